@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class RedisExtensions
+{
+    /// Registers one shared Redis connection. It never fails start-up: with Redis down the service
+    /// runs (health shows it) and the connection heals by itself when Redis returns.
+    public static IHostApplicationBuilder AddRedis(this IHostApplicationBuilder builder, string connectionName = "redis")
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException(
+                $"Connection string '{connectionName}' is missing: set ConnectionStrings__{connectionName} (the AppHost does this).");
+
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 2000;
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName, tags: [ServiceDefaultsExtensions.ReadyTag]);
+        return builder;
+    }
+}
+
+sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var latency = await redis.GetDatabase().PingAsync();
+            return HealthCheckResult.Healthy($"ping {latency.TotalMilliseconds:0.0} ms");
+        }
+        catch (Exception ex)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, "Redis does not answer", ex);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using RedisRateLimiting;
+using StackExchange.Redis;
+
+namespace Blog.Gateway.RateLimiting;
+
+/// Rate limits shared by every gateway replica (the counters live in Redis): a global limit per
+/// client, and a stricter one on sign-in and registration against password guessing.
+public static class RateLimitExtensions
+{
+    public const string SignInPolicy = "signin";
+
+    public static void AddGatewayRateLimits(this WebApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                FixedWindow(context, $"global:{ClientOf(context)}", limits.PerClientPermits, limits.PerClientWindow));
+            options.AddPolicy(SignInPolicy, context =>
+                FixedWindow(context, $"signin:{ClientOf(context)}", limits.SignInPermits, limits.SignInWindow));
+            options.OnRejected = (rejected, _) =>
+            {
+                var response = rejected.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
+        });
+    }
+
+    static RateLimitPartition<string> FixedWindow(HttpContext context, string key, int permits, TimeSpan window) =>
+        new(key, partitionKey => new FailOpenRateLimiter(
+            new RedisFixedWindowRateLimiter<string>(partitionKey, new RedisFixedWindowRateLimiterOptions
+            {
+                ConnectionMultiplexerFactory = () => context.RequestServices.GetRequiredService<IConnectionMultiplexer>(),
+                PermitLimit = permits,
+                Window = window,
+            }),
+            context.RequestServices.GetRequiredService<ILogger<FailOpenRateLimiter>>()));
+
+    static string ClientOf(HttpContext context) =>
+        (context.Connection.RemoteIpAddress ?? IPAddress.None).ToString();
+}
+
+public sealed class RateLimitOptions
+{
+    public int PerClientPermits { get; set; } = 600;
+    public TimeSpan PerClientWindow { get; set; } = TimeSpan.FromMinutes(1);
+    public int SignInPermits { get; set; } = 10;
+    public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,15 @@
+using Blog.Comments.Infrastructure;
+using Blog.Comments.IntegrationEvents;
+using Blog.Messaging;
+
+namespace Blog.Comments;
+
+static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<CommentsDbContext>("commentsdb");
+        builder.AddRedis();
+        builder.AddMessaging<CommentsDbContext>("comments", bus => bus.AddConsumer<PostPublishedConsumer>());
+    }
+}

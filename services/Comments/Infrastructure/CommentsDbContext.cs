@@ -1,0 +1,25 @@
+using Blog.Comments.Model;
+using Blog.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace Blog.Comments.Infrastructure;
+
+/// Comments' own database: comments and reports (issue 5), the projection of published posts, plus the outbox and inbox.
+public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> options) : DbContext(options)
+{
+    public DbSet<PublishedPost> PublishedPosts => Set<PublishedPost>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.Entity<PublishedPost>(post =>
+        {
+            post.ToTable("published_posts");
+            post.HasKey(p => p.PostId);
+            post.HasIndex(p => p.Slug).IsUnique();
+            post.Property(p => p.Slug).HasMaxLength(300);
+            post.Property(p => p.Title).HasMaxLength(300);
+            post.Property(p => p.AuthorUsername).HasMaxLength(100);
+        });
+    }
+}

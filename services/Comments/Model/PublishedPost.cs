@@ -1,0 +1,12 @@
+namespace Blog.Comments.Model;
+
+/// What Comments knows of a post: learned from Posts' events, never by calling Posts.
+/// Comments may only be written on a post known here.
+public sealed class PublishedPost
+{
+    public Guid PostId { get; set; }
+    public string Slug { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string AuthorUsername { get; set; } = "";
+    public DateTimeOffset PublishedAt { get; set; }
+}

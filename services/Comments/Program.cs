@@ -1,0 +1,11 @@
+using Blog.Comments;
+using Blog.Comments.Apis;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapCommentsApi();
+app.Run();

@@ -1,0 +1,11 @@
+using Blog.Identity;
+using Blog.Identity.Apis;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapProfilesApi();
+app.Run();

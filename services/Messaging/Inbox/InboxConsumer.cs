@@ -1,0 +1,39 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Blog.Messaging.Inbox;
+
+/// A consumer that handles each message id once. The inbox row, the handler's changes and any
+/// outbox rows it writes commit in one transaction, so a redelivery (after a crash, a lost ack,
+/// or a resend by the outbox relay) changes nothing. Throwing rolls everything back and lets
+/// MassTransit retry, then park the message in the `_error` queue.
+public abstract class InboxConsumer<TMessage, TContext>(TContext db) : IConsumer<TMessage>
+    where TMessage : class
+    where TContext : DbContext
+{
+    protected TContext Db { get; } = db;
+
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"A {typeof(TMessage).Name} without a message id cannot be de-duplicated.");
+        var consumer = GetType().FullName!;
+        var cancellationToken = context.CancellationToken;
+
+        await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
+        // The primary key makes a concurrent duplicate wait for the first to commit, then find the row.
+        var claimed = await Db.Database.ExecuteSqlAsync(
+            $"INSERT INTO inbox_messages (message_id, consumer, processed_at) VALUES ({messageId}, {consumer}, now()) ON CONFLICT DO NOTHING",
+            cancellationToken);
+        if (claimed == 0)
+        {
+            return;
+        }
+
+        await HandleAsync(context.Message, context, cancellationToken);
+        await Db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    protected abstract Task HandleAsync(TMessage message, ConsumeContext<TMessage> context, CancellationToken cancellationToken);
+}

@@ -1,0 +1,9 @@
+namespace Blog.Messaging.Inbox;
+
+/// A message a consumer has handled; its key (message id, consumer) makes redeliveries no-ops.
+public sealed class InboxMessage
+{
+    public Guid MessageId { get; set; }
+    public string Consumer { get; set; } = "";
+    public DateTimeOffset ProcessedAt { get; set; }
+}

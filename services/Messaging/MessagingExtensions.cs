@@ -1,0 +1,75 @@
+using Blog.Messaging.Outbox;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Blog.Messaging;
+
+public static class MessagingExtensions
+{
+    /// The service's MassTransit bus on RabbitMQ (connection string `rabbitmq`, an amqp:// URI), its
+    /// consumers, and the outbox relay for its DbContext. Queues are named `{service}-{consumer}`:
+    /// replicas of one service compete on one queue, while each service gets every event.
+    public static IHostApplicationBuilder AddMessaging<TContext>(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        where TContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString("rabbitmq")
+            ?? throw new InvalidOperationException("Connection string 'rabbitmq' is missing: set ConnectionStrings__rabbitmq (the AppHost does this).");
+        var broker = new Uri(connectionString);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxSignalInterceptor>();
+        builder.Services.ConfigureDbContext<TContext>((services, options) =>
+            options.AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            configureConsumers?.Invoke(bus);
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300))));
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(broker.Host, (ushort)(broker.Port > 0 ? broker.Port : 5672), VirtualHostOf(broker), host =>
+                {
+                    var (user, password) = CredentialsOf(broker);
+                    host.Username(user);
+                    host.Password(password);
+                    host.PublisherConfirmation = true;
+                });
+                // The default prefetch on two cores is 4; with events in flight that made latency grow to hundreds of ms.
+                rabbit.PrefetchCount = 64;
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(host =>
+        {
+            host.WaitUntilStarted = false;
+            host.StopTimeout = TimeSpan.FromSeconds(15);
+        });
+
+        builder.Services.AddHostedService<OutboxRelay<TContext>>();
+        return builder;
+    }
+
+    static string VirtualHostOf(Uri broker)
+    {
+        var path = Uri.UnescapeDataString(broker.AbsolutePath.TrimStart('/'));
+        return path.Length == 0 ? "/" : path;
+    }
+
+    static (string User, string Password) CredentialsOf(Uri broker)
+    {
+        if (string.IsNullOrEmpty(broker.UserInfo)) return ("guest", "guest");
+        var parts = broker.UserInfo.Split(':', 2);
+        return (Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "");
+    }
+}

@@ -1,0 +1,31 @@
+namespace Blog.Messaging.Outbox;
+
+/// An integration event waiting to be published, stored in the same transaction as the state
+/// change that raised it. `Id` is a sequence: the relay sends in that order.
+public sealed class OutboxMessage
+{
+    public long Id { get; private set; }
+    public Guid MessageId { get; private set; }
+    public string AggregateId { get; private set; } = "";
+    public string MessageType { get; private set; } = "";
+    public string Payload { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? SentAt { get; internal set; }
+    public int Attempts { get; internal set; }
+    public string? LastError { get; internal set; }
+
+    /// Set when the row can never be sent (its type no longer exists): it stops blocking the rest.
+    public DateTimeOffset? AbandonedAt { get; internal set; }
+
+    OutboxMessage() { }
+
+    public static OutboxMessage Create<TMessage>(string aggregateId, TMessage message, TimeProvider? clock = null)
+        where TMessage : class => new()
+    {
+        MessageId = Guid.CreateVersion7(),
+        AggregateId = aggregateId,
+        MessageType = OutboxMessageTypes.NameOf(typeof(TMessage)),
+        Payload = System.Text.Json.JsonSerializer.Serialize(message, OutboxMessageTypes.Json),
+        CreatedAt = (clock ?? TimeProvider.System).GetUtcNow(),
+    };
+}

@@ -1,0 +1,15 @@
+namespace Blog.Messaging.Outbox;
+
+public sealed class OutboxOptions
+{
+    /// How often the relay looks for rows written by other replicas or left by a crash.
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// How long one publish may wait for the broker's confirm before the batch stops and is retried.
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public int BatchSize { get; set; } = 100;
+
+    /// Sent rows are kept this long (for inspection), then deleted.
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Blog.Messaging.Outbox;
+
+/// Publishes committed outbox rows through MassTransit (with publisher confirms), oldest first.
+///
+/// Each batch runs in one transaction holding a PostgreSQL advisory lock, so of several replicas
+/// only one sends at a time: no row goes out twice at once and the order per aggregate holds.
+/// A row is marked sent only after the broker confirmed it; a failure stops the batch there (the
+/// rows behind it keep their order) and the batch is retried with back-off. A crash between the
+/// confirm and the commit resends the row with the same message id, which consumers' inboxes drop.
+public sealed class OutboxRelay<TContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxRelay<TContext>> logger) : BackgroundService
+    where TContext : DbContext
+{
+    // Advisory locks are scoped to one database, and each service has its own: one key serves all.
+    const long RelayLockKey = 0x626c_6f67_6f75_7478; // "blogoutx"
+
+    static readonly Meter Meter = new("Blog.Messaging");
+    static readonly Counter<long> Published = Meter.CreateCounter<long>("blog.outbox.published", description: "Outbox rows published and confirmed");
+    static readonly Counter<long> Failures = Meter.CreateCounter<long>("blog.outbox.failures", description: "Failed outbox publish attempts");
+    static readonly ActivitySource Activities = new("Blog.Messaging");
+
+    DateTimeOffset nextCleanup;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            BatchOutcome outcome;
+            try
+            {
+                outcome = await DispatchBatchAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Outbox relay of {Context} failed; retrying", typeof(TContext).Name);
+                outcome = BatchOutcome.Failed;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            failures = outcome == BatchOutcome.Failed ? failures + 1 : 0;
+            if (outcome == BatchOutcome.Full) continue;
+
+            var wait = failures == 0
+                ? options.Value.PollInterval
+                : TimeSpan.FromMilliseconds(Math.Min(10_000, 250 * Math.Pow(2, Math.Min(failures, 6))));
+            try
+            {
+                await signal.WaitAsync(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    enum BatchOutcome { Drained, Full, Failed }
+
+    async Task<BatchOutcome> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await TryTakeRelayLockAsync(db, transaction, cancellationToken))
+        {
+            return BatchOutcome.Drained;
+        }
+
+        var batch = await db.Set<OutboxMessage>()
+            .Where(m => m.SentAt == null && m.AbandonedAt == null)
+            .OrderBy(m => m.Id)
+            .Take(options.Value.BatchSize)
+            .ToListAsync(cancellationToken);
+
+        var outcome = batch.Count == options.Value.BatchSize ? BatchOutcome.Full : BatchOutcome.Drained;
+        foreach (var row in batch)
+        {
+            if (!await TryPublishAsync(row, cancellationToken))
+            {
+                outcome = BatchOutcome.Failed;
+                break;
+            }
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        await CleanUpSentRowsAsync(db, cancellationToken);
+        return outcome;
+    }
+
+    async Task<bool> TryPublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        var type = OutboxMessageTypes.Resolve(row.MessageType);
+        if (type is null)
+        {
+            row.AbandonedAt = clock.GetUtcNow();
+            row.LastError = $"Unknown message type {row.MessageType}";
+            logger.LogError("Outbox row {Id} has unknown type {Type}; abandoned", row.Id, row.MessageType);
+            return true;
+        }
+
+        using var activity = Activities.StartActivity("outbox publish", ActivityKind.Producer);
+        activity?.SetTag("messaging.message.id", row.MessageId);
+        activity?.SetTag("blog.aggregate.id", row.AggregateId);
+        try
+        {
+            var message = JsonSerializer.Deserialize(row.Payload, type, OutboxMessageTypes.Json)!;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.PublishTimeout);
+            await bus.Publish(message, type, context =>
+            {
+                context.MessageId = row.MessageId;
+                context.Headers.Set("Blog-Aggregate-Id", row.AggregateId);
+            }, timeout.Token);
+
+            row.SentAt = clock.GetUtcNow();
+            row.Attempts++;
+            Published.Add(1);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            row.Attempts++;
+            row.LastError = Truncate(ex.Message, 2000);
+            Failures.Add(1);
+            logger.LogWarning("Publishing outbox row {Id} ({Type}) failed, will retry: {Reason}", row.Id, type.Name, ex.Message);
+            return false;
+        }
+    }
+
+    async Task CleanUpSentRowsAsync(TContext db, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < nextCleanup) return;
+        nextCleanup = now.AddMinutes(10);
+        var cutoff = now - options.Value.Retention;
+        await db.Set<OutboxMessage>().Where(m => m.SentAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    static async Task<bool> TryTakeRelayLockAsync(TContext db, IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText = $"SELECT pg_try_advisory_xact_lock({RelayLockKey})";
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+}

@@ -1,0 +1,11 @@
+using Blog.Moderation;
+using Blog.Moderation.Apis;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapModerationApi();
+app.Run();

@@ -1,0 +1,11 @@
+using Blog.Posts;
+using Blog.Posts.Apis;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapArticlesApi();
+app.Run();

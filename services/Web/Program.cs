@@ -1,0 +1,11 @@
+using Blog.Web.Pages;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+// Web owns no data and consumes no events; Redis will hold its Data Protection keys (issue 7).
+builder.AddRedis();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapHomePage();
+app.Run();

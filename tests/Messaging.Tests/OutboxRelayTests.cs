@@ -1,0 +1,118 @@
+using Blog.Messaging.Outbox;
+using Blog.TestSupport;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blog.Messaging.Tests;
+
+public sealed class OutboxRelayTests(MessagingFixture fixture) : IClassFixture<MessagingFixture>
+{
+    readonly Received received = new();
+    readonly Guid run = Guid.NewGuid();
+
+    Task<SampleService> StartPublisherAsync(string replica = "1") =>
+        SampleService.StartAsync("publisher", fixture.Database.ConnectionString, fixture.Broker, received, replica: replica);
+
+    Task<SampleService> StartSubscriberAsync(Action<IEndpointRegistrationConfigurator>? endpoint = null) =>
+        SampleService.StartAsync("subscriber", fixture.Database.ConnectionString, fixture.Broker, received,
+            bus => bus.AddConsumer<NoteWrittenRecorder>().Endpoint(e => endpoint?.Invoke(e)));
+
+    Task<IReadOnlyList<(Guid MessageId, NoteWritten Message, string Replica)>> ReceivedAsync(int count, TimeSpan? timeout = null) =>
+        Eventually.ReturnsAsync(() => Task.FromResult(received.Of(run)), got => got.Count >= count, $"{count} events of run {run}", timeout);
+
+    [Fact]
+    public async Task Event_committed_with_its_state_change_reaches_a_consumer_of_another_service()
+    {
+        await using var subscriber = await StartSubscriberAsync();
+        await using var publisher = await StartPublisherAsync();
+
+        var written = await publisher.WriteNotesAsync(run, 1);
+
+        var got = await ReceivedAsync(1);
+        Assert.Equal(written[0], got[0].Message);
+        var row = await publisher.WithDbAsync(db => db.Set<OutboxMessage>().SingleAsync(m => m.MessageId == got[0].MessageId));
+        await Eventually.TrueAsync(async () => await publisher.WithDbAsync(db =>
+            db.Set<OutboxMessage>().AnyAsync(m => m.Id == row.Id && m.SentAt != null)), "the row to be marked sent");
+    }
+
+    [Fact]
+    public async Task Event_in_a_rolled_back_transaction_is_never_published()
+    {
+        await using var subscriber = await StartSubscriberAsync();
+        await using var publisher = await StartPublisherAsync();
+
+        await using (var scope = publisher.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SampleDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.AddIntegrationEvent("rolled-back", new NoteWritten(run, Guid.NewGuid(), "rolled-back", 0, "never"));
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+        }
+        var committed = await publisher.WriteNotesAsync(run, 1, text: "committed");
+
+        var got = await ReceivedAsync(1);
+        // The committed event was written after the rolled-back one: once it is here, the other would be too.
+        Assert.Equal(committed[0].NoteId, Assert.Single(got).Message.NoteId);
+    }
+
+    [Fact]
+    public async Task Events_of_one_aggregate_are_published_in_the_order_they_were_written()
+    {
+        // One message at a time on the subscriber, so its order of handling is the order of arrival.
+        await using var subscriber = await StartSubscriberAsync(endpoint => endpoint.ConcurrentMessageLimit = 1);
+        await using var publisher = await StartPublisherAsync();
+
+        for (var batch = 0; batch < 5; batch++)
+        {
+            await publisher.WriteNotesAsync(run, 30, aggregateId: "post-1");
+        }
+
+        var got = await ReceivedAsync(150);
+        Assert.Equal(150, got.Count);
+        for (var i = 1; i < got.Count; i++)
+        {
+            var previous = got[i - 1].Message.Sequence;
+            var current = got[i].Message.Sequence;
+            // Sequences restart at 0 with each written batch of 30.
+            Assert.True(current == previous + 1 || (current == 0 && previous == 29), $"out of order at {i}: {previous} then {current}");
+        }
+    }
+
+    [Fact]
+    public async Task Two_replicas_relaying_one_outbox_send_each_row_exactly_once()
+    {
+        await using var subscriber = await StartSubscriberAsync();
+        await using var first = await StartPublisherAsync("1");
+        await using var second = await StartPublisherAsync("2");
+
+        var writes = Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? first : second).WriteNotesAsync(run, 10));
+        await Task.WhenAll(writes);
+
+        var got = await ReceivedAsync(200);
+        await Eventually.TrueAsync(async () => await first.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.SentAt == null)) == 0,
+            "every row to be marked sent");
+        Assert.Equal(200, got.Select(m => m.MessageId).Distinct().Count());
+        Assert.Equal(200, received.Of(run).Count);
+    }
+
+    [Fact]
+    public async Task Row_of_an_unknown_type_is_abandoned_without_blocking_the_rows_behind_it()
+    {
+        await using var subscriber = await StartSubscriberAsync();
+        await using var publisher = await StartPublisherAsync();
+        var orphanId = Guid.NewGuid();
+        await fixture.Database.ScalarAsync<int>(
+            "INSERT INTO outbox_messages (message_id, aggregate_id, message_type, payload, created_at, attempts) VALUES ($1, 'x', 'Gone.Type, Gone', '{}', now(), 0) RETURNING 1",
+            orphanId);
+
+        await publisher.WriteNotesAsync(run, 3);
+
+        await ReceivedAsync(3);
+        var abandoned = await publisher.WithDbAsync(db => db.Set<OutboxMessage>().SingleAsync(m => m.MessageId == orphanId));
+        Assert.NotNull(abandoned.AbandonedAt);
+        Assert.Null(abandoned.SentAt);
+        Assert.Contains("Unknown message type", abandoned.LastError);
+    }
+}
