@@ -18,3 +18,6 @@ app.MapDefaultEndpoints();
 app.UseRateLimiter();
 app.MapReverseProxy();
 app.Run();
+
+/// Public so the tests can host the app (WebApplicationFactory).
+public partial class Program;

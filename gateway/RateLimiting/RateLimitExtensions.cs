@@ -20,9 +20,9 @@ public static class RateLimitExtensions
         builder.Services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                FixedWindow(context, $"global:{ClientOf(context)}", limits.PerClientPermits, limits.PerClientWindow));
+                FixedWindow(context, $"{limits.KeyPrefix}global:{ClientOf(context)}", limits.PerClientPermits, limits.PerClientWindow));
             options.AddPolicy(SignInPolicy, context =>
-                FixedWindow(context, $"signin:{ClientOf(context)}", limits.SignInPermits, limits.SignInWindow));
+                FixedWindow(context, $"{limits.KeyPrefix}signin:{ClientOf(context)}", limits.SignInPermits, limits.SignInWindow));
             options.OnRejected = (rejected, _) =>
             {
                 var response = rejected.HttpContext.Response;
@@ -50,6 +50,8 @@ public static class RateLimitExtensions
 
 public sealed class RateLimitOptions
 {
+    /// Prefix of the counters' Redis keys, for platforms (or test runs) sharing one Redis.
+    public string KeyPrefix { get; set; } = "blog:ratelimit:";
     public int PerClientPermits { get; set; } = 600;
     public TimeSpan PerClientWindow { get; set; } = TimeSpan.FromMinutes(1);
     public int SignInPermits { get; set; } = 10;

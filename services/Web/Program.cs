@@ -9,3 +9,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapHomePage();
 app.Run();
+
+/// Public so the tests can host the app (WebApplicationFactory).
+public partial class Program;

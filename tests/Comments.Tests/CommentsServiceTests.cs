@@ -1,0 +1,61 @@
+using System.Net;
+using Blog.Comments.Infrastructure;
+using Blog.Contracts;
+using Blog.TestSupport;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blog.Comments.Tests;
+
+public sealed class CommentsFixture() : ServiceFixture<CommentsDbContext>("commentsdb");
+
+public sealed class CommentsHealthTests(CommentsFixture fixture)
+    : ServiceHealthTests<CommentsDbContext>(fixture, "commentsdb", "redis", "masstransit-bus"), IClassFixture<CommentsFixture>;
+
+public sealed class PublishedPostsProjectionTests(CommentsFixture fixture) : IClassFixture<CommentsFixture>
+{
+    static PostPublished NewPost(string title = "A post") =>
+        new(Guid.NewGuid(), $"post-{Guid.NewGuid():N}", title, "alice", null, [], DateTimeOffset.UtcNow);
+
+    Task PublishAsync(PostPublished post, Guid? messageId = null) =>
+        fixture.Services.GetRequiredService<IBus>().Publish(post, context => context.MessageId = messageId ?? NewId.NextGuid());
+
+    [Fact]
+    public async Task Thread_of_an_unknown_post_is_404()
+    {
+        using var response = await fixture.Client.GetAsync($"/api/articles/no-such-post/comments");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_becomes_commentable_once_its_PostPublished_arrives()
+    {
+        var post = NewPost();
+
+        await PublishAsync(post);
+
+        await Eventually.TrueAsync(async () => (await fixture.Client.GetAsync($"/api/articles/{post.Slug}/comments")).StatusCode == HttpStatusCode.OK,
+            "the post to be known to Comments");
+    }
+
+    [Fact]
+    public async Task Redelivered_PostPublished_changes_nothing()
+    {
+        var post = NewPost("First title");
+        var messageId = NewId.NextGuid();
+        await PublishAsync(post, messageId);
+        await Eventually.TrueAsync(() => fixture.WithScopeAsync(s => s.GetRequiredService<CommentsDbContext>().PublishedPosts.AnyAsync(p => p.PostId == post.PostId)),
+            "the first delivery to be handled");
+
+        await PublishAsync(post with { Title = "Changed by a redelivery" }, messageId);
+        var marker = NewPost();
+        await PublishAsync(marker);
+        await Eventually.TrueAsync(() => fixture.WithScopeAsync(s => s.GetRequiredService<CommentsDbContext>().PublishedPosts.AnyAsync(p => p.PostId == marker.PostId)),
+            "a later event to be handled");
+
+        var stored = await fixture.WithScopeAsync(s => s.GetRequiredService<CommentsDbContext>().PublishedPosts.SingleAsync(p => p.PostId == post.PostId));
+        Assert.Equal("First title", stored.Title);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Text.Json;
+using Blog.TestSupport;
+
+namespace Blog.Gateway.Tests;
+
+/// The gateway alone, with Redis but no downstream service running: their addresses refuse connections.
+public sealed class GatewayFixture() : ServiceFixture<Program>(databaseConnectionName: null, new Dictionary<string, string?>
+{
+    ["RateLimits:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
+    ["RateLimits:SignInPermits"] = "3",
+    ["RateLimits:PerClientPermits"] = "1000",
+    ["services:identity:http:0"] = "http://127.0.0.1:9",
+    ["services:posts:http:0"] = "http://127.0.0.1:9",
+    ["services:comments:http:0"] = "http://127.0.0.1:9",
+    ["services:moderation:http:0"] = "http://127.0.0.1:9",
+    ["services:web:http:0"] = "http://127.0.0.1:9",
+});
+
+public sealed class GatewayTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+{
+    [Fact]
+    public async Task Sign_in_attempts_beyond_the_limit_get_429_with_Retry_After()
+    {
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 4; i++)
+        {
+            last?.Dispose();
+            last = await fixture.Client.PostAsync("/api/users/login", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+            statuses.Add(last.StatusCode);
+        }
+
+        Assert.All(statuses.Take(3), status => Assert.NotEqual(HttpStatusCode.TooManyRequests, status));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[3]);
+        Assert.True(last!.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), "429 must say when to retry");
+        last.Dispose();
+    }
+
+    [Fact]
+    public async Task Reads_are_not_held_to_the_sign_in_limit()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await fixture.Client.GetAsync("/api/articles");
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Health_names_each_downstream_service_and_is_red_while_they_are_down()
+    {
+        using var response = await fixture.Client.GetAsync("/health");
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var entries = report.RootElement.GetProperty("entries");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        foreach (var service in new[] { "identity", "posts", "comments", "moderation", "web" })
+        {
+            Assert.Equal("Unhealthy", entries.GetProperty(service).GetProperty("status").GetString());
+        }
+        Assert.Equal("Healthy", entries.GetProperty("redis").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_request_for_a_service_that_is_down_is_answered_not_dropped()
+    {
+        using var response = await fixture.Client.GetAsync("/api/articles");
+
+        Assert.True(response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable, $"got {response.StatusCode}");
+    }
+}

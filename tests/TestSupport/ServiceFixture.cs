@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blog.TestSupport;
+
+/// One Blog service hosted in the test process against the tests' real PostgreSQL (a database of
+/// its own), Redis and RabbitMQ (a virtual host of its own). `TEntryPoint` is any type of the service.
+public class ServiceFixture<TEntryPoint> : IAsyncLifetime where TEntryPoint : class
+{
+    readonly string? databaseConnectionName;
+    readonly Dictionary<string, string?> settings;
+    WebApplicationFactory<TEntryPoint>? factory;
+    string? virtualHost;
+
+    protected ServiceFixture(string? databaseConnectionName, Dictionary<string, string?>? settings = null)
+    {
+        this.databaseConnectionName = databaseConnectionName;
+        this.settings = settings ?? [];
+        Database = databaseConnectionName is null ? null : new TestDatabase(databaseConnectionName);
+    }
+
+    public TestDatabase? Database { get; }
+    public string Broker { get; private set; } = "";
+    public HttpClient Client { get; private set; } = null!;
+    public IServiceProvider Services => factory!.Services;
+
+    public async Task InitializeAsync()
+    {
+        virtualHost = await RabbitMqNode.Shared.CreateVirtualHostAsync(typeof(TEntryPoint).Assembly.GetName().Name!.ToLowerInvariant());
+        Broker = RabbitMqNode.Shared.AmqpUri(virtualHost);
+        factory = new WebApplicationFactory<TEntryPoint>().WithWebHostBuilder(host =>
+        {
+            host.UseEnvironment("Development");
+            host.UseSetting("ConnectionStrings:redis", TestInfrastructure.Redis);
+            host.UseSetting("ConnectionStrings:rabbitmq", Broker);
+            host.UseSetting("Outbox:PollInterval", "00:00:00.200");
+            if (databaseConnectionName is not null)
+            {
+                host.UseSetting($"ConnectionStrings:{databaseConnectionName}", Database!.ConnectionString);
+            }
+            foreach (var (key, value) in settings) host.UseSetting(key, value);
+        });
+        Client = factory.CreateClient();
+        await Eventually.TrueAsync(async () => (await Client.GetAsync("/alive")).StatusCode == HttpStatusCode.OK,
+            $"{typeof(TEntryPoint).Assembly.GetName().Name} to be alive", TimeSpan.FromSeconds(60));
+    }
+
+    /// The names of the checks in the service's /health report, with their status.
+    public async Task<Dictionary<string, string>> HealthEntriesAsync(string path = "/health")
+    {
+        using var response = await Client.GetAsync(path);
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return report.RootElement.GetProperty("entries").EnumerateObject()
+            .ToDictionary(entry => entry.Name, entry => entry.Value.GetProperty("status").GetString()!);
+    }
+
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (factory is not null) await factory.DisposeAsync();
+        if (virtualHost is not null) await RabbitMqNode.Shared.DeleteVirtualHostAsync(virtualHost);
+        if (Database is not null) await Database.DisposeAsync();
+    }
+}
