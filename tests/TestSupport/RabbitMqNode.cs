@@ -20,6 +20,9 @@ public sealed class RabbitMqNode : IAsyncDisposable
     public static RabbitMqNode Shared { get; } =
         new(Path.Combine(TestInfrastructure.StateDirectory, "rabbitmq"), TestInfrastructure.RabbitMqPort);
 
+    /// A node started by someone else (the AppHost), for rabbitmqctl.
+    public static RabbitMqNode Attach(string dataDirectory, int port) => new(dataDirectory, port);
+
     public string AmqpUri(string virtualHost = "/") =>
         $"amqp://guest:guest@127.0.0.1:{port}/{Uri.EscapeDataString(virtualHost)}";
 

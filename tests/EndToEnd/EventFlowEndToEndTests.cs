@@ -1,0 +1,63 @@
+using System.Net;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Blog.Contracts;
+using Blog.Messaging;
+using Blog.Posts.Infrastructure;
+using Blog.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace Blog.EndToEnd;
+
+[Collection(PlatformCollection.Name)]
+public sealed class EventFlowEndToEndTests(PlatformFixture platform)
+{
+    /// Writes an event into Posts' outbox exactly as Posts does when a post is published; the
+    /// running Posts replicas relay it.
+    async Task<PostPublished> PublishThroughPostsOutboxAsync()
+    {
+        var connectionString = await platform.App.GetConnectionStringAsync("postsdb");
+        await using var db = new PostsDbContext(new DbContextOptionsBuilder<PostsDbContext>()
+            .UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options);
+        var published = new PostPublished(Guid.NewGuid(), $"e2e-{Guid.NewGuid():N}", "End to end", "alice", "News", ["e2e"], DateTimeOffset.UtcNow);
+        db.AddIntegrationEvent(published.PostId.ToString(), published);
+        await db.SaveChangesAsync();
+        return published;
+    }
+
+    [Fact]
+    public async Task An_event_written_through_the_Posts_outbox_reaches_Comments_over_RabbitMQ()
+    {
+        var post = await PublishThroughPostsOutboxAsync();
+
+        // Comments learns of the post only from the event; its thread answers once it has.
+        await Eventually.TrueAsync(async () =>
+            (await platform.Gateway.GetAsync($"/api/articles/{post.Slug}/comments")).StatusCode == HttpStatusCode.OK,
+            "Comments to know the post");
+    }
+
+    [Fact]
+    public async Task Two_replicas_of_Comments_compete_on_one_queue_so_each_event_is_handled_once()
+    {
+        var post = await PublishThroughPostsOutboxAsync();
+        await Eventually.TrueAsync(async () =>
+            (await platform.Gateway.GetAsync($"/api/articles/{post.Slug}/comments")).StatusCode == HttpStatusCode.OK,
+            "Comments to know the post");
+
+        var queues = await platform.Broker.CtlAsync("list_queues", "name", "consumers", "--no-table-headers", "--quiet");
+        var postPublishedQueues = queues.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t'))
+            .Where(columns => columns[0].EndsWith("post-published", StringComparison.Ordinal))
+            .ToList();
+        // One queue for Comments, consumed by both replicas: RabbitMQ hands each message to one of them.
+        var comments = Assert.Single(postPublishedQueues, columns => columns[0] == "comments-post-published");
+        Assert.Equal("2", comments[1]);
+
+        var commentsDb = await platform.App.GetConnectionStringAsync("commentsdb");
+        await using var connection = new Npgsql.NpgsqlConnection(commentsDb);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM published_posts WHERE post_id = $1", connection);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = post.PostId });
+        Assert.Equal(1L, await command.ExecuteScalarAsync());
+    }
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Blog.EndToEnd;
+
+[Collection(PlatformCollection.Name)]
+public sealed class GatewayEndToEndTests(PlatformFixture platform)
+{
+    [Fact]
+    public async Task Every_service_is_healthy_through_the_gateway()
+    {
+        using var response = await platform.Gateway.GetAsync("/health");
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        foreach (var service in new[] { "identity", "posts", "comments", "moderation", "web" })
+        {
+            var entry = report.RootElement.GetProperty("entries").GetProperty(service);
+            Assert.Equal("Healthy", entry.GetProperty("status").GetString());
+            // The service's own report rides along: its database, Redis and RabbitMQ were checked too.
+            Assert.Equal("Healthy", entry.GetProperty("data").GetProperty("report").GetProperty("status").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/articles", HttpStatusCode.OK, "articlesCount")]
+    [InlineData("/api/profiles/nobody", HttpStatusCode.NotFound, "Profile not found")]
+    [InlineData("/api/articles/no-such-post/comments", HttpStatusCode.NotFound, "Article not found")]
+    [InlineData("/api/moderation/queue", HttpStatusCode.OK, "cases")]
+    [InlineData("/", HttpStatusCode.OK, "<h1>Blog</h1>")]
+    public async Task Each_path_reaches_the_service_that_owns_it(string path, HttpStatusCode status, string servedBy)
+    {
+        using var response = await platform.Gateway.GetAsync(path);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Contains(servedBy, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_request_body_over_the_limit_is_refused_with_413()
+    {
+        using var body = new ByteArrayContent(new byte[2 * 1024 * 1024]);
+        body.Headers.ContentType = new("application/json");
+
+        using var response = await platform.Gateway.PostAsync("/api/articles", body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+}

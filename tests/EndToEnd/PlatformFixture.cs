@@ -1,0 +1,68 @@
+using System.Net;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Blog.TestSupport;
+
+namespace Blog.EndToEnd;
+
+/// The whole platform as `./blog up` runs it (the real AppHost: PostgreSQL, Redis and RabbitMQ as
+/// executables, every service, the gateway), on ports and a state folder of the tests' own, with
+/// two replicas of Posts and of Comments so that every test also runs against a scaled service.
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    public const int PostgresPort = 55632;
+    public const int RedisPort = 56579;
+    public const int RabbitMqPort = 55972;
+
+    public string StateDirectory { get; } = Path.Combine(TestInfrastructure.StateDirectory, "platform");
+    public DistributedApplication App { get; private set; } = null!;
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+        [
+            $"--Blog:StateDir={StateDirectory}",
+            "--Blog:Durability=throwaway",
+            $"--Blog:Ports:Postgres={PostgresPort}",
+            $"--Blog:Ports:Redis={RedisPort}",
+            $"--Blog:Ports:RabbitMq={RabbitMqPort}",
+            "--Blog:Ports:Gateway=0",
+            "--Blog:Replicas:posts=2",
+            "--Blog:Replicas:comments=2",
+        ], (options, _) => options.DisableDashboard = true);
+        App = await builder.BuildAsync();
+        await App.StartAsync();
+        Gateway = App.CreateHttpClient("gateway");
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                using var response = await Gateway.GetAsync("/health");
+                return response.StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, "the gateway to report every service healthy", TimeSpan.FromMinutes(4));
+    }
+
+    public RabbitMqNode Broker => RabbitMqNode.Attach(Path.Combine(StateDirectory, "data", "rabbitmq"), RabbitMqPort);
+
+    public async Task DisposeAsync()
+    {
+        Gateway?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}
