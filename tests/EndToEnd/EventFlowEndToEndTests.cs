@@ -25,24 +25,25 @@ public sealed class EventFlowEndToEndTests(PlatformFixture platform)
         return published;
     }
 
+    /// Comments learns of a post only from its event; the post's thread answers once it has.
+    Task CommentsKnowsAsync(PostPublished post) =>
+        Eventually.TrueAsync(async () =>
+            (await platform.Gateway.GetAsync($"/api/articles/{post.Slug}/comments")).StatusCode == HttpStatusCode.OK,
+            "Comments to know the post");
+
     [Fact]
     public async Task An_event_written_through_the_Posts_outbox_reaches_Comments_over_RabbitMQ()
     {
         var post = await PublishThroughPostsOutboxAsync();
 
-        // Comments learns of the post only from the event; its thread answers once it has.
-        await Eventually.TrueAsync(async () =>
-            (await platform.Gateway.GetAsync($"/api/articles/{post.Slug}/comments")).StatusCode == HttpStatusCode.OK,
-            "Comments to know the post");
+        await CommentsKnowsAsync(post);
     }
 
     [Fact]
     public async Task Two_replicas_of_Comments_compete_on_one_queue_so_each_event_is_handled_once()
     {
         var post = await PublishThroughPostsOutboxAsync();
-        await Eventually.TrueAsync(async () =>
-            (await platform.Gateway.GetAsync($"/api/articles/{post.Slug}/comments")).StatusCode == HttpStatusCode.OK,
-            "Comments to know the post");
+        await CommentsKnowsAsync(post);
 
         var queues = await platform.Broker.CtlAsync("list_queues", "name", "consumers", "--no-table-headers", "--quiet");
         var postPublishedQueues = queues.Split('\n', StringSplitOptions.RemoveEmptyEntries)

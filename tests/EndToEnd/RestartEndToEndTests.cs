@@ -1,0 +1,79 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Blog.Contracts;
+using Blog.Messaging;
+using Blog.Messaging.Outbox;
+using Blog.Posts.Infrastructure;
+using Blog.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace Blog.EndToEnd;
+
+/// `./blog up` twice on one state folder: what the first run stored is there in the second, and
+/// stopping leaves no server or service of ours running.
+public sealed class RestartEndToEndTests
+{
+    readonly string stateDirectory = Path.Combine(TestInfrastructure.StateDirectory, "restart");
+
+    async Task<DistributedApplication> StartPlatformAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+        [
+            $"--Blog:StateDir={stateDirectory}",
+            "--Blog:Ports:Postgres=55642",
+            "--Blog:Ports:Redis=56589",
+            "--Blog:Ports:RabbitMq=55982",
+            "--Blog:Ports:Gateway=0",
+        ], (options, _) => options.DisableDashboard = true);
+        var app = await builder.BuildAsync();
+        await app.StartAsync();
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("posts").WaitAsync(TimeSpan.FromMinutes(4));
+        return app;
+    }
+
+    static async Task<PostsDbContext> PostsDbAsync(DistributedApplication app) =>
+        new(new DbContextOptionsBuilder<PostsDbContext>()
+            .UseNpgsql(await app.GetConnectionStringAsync("postsdb")).UseSnakeCaseNamingConvention().Options);
+
+    async Task StopAndCheckNothingIsLeftAsync(DistributedApplication app)
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        // The test's own pooled connections died with the server; the next run must open new ones.
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await Eventually.TrueAsync(() => Task.FromResult(ProcessesUsing(stateDirectory).Count == 0),
+            $"every process using {stateDirectory} to exit", TimeSpan.FromSeconds(60));
+    }
+
+    static List<string> ProcessesUsing(string path) =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(dir => Path.Combine(dir, "cmdline"))
+            .Select(file => { try { return File.ReadAllText(file).Replace('\0', ' '); } catch (IOException) { return ""; } catch (UnauthorizedAccessException) { return ""; } })
+            .Where(cmdline => cmdline.Contains(path, StringComparison.Ordinal))
+            .ToList();
+
+    [Fact]
+    public async Task Data_written_before_a_restart_is_there_after_it_and_nothing_is_left_running_between()
+    {
+        var published = new PostPublished(Guid.NewGuid(), "kept", "Kept across restarts", "alice", null, [], DateTimeOffset.UtcNow);
+        var first = await StartPlatformAsync();
+        Guid messageId;
+        await using (var db = await PostsDbAsync(first))
+        {
+            messageId = db.AddIntegrationEvent(published.PostId.ToString(), published).MessageId;
+            await db.SaveChangesAsync();
+        }
+        await StopAndCheckNothingIsLeftAsync(first);
+
+        var second = await StartPlatformAsync();
+        try
+        {
+            await using var db = await PostsDbAsync(second);
+            Assert.True(await db.Set<OutboxMessage>().AnyAsync(m => m.MessageId == messageId));
+        }
+        finally
+        {
+            await StopAndCheckNothingIsLeftAsync(second);
+        }
+    }
+}
