@@ -5,7 +5,8 @@ var platform = PlatformSettings.Read(builder);
 
 var infrastructure = builder.AddBlogInfrastructure(platform);
 
-var identity = builder.AddBlogService<Projects.Identity>("identity", platform, infrastructure, "identitydb");
+var identity = builder.AddBlogService<Projects.Identity>("identity", platform, infrastructure, "identitydb")
+    .WithAdministratorAccount(builder.Configuration);
 var posts = builder.AddBlogService<Projects.Posts>("posts", platform, infrastructure, "postsdb");
 var comments = builder.AddBlogService<Projects.Comments>("comments", platform, infrastructure, "commentsdb");
 var moderation = builder.AddBlogService<Projects.Moderation>("moderation", platform, infrastructure, "moderationdb");

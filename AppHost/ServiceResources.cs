@@ -22,4 +22,16 @@ public static class ServiceResources
         }
         return service;
     }
+
+    /// The first administrator's credentials, for Identity to seed (`./blog up` generates a password
+    /// into .blog/admin-password when BLOG_ADMIN_PASSWORD is not set).
+    public static IResourceBuilder<ProjectResource> WithAdministratorAccount(
+        this IResourceBuilder<ProjectResource> identity, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        foreach (var name in new[] { "BLOG_ADMIN_PASSWORD", "BLOG_ADMIN_EMAIL" })
+        {
+            if (configuration[name] is { Length: > 0 } value) identity.WithEnvironment(name, value);
+        }
+        return identity;
+    }
 }

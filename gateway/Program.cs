@@ -1,3 +1,4 @@
+using Blog.Gateway;
 using Blog.Gateway.Health;
 using Blog.Gateway.RateLimiting;
 
@@ -6,6 +7,7 @@ builder.AddServiceDefaults();
 builder.AddRedis();
 builder.AddGatewayRateLimits();
 builder.AddDownstreamHealthChecks();
+builder.AddBrowserFrontEnds();
 builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Gateway:MaxRequestBodyBytes", 1_048_576L));
 
@@ -15,6 +17,7 @@ builder.Services.AddReverseProxy()
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.UseCors();
 app.UseRateLimiter();
 app.MapReverseProxy();
 app.Run();

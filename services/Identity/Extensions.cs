@@ -1,5 +1,11 @@
 using Blog.Identity.Infrastructure;
+using Blog.Identity.IntegrationEvents;
+using Blog.Identity.Model;
 using Blog.Messaging;
+using Blog.ServiceDefaults.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace Blog.Identity;
 
@@ -7,8 +13,25 @@ static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        // Order matters: hosted services start in registration order (migrate, load keys, seed, then the bus).
         builder.AddServiceDatabase<IdentityDbContext>("identitydb");
         builder.AddRedis();
-        builder.AddMessaging<IdentityDbContext>("identity");
+        builder.Services.AddSingleton<SigningKeys>();
+        builder.Services.AddHostedService<SigningKeysLoader>();
+        builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddHostedService<AdminSeeder>();
+
+        builder.AddBlogAuthentication();
+        // Identity validates its own tokens with the keys it holds, not through its own HTTP endpoint:
+        // a configuration set here (before JwtBearer's post-configuration) means no metadata is fetched.
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeys, JwtSettings>((options, keys, settings) =>
+            {
+                options.Configuration = new OpenIdConnectConfiguration { Issuer = settings.Issuer };
+                options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => keys.All;
+            });
+
+        builder.AddMessaging<IdentityDbContext>("identity", bus => bus.AddConsumer<UserSuspendedConsumer>());
     }
 }

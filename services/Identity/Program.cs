@@ -7,5 +7,10 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapUsersApi();
 app.MapProfilesApi();
+app.MapAdminApi();
+app.MapDiscoveryApi();
 app.Run();

@@ -13,6 +13,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public const int PostgresPort = 55632;
     public const int RedisPort = 56579;
     public const int RabbitMqPort = 55972;
+    public const string AdminPassword = "end-to-end-admin-password";
 
     public string StateDirectory { get; } = Path.Combine(TestInfrastructure.StateDirectory, "platform");
     public DistributedApplication App { get; private set; } = null!;
@@ -30,6 +31,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Blog:Ports:Gateway=0",
             "--Blog:Replicas:posts=2",
             "--Blog:Replicas:comments=2",
+            $"--BLOG_ADMIN_PASSWORD={AdminPassword}",
         ], (options, _) => options.DisableDashboard = true);
         App = await builder.BuildAsync();
         await App.StartAsync();

@@ -1,13 +1,10 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Blog.Contracts;
 using Blog.Messaging;
 using Blog.Posts.Infrastructure;
 using Blog.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
 
 namespace Blog.Posts.Tests;
 
@@ -34,23 +31,9 @@ public sealed class PostPublishedContractTests(PostsFixture fixture) : IClassFix
     [Fact]
     public async Task PostPublished_written_through_the_outbox_reaches_a_plain_AMQP_subscriber_of_its_exchange()
     {
-        var factory = new ConnectionFactory { Uri = new Uri(fixture.Broker) };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.ExchangeDeclareAsync("Blog.Contracts:PostPublished", ExchangeType.Fanout, durable: true);
-        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
-        await channel.QueueBindAsync(queue, "Blog.Contracts:PostPublished", "");
-        var deliveries = new List<BasicDeliverEventArgs>();
-        var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, delivery) =>
-        {
-            lock (deliveries) deliveries.Add(new BasicDeliverEventArgs(delivery.ConsumerTag, delivery.DeliveryTag, delivery.Redelivered,
-                delivery.Exchange, delivery.RoutingKey, delivery.BasicProperties, delivery.Body.ToArray()));
-            return Task.CompletedTask;
-        };
-        await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
-
+        await using var subscriber = await ExchangeSubscriber.StartAsync(fixture.Broker, nameof(PostPublished));
         var published = new PostPublished(Guid.NewGuid(), "hello-world", "Hello, world", "alice", "News", ["intro"], DateTimeOffset.UtcNow);
+
         var row = await fixture.WithScopeAsync(async services =>
         {
             var db = services.GetRequiredService<PostsDbContext>();
@@ -59,14 +42,11 @@ public sealed class PostPublishedContractTests(PostsFixture fixture) : IClassFix
             return outboxRow;
         });
 
-        await Eventually.TrueAsync(() => Task.FromResult(deliveries.Count > 0), "the PostPublished delivery");
-        var delivery = deliveries.Single();
-        using var envelope = JsonDocument.Parse(Encoding.UTF8.GetString(delivery.Body.Span));
-        Assert.Equal(row.MessageId.ToString(), envelope.RootElement.GetProperty("messageId").GetString());
-        Assert.Equal(row.MessageId.ToString(), delivery.BasicProperties.MessageId);
-        Assert.Contains("urn:message:Blog.Contracts:PostPublished", envelope.RootElement.GetProperty("messageType").EnumerateArray().Select(t => t.GetString()));
-        var message = envelope.RootElement.GetProperty("message");
-        Assert.Equal(published.PostId, message.GetProperty("postId").GetGuid());
+        var message = await subscriber.WaitForAsync(m => m.GetProperty("postId").GetGuid() == published.PostId, "the PostPublished delivery");
+        var (messageId, envelope) = subscriber.Deliveries.Single();
+        Assert.Equal(row.MessageId.ToString(), envelope.GetProperty("messageId").GetString());
+        Assert.Equal(row.MessageId.ToString(), messageId);
+        Assert.Contains("urn:message:Blog.Contracts:PostPublished", envelope.GetProperty("messageType").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal("hello-world", message.GetProperty("slug").GetString());
         Assert.Equal("alice", message.GetProperty("authorUsername").GetString());
     }

@@ -31,21 +31,34 @@ public class ServiceFixture<TEntryPoint> : IAsyncLifetime where TEntryPoint : cl
     {
         virtualHost = await RabbitMqNode.Shared.CreateVirtualHostAsync(typeof(TEntryPoint).Assembly.GetName().Name!.ToLowerInvariant());
         Broker = RabbitMqNode.Shared.AmqpUri(virtualHost);
-        factory = new WebApplicationFactory<TEntryPoint>().WithWebHostBuilder(host =>
+        factory = CreateFactory();
+        Client = factory.CreateClient();
+        await Eventually.TrueAsync(async () => (await Client.GetAsync("/alive")).StatusCode == HttpStatusCode.OK,
+            $"{typeof(TEntryPoint).Assembly.GetName().Name} to be alive", TimeSpan.FromSeconds(60));
+    }
+
+    WebApplicationFactory<TEntryPoint> CreateFactory() =>
+        new WebApplicationFactory<TEntryPoint>().WithWebHostBuilder(host =>
         {
             host.UseEnvironment("Development");
             host.UseSetting("ConnectionStrings:redis", TestInfrastructure.Redis);
             host.UseSetting("ConnectionStrings:rabbitmq", Broker);
             host.UseSetting("Outbox:PollInterval", "00:00:00.200");
+            host.UseSetting("Logging:LogLevel:Default", "Warning");
             if (databaseConnectionName is not null)
             {
                 host.UseSetting($"ConnectionStrings:{databaseConnectionName}", Database!.ConnectionString);
             }
             foreach (var (key, value) in settings) host.UseSetting(key, value);
         });
-        Client = factory.CreateClient();
-        await Eventually.TrueAsync(async () => (await Client.GetAsync("/alive")).StatusCode == HttpStatusCode.OK,
-            $"{typeof(TEntryPoint).Assembly.GetName().Name} to be alive", TimeSpan.FromSeconds(60));
+
+    /// Another instance of the service on the same database and broker: a second replica, or the
+    /// same service after a restart. The caller disposes it.
+    public WebApplicationFactory<TEntryPoint> StartAnotherInstance()
+    {
+        var instance = CreateFactory();
+        instance.CreateClient().Dispose();
+        return instance;
     }
 
     /// The names of the checks in the service's /health report, with their status.

@@ -1,13 +1,99 @@
+using Blog.Contracts;
+using Blog.Identity.Infrastructure;
+using Blog.Identity.Model;
+using Blog.Messaging;
+using Blog.ServiceDefaults.Api;
+using Blog.ServiceDefaults.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
 namespace Blog.Identity.Apis;
 
 public static class ProfilesApi
 {
-    /// Placeholder until accounts exist (issue 3): every profile is unknown.
     public static IEndpointRouteBuilder MapProfilesApi(this IEndpointRouteBuilder app)
     {
-        var profiles = app.MapGroup("/api/profiles").WithTags("Profiles");
-        profiles.MapGet("/{username}", (string username) =>
-            TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Profile not found", detail: $"No blogger is called '{username}'."));
+        var profiles = app.MapGroup("/api/profiles/{username}").WithTags("Profiles");
+        profiles.MapGet("/", GetProfile);
+        profiles.MapPost("/follow", Follow).RequireAuthorization();
+        profiles.MapDelete("/follow", Unfollow).RequireAuthorization();
+
+        app.MapGet("/api/bloggers", GetBloggers).WithTags("Profiles");
         return app;
     }
+
+    static async Task<Results<Ok<ProfileEnvelope>, ProblemHttpResult>> GetProfile(
+        string username, HttpContext http, IdentityDbContext db, CancellationToken cancellationToken)
+    {
+        var user = await FindAsync(db, username, cancellationToken);
+        if (user is null) return NotFound(username);
+        var following = http.User.UserId() is { } me && await db.Follows.AnyAsync(f => f.FollowerId == me && f.FolloweeId == user.Id, cancellationToken);
+        return TypedResults.Ok(new ProfileEnvelope(ProfileResponse.For(user, following)));
+    }
+
+    static async Task<Results<Ok<ProfileEnvelope>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>, UnauthorizedHttpResult>> Follow(
+        string username, HttpContext http, IdentityDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var me = await UsersApi.FindCurrentAsync(db, http, cancellationToken);
+        if (me is null) return TypedResults.Unauthorized();
+        var blogger = await FindAsync(db, username, cancellationToken);
+        if (blogger is null) return NotFound(username);
+        if (blogger.Id == me.Id) return ValidationErrors.For("username", "cannot follow yourself");
+
+        if (!await db.Follows.AnyAsync(f => f.FollowerId == me.Id && f.FolloweeId == blogger.Id, cancellationToken))
+        {
+            var now = clock.GetUtcNow();
+            db.Follows.Add(new Model.Follow { FollowerId = me.Id, FolloweeId = blogger.Id, CreatedAt = now });
+            db.AddIntegrationEvent(blogger.Id.ToString(), new UserFollowed(me.Id, me.Username, blogger.Id, blogger.Username, now));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            {
+                // A concurrent request followed first: the outcome is the same.
+            }
+        }
+        return TypedResults.Ok(new ProfileEnvelope(ProfileResponse.For(blogger, following: true)));
+    }
+
+    static async Task<Results<Ok<ProfileEnvelope>, ProblemHttpResult, UnauthorizedHttpResult>> Unfollow(
+        string username, HttpContext http, IdentityDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var me = await UsersApi.FindCurrentAsync(db, http, cancellationToken);
+        if (me is null) return TypedResults.Unauthorized();
+        var blogger = await FindAsync(db, username, cancellationToken);
+        if (blogger is null) return NotFound(username);
+
+        var follow = await db.Follows.SingleOrDefaultAsync(f => f.FollowerId == me.Id && f.FolloweeId == blogger.Id, cancellationToken);
+        if (follow is not null)
+        {
+            db.Follows.Remove(follow);
+            db.AddIntegrationEvent(blogger.Id.ToString(), new UserUnfollowed(me.Id, me.Username, blogger.Id, blogger.Username, clock.GetUtcNow()));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return TypedResults.Ok(new ProfileEnvelope(ProfileResponse.For(blogger, following: false)));
+    }
+
+    /// Bloggers for the "Star bloggers" box (`featured=true`) or a directory, by name, paged.
+    static async Task<Ok<BloggersResponse>> GetBloggers(
+        IdentityDbContext db, CancellationToken cancellationToken, bool? featured = null, int limit = 20, int offset = 0)
+    {
+        limit = Math.Clamp(limit, 1, 100);
+        offset = Math.Max(0, offset);
+        var query = db.Users.AsNoTracking();
+        if (featured is { } wanted) query = query.Where(u => u.Featured == wanted);
+        var count = await query.CountAsync(cancellationToken);
+        var page = await query.OrderBy(u => u.NormalizedUsername).Skip(offset).Take(limit).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new BloggersResponse(page.Select(u => ProfileResponse.For(u, following: false)).ToList(), count));
+    }
+
+    internal static Task<User?> FindAsync(IdentityDbContext db, string username, CancellationToken cancellationToken)
+    {
+        var normalized = AccountRules.Normalize(username);
+        return db.Users.SingleOrDefaultAsync(u => u.NormalizedUsername == normalized, cancellationToken);
+    }
+
+    internal static ProblemHttpResult NotFound(string username) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Profile not found", detail: $"No blogger is called '{username}'.");
 }

@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Blog.ServiceDefaults.Authentication;
+
+/// Settings of the platform's tokens (section `Jwt`), the same in every service.
+public sealed class JwtSettings
+{
+    /// The issuer, and where its OpenID discovery document and JWKS are served (service discovery name).
+    public string Issuer { get; set; } = "http://identity";
+    public string Audience { get; set; } = "blog";
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(7);
+    public const string Algorithm = SecurityAlgorithms.EcdsaSha256;
+}
+
+public static class BlogAuthentication
+{
+    public const string ModeratorPolicy = "moderator";
+    public const string AdminPolicy = "admin";
+
+    /// Validates the platform's JWTs (`Authorization: Token <jwt>` as RealWorld sends it, or `Bearer`)
+    /// against Identity's published keys: issuer, audience, lifetime, ES256 signature; tokens of a
+    /// suspended account are refused. Adds the `moderator` and `admin` policies.
+    public static IHostApplicationBuilder AddBlogAuthentication(this IHostApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection("Jwt").Get<JwtSettings>() ?? new JwtSettings();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<SuspendedUsers>();
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.MapInboundClaims = false;
+            // Inside the cluster, over service discovery; the gateway never exposes these addresses.
+            options.RequireHttpsMetadata = false;
+            options.MetadataAddress = $"{settings.Issuer.TrimEnd('/')}/.well-known/openid-configuration";
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = settings.Issuer,
+                ValidAudience = settings.Audience,
+                ValidAlgorithms = [JwtSettings.Algorithm],
+                NameClaimType = BlogClaims.Username,
+                RoleClaimType = BlogClaims.Roles,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+            options.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    string authorization = context.Request.Headers.Authorization.ToString();
+                    if (authorization.StartsWith("Token ", StringComparison.OrdinalIgnoreCase))
+                    {
+                        context.Token = authorization["Token ".Length..].Trim();
+                    }
+                    return Task.CompletedTask;
+                },
+                OnTokenValidated = async context =>
+                {
+                    var suspended = context.HttpContext.RequestServices.GetRequiredService<SuspendedUsers>();
+                    if (context.Principal?.FindFirstValue(BlogClaims.Subject) is { } userId && await suspended.IsSuspendedAsync(userId))
+                    {
+                        context.Fail("the account is suspended");
+                    }
+                },
+            };
+        });
+        // The metadata client resolves `http://identity` through service discovery like any other.
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IHttpClientFactory>((options, clients) => options.Backchannel = clients.CreateClient("jwt-metadata"));
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ModeratorPolicy, policy => policy.RequireRole(BlogRoles.Moderator, BlogRoles.Admin))
+            .AddPolicy(AdminPolicy, policy => policy.RequireRole(BlogRoles.Admin));
+        return builder;
+    }
+}
+
+public static class BlogClaims
+{
+    public const string Subject = "sub";
+    public const string Username = "username";
+    public const string Roles = "roles";
+
+    public static Guid? UserId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(Subject), out var id) ? id : null;
+}
+
+public static class BlogRoles
+{
+    public const string Moderator = "moderator";
+    public const string Admin = "admin";
+    public static readonly IReadOnlySet<string> All = new HashSet<string>([Moderator, Admin], StringComparer.Ordinal);
+}

@@ -1,0 +1,29 @@
+using Blog.Identity.Model;
+
+namespace Blog.Identity.Apis;
+
+// The RealWorld JSON shapes, with our additions (displayName, roles, featured).
+
+public sealed record UserEnvelope<T>(T? User);
+
+public sealed record NewUser(string? Username, string? Email, string? Password);
+
+public sealed record LoginUser(string? Email, string? Password);
+
+public sealed record UpdateUser(string? Email, string? Username, string? Password, string? Bio, string? Image, string? DisplayName);
+
+public sealed record UserResponse(string Email, string Token, string Username, string Bio, string? Image, string DisplayName, IReadOnlyList<string> Roles)
+{
+    public static UserEnvelope<UserResponse> For(User user, string token) =>
+        new(new UserResponse(user.Email, token, user.Username, user.Bio, user.Image, user.DisplayName, user.Roles));
+}
+
+public sealed record ProfileResponse(string Username, string Bio, string? Image, bool Following, string DisplayName, bool Featured)
+{
+    public static ProfileResponse For(User user, bool following) =>
+        new(user.Username, user.Bio, user.Image, following, user.DisplayName, user.Featured);
+}
+
+public sealed record ProfileEnvelope(ProfileResponse Profile);
+
+public sealed record BloggersResponse(IReadOnlyList<ProfileResponse> Bloggers, int BloggersCount);

@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Blog.Identity.Infrastructure;
+
+/// An ES256 key pair kept in Identity's database, so tokens outlive a restart and every replica
+/// signs with the same key. Anyone who can read this table can mint tokens: guard the database.
+public sealed class SigningKey
+{
+    public string Id { get; set; } = "";
+    public byte[] PrivateKey { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// The keys in memory: the newest signs, all of them validate (room for rotation).
+public sealed class SigningKeys(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SigningKeys> logger)
+{
+    // Serialises the first start of several replicas, so exactly one creates the key.
+    const long CreateKeyLock = 0x626c_6f67_6b65_7973; // "blogkeys"
+
+    List<ECDsaSecurityKey> keys = [];
+
+    public ECDsaSecurityKey Current => keys.Count > 0 ? keys[0] : throw new InvalidOperationException("Signing keys are not loaded yet.");
+
+    public IReadOnlyList<ECDsaSecurityKey> All => keys;
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({CreateKeyLock})", cancellationToken);
+        var stored = await db.SigningKeys.OrderByDescending(k => k.CreatedAt).ToListAsync(cancellationToken);
+        if (stored.Count == 0)
+        {
+            using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var key = new SigningKey { Id = Guid.NewGuid().ToString("N"), PrivateKey = ecdsa.ExportPkcs8PrivateKey(), CreatedAt = clock.GetUtcNow() };
+            db.SigningKeys.Add(key);
+            await db.SaveChangesAsync(cancellationToken);
+            stored.Add(key);
+            logger.LogInformation("Created signing key {KeyId}", key.Id);
+        }
+        await transaction.CommitAsync(cancellationToken);
+
+        keys = stored.Select(ToSecurityKey).ToList();
+    }
+
+    static ECDsaSecurityKey ToSecurityKey(SigningKey stored)
+    {
+        var ecdsa = ECDsa.Create();
+        ecdsa.ImportPkcs8PrivateKey(stored.PrivateKey, out _);
+        return new ECDsaSecurityKey(ecdsa) { KeyId = stored.Id };
+    }
+}
+
+/// Loads the keys once the database is migrated and before the service takes requests.
+sealed class SigningKeysLoader(SigningKeys keys) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => keys.LoadAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

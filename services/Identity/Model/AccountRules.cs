@@ -1,0 +1,70 @@
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+using Blog.ServiceDefaults.Api;
+
+namespace Blog.Identity.Model;
+
+/// What a valid account looks like. Messages follow RealWorld's style ("can't be blank").
+public static partial class AccountRules
+{
+    public const int UsernameMin = 3, UsernameMax = 32;
+    public const int EmailMax = 254;
+    public const int PasswordMin = 8, PasswordMax = 128;
+    public const int DisplayNameMax = 100, BioMax = 1000, ImageMax = 500;
+
+    /// Usernames are URL-safe as they are: they stand in `/api/profiles/{username}` and `/blog/{username}`.
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    private static partial Regex UrlSafeUsername();
+
+    public static string Normalize(string value) => value.Trim().ToUpperInvariant();
+
+    public static void CheckUsername(string? username, ValidationErrors errors, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(username))
+        {
+            if (required) errors.Add("username", "can't be blank");
+            return;
+        }
+        username = username.Trim();
+        if (username.Length < UsernameMin) errors.Add("username", $"is too short (minimum is {UsernameMin} characters)");
+        else if (username.Length > UsernameMax) errors.Add("username", $"is too long (maximum is {UsernameMax} characters)");
+        else if (!UrlSafeUsername().IsMatch(username)) errors.Add("username", "may contain only letters, digits, '.', '_' and '-', and must start with a letter or digit");
+    }
+
+    public static void CheckEmail(string? email, ValidationErrors errors, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            if (required) errors.Add("email", "can't be blank");
+            return;
+        }
+        email = email.Trim();
+        if (email.Length > EmailMax) errors.Add("email", $"is too long (maximum is {EmailMax} characters)");
+        else if (!MailAddress.TryCreate(email, out var address) || address.Address != email || !address.Host.Contains('.', StringComparison.Ordinal))
+            errors.Add("email", "is invalid");
+    }
+
+    public static void CheckPassword(string? password, ValidationErrors errors, bool required = true)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            if (required) errors.Add("password", "can't be blank");
+            return;
+        }
+        if (password.Length < PasswordMin) errors.Add("password", $"is too short (minimum is {PasswordMin} characters)");
+        else if (password.Length > PasswordMax) errors.Add("password", $"is too long (maximum is {PasswordMax} characters)");
+    }
+
+    public static void CheckProfile(string? displayName, string? bio, string? image, ValidationErrors errors)
+    {
+        if (displayName is not null && displayName.Trim().Length > DisplayNameMax) errors.Add("displayName", $"is too long (maximum is {DisplayNameMax} characters)");
+        if (displayName is not null && displayName.Length > 0 && displayName.Trim().Length == 0) errors.Add("displayName", "can't be blank");
+        if (bio is not null && bio.Length > BioMax) errors.Add("bio", $"is too long (maximum is {BioMax} characters)");
+        if (!string.IsNullOrEmpty(image))
+        {
+            if (image.Length > ImageMax) errors.Add("image", $"is too long (maximum is {ImageMax} characters)");
+            else if (!Uri.TryCreate(image, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+                errors.Add("image", "must be an http or https URL");
+        }
+    }
+}
