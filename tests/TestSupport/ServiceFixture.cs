@@ -35,6 +35,9 @@ public class ServiceFixture<TEntryPoint> : IAsyncLifetime where TEntryPoint : cl
         Client = factory.CreateClient();
         await Eventually.TrueAsync(async () => (await Client.GetAsync("/alive")).StatusCode == HttpStatusCode.OK,
             $"{typeof(TEntryPoint).Assembly.GetName().Name} to be alive", TimeSpan.FromSeconds(60));
+        // Events published before the service's queues are bound would be dropped by the exchange.
+        await Eventually.TrueAsync(async () => (await HealthEntriesAsync()).GetValueOrDefault("masstransit-bus", "Healthy") == "Healthy",
+            $"the bus of {typeof(TEntryPoint).Assembly.GetName().Name} to be ready", TimeSpan.FromSeconds(60));
     }
 
     WebApplicationFactory<TEntryPoint> CreateFactory() =>
