@@ -1,5 +1,8 @@
 using Blog.Messaging;
+using Blog.Posts.Apis;
 using Blog.Posts.Infrastructure;
+using Blog.Posts.IntegrationEvents;
+using Blog.ServiceDefaults.Authentication;
 
 namespace Blog.Posts;
 
@@ -9,6 +12,20 @@ static class Extensions
     {
         builder.AddServiceDatabase<PostsDbContext>("postsdb");
         builder.AddRedis();
-        builder.AddMessaging<PostsDbContext>("posts");
+        builder.AddBlogAuthentication();
+
+        builder.Services.AddSingleton<BodyRenderer>();
+        builder.Services.AddOptions<ViewCountingOptions>().BindConfiguration("Views");
+        builder.Services.AddSingleton<ViewCounter>();
+        builder.Services.AddHostedService<ViewFlusher>();
+        builder.Services.AddScoped<ArticleResponses>();
+
+        builder.AddMessaging<PostsDbContext>("posts", bus =>
+        {
+            bus.AddConsumer<UserRegisteredConsumer>();
+            bus.AddConsumer<UserProfileUpdatedConsumer>();
+            bus.AddConsumer<UserFollowedConsumer>();
+            bus.AddConsumer<UserUnfollowedConsumer>();
+        });
     }
 }

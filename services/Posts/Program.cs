@@ -7,5 +7,10 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapArticlesApi();
+app.MapReactionsApi();
+app.MapCatalogApi();
+app.MapFeedApi();
 app.Run();

@@ -31,22 +31,6 @@ public sealed class IdentityFixture() : ServiceFixture<IdentityDbContext>("ident
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user").GetProperty("token").GetString()!;
     }
-
-    public HttpRequestMessage Request(HttpMethod method, string path, string? token, object? body = null, string scheme = "Token")
-    {
-        var request = new HttpRequestMessage(method, path);
-        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue(scheme, token);
-        if (body is not null) request.Content = JsonContent.Create(body);
-        return request;
-    }
-
-    public async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, object? body = null, string scheme = "Token")
-    {
-        using var request = Request(method, path, token, body, scheme);
-        using var response = await Client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length > 0 && text.TrimStart().StartsWith('{') ? JsonDocument.Parse(text).RootElement.Clone() : default);
-    }
 }
 
 public sealed record Account(string Username, string Email, string Password, string Token);

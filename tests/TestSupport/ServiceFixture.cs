@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,7 +28,7 @@ public class ServiceFixture<TEntryPoint> : IAsyncLifetime where TEntryPoint : cl
     public HttpClient Client { get; private set; } = null!;
     public IServiceProvider Services => factory!.Services;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         virtualHost = await RabbitMqNode.Shared.CreateVirtualHostAsync(typeof(TEntryPoint).Assembly.GetName().Name!.ToLowerInvariant());
         Broker = RabbitMqNode.Shared.AmqpUri(virtualHost);
@@ -53,7 +54,24 @@ public class ServiceFixture<TEntryPoint> : IAsyncLifetime where TEntryPoint : cl
                 host.UseSetting($"ConnectionStrings:{databaseConnectionName}", Database!.ConnectionString);
             }
             foreach (var (key, value) in settings) host.UseSetting(key, value);
+            host.ConfigureTestServices(ConfigureServices);
         });
+
+    /// Replaces services for the test host (runs after the service registered its own).
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+
+    public WebApplicationFactory<TEntryPoint> Factory => factory!;
+
+    /// Sends a request with an optional `Authorization: Token` and JSON body; returns the status and the JSON body.
+    public async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, object? body = null, string scheme = "Token")
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(scheme, token);
+        if (body is not null) request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        using var response = await Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.TrimStart().StartsWith('{') ? JsonDocument.Parse(text).RootElement.Clone() : default);
+    }
 
     /// Another instance of the service on the same database and broker: a second replica, or the
     /// same service after a restart. The caller disposes it.
@@ -79,7 +97,7 @@ public class ServiceFixture<TEntryPoint> : IAsyncLifetime where TEntryPoint : cl
         return await action(scope.ServiceProvider);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client?.Dispose();
         if (factory is not null) await factory.DisposeAsync();

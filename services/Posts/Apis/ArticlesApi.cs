@@ -1,14 +1,285 @@
+using System.Security.Claims;
+using Blog.Contracts;
+using Blog.Messaging;
+using Blog.Posts.Infrastructure;
+using Blog.Posts.Model;
+using Blog.ServiceDefaults.Api;
+using Blog.ServiceDefaults.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
 namespace Blog.Posts.Apis;
 
 public static class ArticlesApi
 {
-    /// Placeholder until posts exist (issue 4): the RealWorld list shape, empty.
+    public const int MaxLimit = 100;
+
     public static IEndpointRouteBuilder MapArticlesApi(this IEndpointRouteBuilder app)
     {
         var articles = app.MapGroup("/api/articles").WithTags("Articles");
-        articles.MapGet("/", () => TypedResults.Ok(new ArticlesResponse([], 0)));
+        articles.MapGet("/", ListArticles);
+        articles.MapGet("/feed", Feed).RequireAuthorization();
+        articles.MapGet("/{slug}", GetArticle);
+        articles.MapPost("/", CreateArticle).RequireAuthorization();
+        articles.MapPut("/{slug}", UpdateArticle).RequireAuthorization();
+        articles.MapDelete("/{slug}", DeleteArticle).RequireAuthorization();
         return app;
     }
 
-    public sealed record ArticlesResponse(IReadOnlyList<object> Articles, int ArticlesCount);
+    /// What the article handlers share, taken as one parameter.
+    public sealed record ArticleServices(PostsDbContext Db, ArticleResponses Responses, BodyRenderer Renderer, TimeProvider Clock, IConfiguration Configuration);
+
+    static async Task<Results<Ok<MultipleArticles>, UnprocessableEntity<ErrorsEnvelope>, UnauthorizedHttpResult>> ListArticles(
+        HttpContext http, [AsParameters] ArticleServices services, CancellationToken cancellationToken,
+        string? tag = null, string? author = null, string? favorited = null, string? category = null, string? q = null,
+        string? sort = null, string? status = null, string? limit = null, string? offset = null)
+    {
+        var errors = new ValidationErrors();
+        var (take, skip) = Paging(limit, offset, errors);
+        if (sort is not (null or "latest" or "popular")) errors.Add("sort", "must be latest or popular");
+        if (status is not (null or "published" or "draft")) errors.Add("status", "must be published or draft");
+        if (errors.Any) return errors.ToResult();
+
+        var reader = http.User.UserId();
+        var query = services.Db.Articles.AsNoTracking().Include(a => a.Author).Include(a => a.Category).AsQueryable();
+        if (status == "draft")
+        {
+            // Drafts are seen by their author only: "my drafts".
+            if (reader is null) return TypedResults.Unauthorized();
+            query = query.Where(a => a.Status == ArticleStatus.Draft && a.AuthorId == reader);
+        }
+        else
+        {
+            query = query.Where(a => a.Status == ArticleStatus.Published);
+        }
+        if (!string.IsNullOrWhiteSpace(tag)) query = query.Where(a => a.Tags.Contains(tag.Trim().ToLowerInvariant()));
+        if (!string.IsNullOrWhiteSpace(author)) query = query.Where(a => a.Author!.Username == author);
+        if (!string.IsNullOrWhiteSpace(category)) query = query.Where(a => a.Category!.Slug == category);
+        if (!string.IsNullOrWhiteSpace(favorited))
+        {
+            query = query.Where(a => services.Db.Reactions.Any(r => r.ArticleId == a.Id && r.Kind == ReactionKinds.Like
+                && services.Db.Authors.Any(u => u.Id == r.UserId && u.Username == favorited)));
+        }
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            query = query.Where(a => a.SearchVector!.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
+        }
+
+        var count = await query.CountAsync(cancellationToken);
+        var now = services.Clock.GetUtcNow();
+        query = sort == "popular"
+            ? query.OrderByDescending(a => (a.ViewsCount + PopularityScore.ReactionWeight * (a.LikesCount + a.HandshakesCount) + PopularityScore.CommentWeight * a.CommentsCount)
+                / Math.Pow((now - a.PublishedAt!.Value).TotalHours + PopularityScore.AgeOffsetHours, PopularityScore.Gravity)).ThenByDescending(a => a.PublishedAt)
+            : query.OrderByDescending(a => a.PublishedAt ?? a.CreatedAt).ThenByDescending(a => a.Id);
+        var page = await query.Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new MultipleArticles(await services.Responses.ForAsync(page, reader, withBody: false, cancellationToken), count));
+    }
+
+    static async Task<Results<Ok<MultipleArticles>, UnprocessableEntity<ErrorsEnvelope>>> Feed(
+        HttpContext http, [AsParameters] ArticleServices services, CancellationToken cancellationToken, string? limit = null, string? offset = null)
+    {
+        var errors = new ValidationErrors();
+        var (take, skip) = Paging(limit, offset, errors);
+        if (errors.Any) return errors.ToResult();
+        var reader = http.User.UserId()!.Value;
+
+        var query = services.Db.Articles.AsNoTracking().Include(a => a.Author).Include(a => a.Category)
+            .Where(a => a.Status == ArticleStatus.Published && services.Db.AuthorFollows.Any(f => f.FollowerId == reader && f.FolloweeId == a.AuthorId));
+        var count = await query.CountAsync(cancellationToken);
+        var page = await query.OrderByDescending(a => a.PublishedAt).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new MultipleArticles(await services.Responses.ForAsync(page, reader, withBody: false, cancellationToken), count));
+    }
+
+    static async Task<Results<Ok<ArticleEnvelope<ArticleResponse>>, ProblemHttpResult>> GetArticle(
+        string slug, HttpContext http, [AsParameters] ArticleServices services, ViewCounter views, CancellationToken cancellationToken)
+    {
+        var article = await FindAsync(services.Db, slug, cancellationToken);
+        var reader = http.User.UserId();
+        if (article is null || (article.Status == ArticleStatus.Draft && article.AuthorId != reader)) return NotFound(slug);
+
+        if (article.Status == ArticleStatus.Published)
+        {
+            await views.CountAsync(article.Id, ViewerOf(http), http.Request.Headers.UserAgent);
+        }
+        return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>(await services.Responses.ForAsync(article, reader, cancellationToken)));
+    }
+
+    static async Task<Results<Created<ArticleEnvelope<ArticleResponse>>, UnprocessableEntity<ErrorsEnvelope>>> CreateArticle(
+        ArticleEnvelope<ArticleInput>? body, HttpContext http, [AsParameters] ArticleServices services, CancellationToken cancellationToken)
+    {
+        if (body?.Article is not { } input) return ValidationErrors.For("article", "can't be blank");
+        var errors = new ValidationErrors();
+        ArticleRules.CheckTitle(input.Title, errors, required: true);
+        ArticleRules.CheckDescription(input.Description, errors);
+        ArticleRules.CheckBody(input.Body, errors, required: true);
+        var tags = ArticleRules.NormalizeTags(input.TagList, errors);
+        if (!ArticleStatuses.TryParse(input.Status, out var status)) errors.Add("status", "must be published or draft");
+        var category = await CategoryOfAsync(services.Db, input.Category, errors, cancellationToken);
+        if (errors.Any) return errors.ToResult();
+
+        var author = await Authors.EnsureAsync(services.Db, http.User, cancellationToken);
+        var now = services.Clock.GetUtcNow();
+        var article = new Article
+        {
+            Id = Guid.CreateVersion7(),
+            Title = input.Title!.Trim(),
+            Description = input.Description?.Trim() ?? "",
+            Body = input.Body!,
+            BodyHtml = services.Renderer.Render(input.Body!),
+            AuthorId = author.Id,
+            Author = author,
+            CategoryId = category?.Id,
+            Category = category,
+            Tags = tags,
+            Status = status,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        article.Slug = NewSlug(article.Title);
+        services.Db.Articles.Add(article);
+        services.Db.ArticleSlugs.Add(new ArticleSlug { Slug = article.Slug, ArticleId = article.Id });
+        if (status == ArticleStatus.Published) Publish(services, article, now);
+        await services.Db.SaveChangesAsync(cancellationToken);
+
+        return TypedResults.Created($"/api/articles/{article.Slug}",
+            new ArticleEnvelope<ArticleResponse>(await services.Responses.ForAsync(article, author.Id, cancellationToken)));
+    }
+
+    static async Task<Results<Ok<ArticleEnvelope<ArticleResponse>>, UnprocessableEntity<ErrorsEnvelope>, ProblemHttpResult>> UpdateArticle(
+        string slug, ArticleEnvelope<ArticleInput>? body, HttpContext http, [AsParameters] ArticleServices services, CancellationToken cancellationToken)
+    {
+        if (body?.Article is not { } input) return ValidationErrors.For("article", "can't be blank");
+        var article = await FindAsync(services.Db, slug, cancellationToken, tracking: true);
+        var reader = http.User.UserId();
+        if (article is null || (article.Status == ArticleStatus.Draft && article.AuthorId != reader)) return NotFound(slug);
+        if (article.AuthorId != reader) return Forbidden("only its author may edit a post");
+
+        var errors = new ValidationErrors();
+        ArticleRules.CheckTitle(input.Title, errors, required: false);
+        ArticleRules.CheckDescription(input.Description, errors);
+        ArticleRules.CheckBody(input.Body, errors, required: false);
+        var tags = input.TagList is null ? null : ArticleRules.NormalizeTags(input.TagList, errors);
+        var status = article.Status;
+        if (input.Status is not null && !ArticleStatuses.TryParse(input.Status, out status)) errors.Add("status", "must be published or draft");
+        var category = input.Category is null ? article.Category : await CategoryOfAsync(services.Db, input.Category, errors, cancellationToken);
+        if (errors.Any) return errors.ToResult();
+
+        var now = services.Clock.GetUtcNow();
+        var wasPublished = article.Status == ArticleStatus.Published;
+        if (input.Title is not null && input.Title.Trim() != article.Title)
+        {
+            article.Title = input.Title.Trim();
+            // A new slug for the new title; the old one keeps leading here.
+            article.Slug = NewSlug(article.Title);
+            services.Db.ArticleSlugs.Add(new ArticleSlug { Slug = article.Slug, ArticleId = article.Id });
+        }
+        if (input.Description is not null) article.Description = input.Description.Trim();
+        if (input.Body is not null)
+        {
+            article.Body = input.Body;
+            article.BodyHtml = services.Renderer.Render(input.Body);
+        }
+        if (tags is not null) article.Tags = tags;
+        article.CategoryId = category?.Id;
+        article.Category = category;
+        article.Status = status;
+        article.UpdatedAt = now;
+
+        if (!wasPublished && status == ArticleStatus.Published) Publish(services, article, now);
+        else if (wasPublished && status == ArticleStatus.Draft)
+            services.Db.AddIntegrationEvent(article.Id.ToString(), new PostUnpublished(article.Id, article.Slug, now));
+        else if (wasPublished)
+            services.Db.AddIntegrationEvent(article.Id.ToString(), new PostUpdated(article.Id, article.Slug, article.Title, article.Description,
+                article.Author!.Username, category?.Name, article.Tags, now, CanonicalUrl(services, article), article.AuthorId));
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>(await services.Responses.ForAsync(article, reader, cancellationToken)));
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> DeleteArticle(
+        string slug, HttpContext http, [AsParameters] ArticleServices services, CancellationToken cancellationToken)
+    {
+        var article = await FindAsync(services.Db, slug, cancellationToken, tracking: true);
+        var reader = http.User.UserId();
+        if (article is null || (article.Status == ArticleStatus.Draft && article.AuthorId != reader)) return NotFound(slug);
+        if (article.AuthorId != reader) return Forbidden("only its author may delete a post");
+
+        services.Db.Articles.Remove(article);
+        services.Db.AddIntegrationEvent(article.Id.ToString(), new PostDeleted(article.Id, article.Slug, services.Clock.GetUtcNow()));
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// Publishing happens once per post: a post already published (PublishedAt set) keeps its date.
+    static void Publish(ArticleServices services, Article article, DateTimeOffset now)
+    {
+        var firstTime = article.PublishedAt is null;
+        article.PublishedAt ??= now;
+        if (!firstTime) return;
+        services.Db.AddIntegrationEvent(article.Id.ToString(), new PostPublished(article.Id, article.Slug, article.Title, article.Author!.Username,
+            article.Category?.Name, article.Tags, article.PublishedAt.Value, article.Description, CanonicalUrl(services, article), article.AuthorId));
+    }
+
+    static string CanonicalUrl(ArticleServices services, Article article) =>
+        $"{(services.Configuration["Site:BaseUrl"] ?? "http://localhost:8080").TrimEnd('/')}/articles/{article.Slug}";
+
+    static string NewSlug(string title) => $"{ArticleRules.Slugify(title)}-{Guid.NewGuid().ToString("N")[..6]}";
+
+    internal static async Task<Article?> FindAsync(PostsDbContext db, string slug, CancellationToken cancellationToken, bool tracking = false)
+    {
+        var articles = tracking ? db.Articles : db.Articles.AsNoTracking();
+        return await articles.Include(a => a.Author).Include(a => a.Category)
+            .Where(a => db.ArticleSlugs.Any(s => s.Slug == slug && s.ArticleId == a.Id))
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+
+    static async Task<Category?> CategoryOfAsync(PostsDbContext db, string? slug, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(slug)) return null;
+        var normalized = slug.Trim().ToLowerInvariant();
+        var category = await db.Categories.SingleOrDefaultAsync(c => c.Slug == normalized, cancellationToken);
+        if (category is null) errors.Add("category", "is not a known category");
+        return category;
+    }
+
+    static (int Take, int Skip) Paging(string? limit, string? offset, ValidationErrors errors)
+    {
+        var take = 20;
+        var skip = 0;
+        if (limit is not null && (!int.TryParse(limit, out take) || take < 1)) errors.Add("limit", "must be a whole number from 1");
+        if (offset is not null && (!int.TryParse(offset, out skip) || skip < 0)) errors.Add("offset", "must be a whole number from 0");
+        return (Math.Min(take, MaxLimit), skip);
+    }
+
+    /// One viewer: the signed-in user, else the anonymous viewer id the site sends (`X-Viewer-Id`,
+    /// from its cookie), else the client's address and browser.
+    static string ViewerOf(HttpContext http)
+    {
+        if (http.User.UserId() is { } user) return $"u:{user:N}";
+        var header = http.Request.Headers["X-Viewer-Id"].ToString();
+        if (header.Length is > 0 and <= 64) return $"v:{header}";
+        var fingerprint = $"{http.Connection.RemoteIpAddress}|{http.Request.Headers.UserAgent}";
+        return $"a:{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprint)))[..32]}";
+    }
+
+    internal static ProblemHttpResult NotFound(string slug) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Article not found", detail: $"No article has the slug '{slug}'.");
+
+    static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
+}
+
+/// Authors as Posts knows them; a writer whose `UserRegistered` has not arrived yet is added from
+/// the token, so writing never waits for an event.
+static class Authors
+{
+    public static async Task<Author> EnsureAsync(PostsDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var id = user.UserId()!.Value;
+        var author = await db.Authors.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (author is not null) return author;
+        var username = user.FindFirstValue(BlogClaims.Username) ?? id.ToString();
+        author = new Author { Id = id, Username = username, DisplayName = username };
+        db.Authors.Add(author);
+        return author;
+    }
 }

@@ -1,0 +1,66 @@
+using Blog.Posts.Model;
+
+namespace Blog.Posts.Apis;
+
+// The RealWorld JSON shapes, with our additions.
+
+public sealed record ArticleEnvelope<T>(T? Article);
+
+public sealed record ArticleInput(string? Title, string? Description, string? Body, List<string?>? TagList, string? Category, string? Status);
+
+public sealed record AuthorResponse(string Username, string Bio, string? Image, bool Following, string DisplayName);
+
+public sealed record CategoryResponse(string Slug, string Name);
+
+public sealed record ReactionCounts(int Like, int Handshake);
+
+public sealed record ArticleResponse(
+    string Slug,
+    string Title,
+    string Description,
+    string? Body,
+    string? BodyHtml,
+    IReadOnlyList<string> TagList,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    bool Favorited,
+    int FavoritesCount,
+    AuthorResponse Author,
+    CategoryResponse? Category,
+    string Status,
+    DateTimeOffset? PublishedAt,
+    long ViewsCount,
+    int CommentsCount,
+    int Popularity,
+    ReactionCounts Reactions,
+    IReadOnlyList<string> MyReactions);
+
+public sealed record MultipleArticles(IReadOnlyList<ArticleResponse> Articles, int ArticlesCount);
+
+public sealed record ReactionsResponse(ReactionCounts Counts, IReadOnlyList<Reactor> Reactors);
+
+public sealed record Reactor(string Username, string DisplayName, string? Image, string Kind, DateTimeOffset ReactedAt);
+
+public sealed record TagsResponse(IReadOnlyList<string> Tags);
+
+public sealed record CategoriesResponse(IReadOnlyList<CategoryResponse> Categories);
+
+public sealed record CategoryInput(string? Name, string? Slug);
+
+public sealed record CategoryEnvelope<T>(T? Category);
+
+static class ArticleStatuses
+{
+    public static string Name(ArticleStatus status) => status == ArticleStatus.Published ? "published" : "draft";
+
+    public static bool TryParse(string? value, out ArticleStatus status)
+    {
+        status = value?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "published" => ArticleStatus.Published,
+            "draft" => ArticleStatus.Draft,
+            _ => (ArticleStatus)(-1),
+        };
+        return Enum.IsDefined(status);
+    }
+}

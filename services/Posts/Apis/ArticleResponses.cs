@@ -1,0 +1,42 @@
+using Blog.Posts.Infrastructure;
+using Blog.Posts.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Blog.Posts.Apis;
+
+/// Turns articles into responses for one reader: whether they follow each author, their own
+/// reactions, and the live view count (persisted + pending in Redis), in a few queries per page.
+public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
+{
+    public async Task<List<ArticleResponse>> ForAsync(IReadOnlyList<Article> articles, Guid? reader, bool withBody, CancellationToken cancellationToken)
+    {
+        var ids = articles.Select(a => a.Id).ToList();
+        var authorIds = articles.Select(a => a.AuthorId).Distinct().ToList();
+        var followed = reader is { } me
+            ? (await db.AuthorFollows.Where(f => f.FollowerId == me && authorIds.Contains(f.FolloweeId)).Select(f => f.FolloweeId).ToListAsync(cancellationToken)).ToHashSet()
+            : [];
+        var mine = reader is { } user
+            ? (await db.Reactions.Where(r => r.UserId == user && ids.Contains(r.ArticleId)).Select(r => new { r.ArticleId, r.Kind }).ToListAsync(cancellationToken))
+                .ToLookup(r => r.ArticleId, r => r.Kind)
+            : Enumerable.Empty<(Guid, string)>().ToLookup(r => r.Item1, r => r.Item2);
+        var pending = await views.PendingAsync(ids);
+
+        return articles.Select(a => new ArticleResponse(
+            a.Slug, a.Title, a.Description,
+            withBody ? a.Body : null,
+            withBody ? a.BodyHtml : null,
+            a.Tags, a.CreatedAt, a.UpdatedAt,
+            Favorited: mine[a.Id].Contains(ReactionKinds.Like),
+            FavoritesCount: a.LikesCount,
+            new AuthorResponse(a.Author!.Username, a.Author.Bio, a.Author.Image, followed.Contains(a.AuthorId), a.Author.DisplayName),
+            a.Category is null ? null : new CategoryResponse(a.Category.Slug, a.Category.Name),
+            ArticleStatuses.Name(a.Status), a.PublishedAt,
+            a.ViewsCount + pending.GetValueOrDefault(a.Id),
+            a.CommentsCount, a.Popularity,
+            new ReactionCounts(a.LikesCount, a.HandshakesCount),
+            mine[a.Id].ToList())).ToList();
+    }
+
+    public async Task<ArticleResponse> ForAsync(Article article, Guid? reader, CancellationToken cancellationToken) =>
+        (await ForAsync([article], reader, withBody: true, cancellationToken))[0];
+}

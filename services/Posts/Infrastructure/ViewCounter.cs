@@ -1,0 +1,86 @@
+using System.Text.RegularExpressions;
+using StackExchange.Redis;
+
+namespace Blog.Posts.Infrastructure;
+
+public sealed class ViewCountingOptions
+{
+    /// Prefix of every Redis key this counter uses (platforms or tests sharing one Redis).
+    public string KeyPrefix { get; set; } = "posts:";
+    /// One viewer counts once per post in this window.
+    public TimeSpan ViewerWindow { get; set; } = TimeSpan.FromMinutes(30);
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// Hot view counters in Redis. A view counts at most once per viewer per post per 30 minutes, and
+/// never for a known crawler. The count shown is the persisted total plus Redis's pending delta;
+/// `ViewFlusher` moves deltas into PostgreSQL. With Redis down nothing is counted and the persisted
+/// total is shown: reading never fails because of the counter.
+public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.Extensions.Options.IOptions<ViewCountingOptions> options, ILogger<ViewCounter> logger)
+{
+    // SET NX marks the viewer as seen for the window; only then is the delta incremented and the
+    // post marked dirty for the flusher, all in one step.
+    const string CountScript = """
+        if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
+          redis.call('INCR', KEYS[2])
+          redis.call('SADD', KEYS[3], ARGV[2])
+          return 1
+        end
+        return 0
+        """;
+
+    string Prefix => options.Value.KeyPrefix;
+    internal RedisKey DeltaKey(Guid articleId) => $"{Prefix}views:{articleId:N}";
+    internal RedisKey DirtyKey => $"{Prefix}views:dirty";
+
+    /// Crawlers and link previewers, by a token of their User-Agent (case-insensitive).
+    public static readonly IReadOnlyList<string> BotTokens =
+    [
+        "bot", "crawler", "spider", "slurp", "bingpreview", "facebookexternalhit", "embedly", "quora link preview",
+        "outbrain", "pinterest", "vkshare", "w3c_validator", "whatsapp", "headlesschrome", "lighthouse", "python-requests", "wget",
+    ];
+
+    [GeneratedRegex("bot|crawler|spider|slurp|bingpreview|facebookexternalhit|embedly|quora link preview|outbrain|pinterest|vkshare|w3c_validator|whatsapp|headlesschrome|lighthouse|python-requests|wget", RegexOptions.IgnoreCase, 100)]
+    private static partial Regex Bot();
+
+    public static bool IsBot(string? userAgent) => !string.IsNullOrEmpty(userAgent) && Bot().IsMatch(userAgent);
+
+    /// Counts a view; returns whether it counted.
+    public async Task<bool> CountAsync(Guid articleId, string viewer, string? userAgent)
+    {
+        if (IsBot(userAgent)) return false;
+        try
+        {
+            var counted = await redis.GetDatabase().ScriptEvaluateAsync(CountScript,
+                [$"{Prefix}seen:{articleId:N}:{viewer}", DeltaKey(articleId), DirtyKey],
+                [(long)options.Value.ViewerWindow.TotalSeconds, articleId.ToString("N")]);
+            return (long)counted == 1;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning("View of {ArticleId} not counted, Redis unavailable: {Reason}", articleId, ex.Message);
+            return false;
+        }
+    }
+
+    /// Views counted in Redis and not yet flushed, per article (zero when Redis is down).
+    public async Task<IReadOnlyDictionary<Guid, long>> PendingAsync(IReadOnlyCollection<Guid> articleIds)
+    {
+        var pending = new Dictionary<Guid, long>();
+        if (articleIds.Count == 0 || !redis.IsConnected) return pending;
+        try
+        {
+            var ids = articleIds.ToArray();
+            var values = await redis.GetDatabase().StringGetAsync(ids.Select(DeltaKey).ToArray());
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (values[i].TryParse(out long delta)) pending[ids[i]] = delta;
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Pending views unavailable, Redis unavailable: {Reason}", ex.Message);
+        }
+        return pending;
+    }
+}

@@ -1,0 +1,117 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Blog.Posts.Infrastructure;
+
+/// Moves view deltas from Redis into PostgreSQL, exactly once, with any number of Posts replicas.
+///
+/// Each round takes dirty posts (SPOP, so replicas share the work) and moves each post's delta
+/// atomically (GETDEL inside a script) into a flush record in Redis named by a new flush id. The
+/// deltas are then added in PostgreSQL in one transaction together with that flush id. A flush
+/// interrupted by a crash or an outage is found again later (its record is still in Redis): if its
+/// id is in PostgreSQL it was applied and the record is dropped, otherwise it is applied now.
+public sealed class ViewFlusher(
+    IConnectionMultiplexer redis, IServiceScopeFactory scopes, IOptions<ViewCountingOptions> options,
+    TimeProvider clock, ILogger<ViewFlusher> logger) : BackgroundService
+{
+    const string MoveScript = """
+        local moved = {}
+        for i, id in ipairs(ARGV) do
+          local delta = redis.call('GETDEL', KEYS[1] .. id)
+          if delta then
+            redis.call('HSET', KEYS[2], id, delta)
+          end
+        end
+        return redis.call('HLEN', KEYS[2])
+        """;
+
+    // A flush younger than this may still be in progress in another replica.
+    static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(30);
+
+    string Prefix => options.Value.KeyPrefix;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.FlushInterval);
+        do
+        {
+            try
+            {
+                await FlushAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("View flush failed, will retry: {Reason}", ex.Message);
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try { return await timer.WaitForNextTickAsync(stoppingToken); }
+        catch (OperationCanceledException) { return false; }
+    }
+
+    /// One round: finish abandoned flushes, then flush what is dirty now.
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (!redis.IsConnected) return;
+        var db = redis.GetDatabase();
+        await RecoverAbandonedAsync(db, cancellationToken);
+
+        while (true)
+        {
+            var dirty = await db.SetPopAsync($"{Prefix}views:dirty", 200);
+            if (dirty.Length == 0) return;
+            var flushId = $"{clock.GetUtcNow().ToUnixTimeMilliseconds()}-{Guid.NewGuid():N}";
+            RedisKey record = $"{Prefix}views:flush:{flushId}";
+            await db.ScriptEvaluateAsync(MoveScript, [$"{Prefix}views:", record], dirty);
+            await ApplyAsync(db, record, flushId, cancellationToken);
+        }
+    }
+
+    async Task RecoverAbandonedAsync(IDatabase db, CancellationToken cancellationToken)
+    {
+        var cutoff = (clock.GetUtcNow() - AbandonedAfter).ToUnixTimeMilliseconds();
+        foreach (var endpoint in redis.GetEndPoints())
+        {
+            var server = redis.GetServer(endpoint);
+            if (server.IsReplica) continue;
+            await foreach (var key in server.KeysAsync(db.Database, $"{Prefix}views:flush:*", pageSize: 200))
+            {
+                var flushId = key.ToString()[($"{Prefix}views:flush:").Length..];
+                if (long.TryParse(flushId.Split('-')[0], out var startedAt) && startedAt < cutoff)
+                {
+                    await ApplyAsync(db, key, flushId, cancellationToken);
+                }
+            }
+        }
+    }
+
+    async Task ApplyAsync(IDatabase db, RedisKey record, string flushId, CancellationToken cancellationToken)
+    {
+        var deltas = await db.HashGetAllAsync(record);
+        if (deltas.Length > 0)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var posts = scope.ServiceProvider.GetRequiredService<PostsDbContext>();
+            await using var transaction = await posts.Database.BeginTransactionAsync(cancellationToken);
+            var inserted = await posts.Database.ExecuteSqlAsync(
+                $"INSERT INTO view_flushes (id, flushed_at) VALUES ({flushId}, {clock.GetUtcNow()}) ON CONFLICT DO NOTHING", cancellationToken);
+            if (inserted == 1)
+            {
+                foreach (var entry in deltas)
+                {
+                    var articleId = Guid.ParseExact(entry.Name.ToString(), "N");
+                    var delta = (long)entry.Value;
+                    await posts.Database.ExecuteSqlAsync(
+                        $"UPDATE articles SET views_count = views_count + {delta} WHERE id = {articleId}", cancellationToken);
+                }
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        await db.KeyDeleteAsync(record);
+    }
+}

@@ -1,0 +1,82 @@
+using NpgsqlTypes;
+
+namespace Blog.Posts.Model;
+
+public enum ArticleStatus { Draft, Published }
+
+/// A post. Its slug may change with its title; every slug it ever had keeps leading to it.
+public sealed class Article
+{
+    public Guid Id { get; set; }
+    public string Slug { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string Description { get; set; } = "";
+    public string Body { get; set; } = "";
+    public string BodyHtml { get; set; } = "";
+    public Guid AuthorId { get; set; }
+    public Author? Author { get; set; }
+    public Guid? CategoryId { get; set; }
+    public Category? Category { get; set; }
+    public List<string> Tags { get; set; } = [];
+    public ArticleStatus Status { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+
+    /// Views flushed from Redis; the live count adds Redis's pending delta.
+    public long ViewsCount { get; set; }
+    public int CommentsCount { get; set; }
+    public int LikesCount { get; set; }
+    public int HandshakesCount { get; set; }
+    public NpgsqlTsVector? SearchVector { get; set; }
+
+    /// The number of reactions of every kind (shown as "Popularity N").
+    public int Popularity => LikesCount + HandshakesCount;
+}
+
+/// Every slug an article has had, so old links keep working after a title edit.
+public sealed class ArticleSlug
+{
+    public string Slug { get; set; } = "";
+    public Guid ArticleId { get; set; }
+}
+
+/// Who reacted how; `like` is RealWorld's favorite.
+public sealed class Reaction
+{
+    public Guid ArticleId { get; set; }
+    public Guid UserId { get; set; }
+    public string Kind { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public static class ReactionKinds
+{
+    public const string Like = "like";
+    public const string Handshake = "handshake";
+    public static readonly IReadOnlySet<string> All = new HashSet<string>([Like, Handshake], StringComparer.Ordinal);
+}
+
+/// Identity's accounts as Posts knows them, from `UserRegistered` and `UserProfileUpdated`.
+public sealed class Author
+{
+    public Guid Id { get; set; }
+    public string Username { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public string Bio { get; set; } = "";
+    public string? Image { get; set; }
+}
+
+/// Who follows whom, from `UserFollowed` and `UserUnfollowed` (for the feed and `following`).
+public sealed class AuthorFollow
+{
+    public Guid FollowerId { get; set; }
+    public Guid FolloweeId { get; set; }
+}
+
+public sealed class Category
+{
+    public Guid Id { get; set; }
+    public string Slug { get; set; } = "";
+    public string Name { get; set; } = "";
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+using Blog.ServiceDefaults.Api;
+
+namespace Blog.Posts.Model;
+
+/// Limits and normalisation of what a post may hold.
+public static class ArticleRules
+{
+    public const int TitleMax = 200, DescriptionMax = 500, BodyMax = 100_000, TagMax = 40, TagsMax = 10;
+    public const int SlugMax = 120;
+
+    public static void CheckTitle(string? title, ValidationErrors errors, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(title)) { if (required || title is not null) errors.Add("title", "can't be blank"); }
+        else if (title.Trim().Length > TitleMax) errors.Add("title", $"is too long (maximum is {TitleMax} characters)");
+    }
+
+    public static void CheckBody(string? body, ValidationErrors errors, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(body)) { if (required || body is not null) errors.Add("body", "can't be blank"); }
+        else if (body.Length > BodyMax) errors.Add("body", $"is too long (maximum is {BodyMax} characters)");
+    }
+
+    public static void CheckDescription(string? description, ValidationErrors errors)
+    {
+        if (description is not null && description.Trim().Length > DescriptionMax) errors.Add("description", $"is too long (maximum is {DescriptionMax} characters)");
+    }
+
+    /// Trimmed, case-folded, de-duplicated, in the order given; empty ones dropped.
+    public static List<string> NormalizeTags(IEnumerable<string?>? tags, ValidationErrors errors)
+    {
+        var normalized = (tags ?? []).Where(t => !string.IsNullOrWhiteSpace(t))
+            .Select(t => t!.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
+        if (normalized.Count > TagsMax) errors.Add("tagList", $"has too many tags (maximum is {TagsMax})");
+        if (normalized.Any(t => t.Length > TagMax)) errors.Add("tagList", $"has a tag that is too long (maximum is {TagMax} characters)");
+        return normalized;
+    }
+
+    /// "How to Cook Ça Va!" → "how-to-cook-ca-va": lower-case ASCII letters and digits joined by dashes.
+    public static string Slugify(string title)
+    {
+        var decomposed = title.Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        var dash = false;
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                builder.Append(char.ToLowerInvariant(c));
+                dash = false;
+            }
+            else if (!dash && builder.Length > 0)
+            {
+                builder.Append('-');
+                dash = true;
+            }
+        }
+        var slug = builder.ToString().Trim('-');
+        if (slug.Length > SlugMax - 8) slug = slug[..(SlugMax - 8)].Trim('-');
+        return slug.Length == 0 ? "post" : slug;
+    }
+}
+
+/// `sort=popular` ranks by a score of views, reactions and comments that decays with age, as
+/// Hacker News does: (views + 3 × reactions + 5 × comments) / (hours since publication + 2)^1.5.
+/// A comment weighs more than a reaction, which weighs more than a view, because each costs the
+/// reader more; the decay lets a new post with some attention outrank an old one with a lot.
+public static class PopularityScore
+{
+    public const double ReactionWeight = 3, CommentWeight = 5, Gravity = 1.5, AgeOffsetHours = 2;
+
+    public static double Of(long views, int reactions, int comments, double ageHours) =>
+        (views + ReactionWeight * reactions + CommentWeight * comments) / Math.Pow(Math.Max(0, ageHours) + AgeOffsetHours, Gravity);
+}

@@ -1,0 +1,212 @@
+using System.Net;
+using System.Text.Json;
+using Blog.Contracts;
+using Blog.Posts.Infrastructure;
+using Blog.Messaging;
+using Blog.TestSupport;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blog.Posts.Tests;
+
+public sealed class ArticlesApiTests(DefaultPostsFixture fixture) : IClassFixture<DefaultPostsFixture>
+{
+    [Fact]
+    public async Task A_published_post_has_the_RealWorld_shape_with_our_fields()
+    {
+        var author = await fixture.RegisterAsync();
+
+        var article = await fixture.WriteAsync(author, "How to train your dragon", "It takes **patience**.", tags: [" Dragons ", "training", "dragons"]);
+
+        Assert.StartsWith("how-to-train-your-dragon-", article.GetProperty("slug").GetString());
+        Assert.Equal("How to train your dragon", article.GetProperty("title").GetString());
+        Assert.Equal(["dragons", "training"], article.GetProperty("tagList").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("<p>It takes <strong>patience</strong>.</p>", article.GetProperty("bodyHtml").GetString());
+        Assert.Equal("published", article.GetProperty("status").GetString());
+        Assert.Equal(author.Username, article.GetProperty("author").GetProperty("username").GetString());
+        Assert.False(article.GetProperty("favorited").GetBoolean());
+        Assert.Equal(0, article.GetProperty("favoritesCount").GetInt32());
+        Assert.Equal(0, article.GetProperty("commentsCount").GetInt32());
+        Assert.Equal(0, article.GetProperty("popularity").GetInt32());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", article.GetProperty("createdAt").GetString());
+    }
+
+    [Fact]
+    public async Task The_list_is_newest_first_with_the_total_before_paging_and_filters_by_tag_and_author()
+    {
+        var author = await fixture.RegisterAsync();
+        var tag = $"t{Guid.NewGuid():N}"[..12];
+        var first = await fixture.WriteAsync(author, "First", tags: [tag]);
+        var second = await fixture.WriteAsync(author, "Second", tags: [tag]);
+        await fixture.WriteAsync(author, "Untagged");
+
+        var (status, byTag) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles?tag={tag}&limit=1", null);
+        var (_, byAuthor) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles?author={author.Username}", null);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(2, byTag.GetProperty("articlesCount").GetInt32());
+        Assert.Equal(second.GetProperty("slug").GetString(), byTag.GetProperty("articles")[0].GetProperty("slug").GetString());
+        Assert.Equal(3, byAuthor.GetProperty("articlesCount").GetInt32());
+        Assert.False(byTag.GetProperty("articles")[0].TryGetProperty("body", out var body) && body.ValueKind != JsonValueKind.Null);
+        _ = first;
+    }
+
+    [Fact]
+    public async Task Full_text_search_finds_posts_by_words_of_their_body()
+    {
+        var author = await fixture.RegisterAsync();
+        var word = $"zq{Guid.NewGuid():N}"[..14];
+        var article = await fixture.WriteAsync(author, "Searchable", body: $"This body mentions {word} once.");
+
+        var (_, found) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles?q={word}", null);
+
+        Assert.Equal(article.GetProperty("slug").GetString(), Assert.Single(found.GetProperty("articles").EnumerateArray()).GetProperty("slug").GetString());
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=abc", "limit")]
+    [InlineData("offset=-1", "offset")]
+    [InlineData("sort=random", "sort")]
+    public async Task Bad_paging_or_sorting_is_a_422(string query, string field)
+    {
+        var (status, body) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles?{query}", null);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task A_huge_limit_is_capped()
+    {
+        var (status, body) = await fixture.SendAsync(HttpMethod.Get, "/api/articles?limit=100000", null);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(body.GetProperty("articles").GetArrayLength() <= 100);
+    }
+
+    [Fact]
+    public async Task Writing_needs_a_login_and_valid_fields()
+    {
+        var author = await fixture.RegisterAsync();
+
+        var anonymous = await fixture.SendAsync(HttpMethod.Post, "/api/articles", null, new { article = new { title = "t", body = "b" } });
+        var missing = await fixture.SendAsync(HttpMethod.Post, "/api/articles", author.Token, new { article = new { description = "d" } });
+        var tooLong = await fixture.SendAsync(HttpMethod.Post, "/api/articles", author.Token, new { article = new { title = new string('t', 201), body = "b" } });
+        var category = await fixture.SendAsync(HttpMethod.Post, "/api/articles", author.Token, new { article = new { title = "t", body = "b", category = "no-such-category" } });
+        var status = await fixture.SendAsync(HttpMethod.Post, "/api/articles", author.Token, new { article = new { title = "t", body = "b", status = "archived" } });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, missing.Status);
+        Assert.Equal(["body", "title"], missing.Body.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+        Assert.True(tooLong.Body.GetProperty("errors").TryGetProperty("title", out _));
+        Assert.True(category.Body.GetProperty("errors").TryGetProperty("category", out _));
+        Assert.True(status.Body.GetProperty("errors").TryGetProperty("status", out _));
+        var (_, mine) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles?author={author.Username}", null);
+        Assert.Equal(0, mine.GetProperty("articlesCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Only_the_author_edits_or_deletes_and_an_unknown_slug_is_404()
+    {
+        var author = await fixture.RegisterAsync();
+        var other = await fixture.RegisterAsync();
+        var slug = (await fixture.WriteAsync(author)).GetProperty("slug").GetString();
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}", other.Token, new { article = new { body = "mine now" } })).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.SendAsync(HttpMethod.Delete, $"/api/articles/{slug}", other.Token)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.SendAsync(HttpMethod.Get, "/api/articles/no-such-slug", null)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.SendAsync(HttpMethod.Put, "/api/articles/no-such-slug", author.Token, new { article = new { body = "x" } })).Status);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await fixture.SendAsync(HttpMethod.Delete, $"/api/articles/{slug}", author.Token)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null)).Status);
+    }
+
+    [Fact]
+    public async Task A_new_title_gives_a_new_slug_and_the_old_one_still_leads_to_the_post()
+    {
+        var author = await fixture.RegisterAsync();
+        var oldSlug = (await fixture.WriteAsync(author, "Old title")).GetProperty("slug").GetString();
+
+        var (status, updated) = await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{oldSlug}", author.Token, new { article = new { title = "New title" } });
+        var newSlug = updated.GetProperty("article").GetProperty("slug").GetString();
+        var (_, viaOld) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{oldSlug}", null);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("new-title-", newSlug);
+        Assert.Equal("New title", viaOld.GetProperty("article").GetProperty("title").GetString());
+        Assert.Equal(newSlug, viaOld.GetProperty("article").GetProperty("slug").GetString());
+    }
+
+    [Fact]
+    public async Task A_draft_is_private_until_published_and_publishing_raises_PostPublished_once()
+    {
+        await using var subscriber = await ExchangeSubscriber.StartAsync(fixture.Broker, nameof(PostPublished));
+        var author = await fixture.RegisterAsync();
+        var other = await fixture.RegisterAsync();
+        var slug = (await fixture.WriteAsync(author, "Work in progress", status: "draft")).GetProperty("slug").GetString();
+
+        var seenByOther = await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", other.Token);
+        var (_, publicList) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles?author={author.Username}", null);
+        var (_, drafts) = await fixture.SendAsync(HttpMethod.Get, "/api/articles?status=draft", author.Token);
+        await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}", author.Token, new { article = new { status = "published" } });
+        await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}", author.Token, new { article = new { body = "Edited after publishing" } });
+
+        Assert.Equal(HttpStatusCode.NotFound, seenByOther.Status);
+        Assert.Equal(0, publicList.GetProperty("articlesCount").GetInt32());
+        Assert.Contains(slug, drafts.GetProperty("articles").EnumerateArray().Select(a => a.GetProperty("slug").GetString()));
+        var published = await subscriber.WaitForAsync(m => m.GetProperty("slug").GetString() == slug, "PostPublished");
+        Assert.Equal(author.Username, published.GetProperty("authorUsername").GetString());
+        Assert.EndsWith($"/articles/{slug}", published.GetProperty("canonicalUrl").GetString());
+        // Later events prove the relay moved on; still one PostPublished for this post.
+        await using var updates = await ExchangeSubscriber.StartAsync(fixture.Broker, nameof(PostUpdated));
+        await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}", author.Token, new { article = new { body = "Edited twice" } });
+        await updates.WaitForAsync(m => m.GetProperty("slug").GetString() == slug, "PostUpdated");
+        Assert.Single(subscriber.Deliveries, d => d.Envelope.GetProperty("message").GetProperty("slug").GetString() == slug);
+    }
+
+    [Fact]
+    public async Task The_feed_shows_posts_of_followed_authors_only()
+    {
+        var reader = await fixture.RegisterAsync();
+        var followed = await fixture.RegisterAsync();
+        var stranger = await fixture.RegisterAsync();
+        var followedPost = await fixture.WriteAsync(followed, "Followed");
+        await fixture.WriteAsync(stranger, "Stranger");
+
+        // Identity's event, as Identity would publish it.
+        await fixture.Services.GetRequiredService<IBus>().Publish(new UserFollowed(reader.Id, reader.Username, followed.Id, followed.Username, DateTimeOffset.UtcNow));
+        var feed = await Eventually.ReturnsAsync(async () => (await fixture.SendAsync(HttpMethod.Get, "/api/articles/feed", reader.Token)).Body,
+            body => body.GetProperty("articlesCount").GetInt32() > 0, "the feed to fill");
+
+        var article = Assert.Single(feed.GetProperty("articles").EnumerateArray());
+        Assert.Equal(followedPost.GetProperty("slug").GetString(), article.GetProperty("slug").GetString());
+        Assert.True(article.GetProperty("author").GetProperty("following").GetBoolean());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.SendAsync(HttpMethod.Get, "/api/articles/feed", null)).Status);
+    }
+
+    [Fact]
+    public async Task An_authors_profile_change_reaches_their_posts()
+    {
+        var author = await fixture.RegisterAsync();
+        var slug = (await fixture.WriteAsync(author)).GetProperty("slug").GetString();
+
+        await fixture.Services.GetRequiredService<IBus>().Publish(new UserProfileUpdated(author.Id, author.Username, author.Username,
+            "Prof. Jones", "Professor of Warren Wilson College in the US.", null, false, DateTimeOffset.UtcNow));
+
+        await Eventually.TrueAsync(async () => (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null)).Body
+            .GetProperty("article").GetProperty("author").GetProperty("displayName").GetString() == "Prof. Jones", "the new display name");
+    }
+
+    [Fact]
+    public async Task A_malformed_body_is_a_422()
+    {
+        var author = await fixture.RegisterAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/articles") { Content = new StringContent("{\"article\":", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Token", author.Token);
+
+        using var response = await fixture.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Blog.TestSupport;
+
+namespace Blog.Posts.Tests;
+
+public sealed class ViewCountingTests(DefaultPostsFixture fixture) : IClassFixture<DefaultPostsFixture>
+{
+    static async Task ReadAsync(HttpClient client, string slug, string? viewer = null, string? token = null, string userAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{slug}");
+        if (viewer is not null) request.Headers.Add("X-Viewer-Id", viewer);
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Token", token);
+        request.Headers.UserAgent.ParseAdd(userAgent);
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    Task<long> PersistedViewsAsync(string slug) =>
+        fixture.Database!.ScalarAsync<long>("SELECT views_count FROM articles WHERE slug = $1", slug);
+
+    async Task<long> ShownViewsAsync(string slug) =>
+        (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}?", null, scheme: "Token")).Body.GetProperty("article").GetProperty("viewsCount").GetInt64();
+
+    [Fact]
+    public async Task Each_viewer_counts_once_in_the_window_and_crawlers_never()
+    {
+        var author = await fixture.RegisterAsync();
+        var reader = await fixture.RegisterAsync();
+        var slug = (await fixture.WriteAsync(author)).GetProperty("slug").GetString()!;
+
+        await ReadAsync(fixture.Client, slug, token: reader.Token);
+        await ReadAsync(fixture.Client, slug, token: reader.Token);
+        await ReadAsync(fixture.Client, slug, viewer: "anonymous-1");
+        await ReadAsync(fixture.Client, slug, viewer: "anonymous-1");
+        await ReadAsync(fixture.Client, slug, viewer: "anonymous-2");
+        await ReadAsync(fixture.Client, slug, viewer: "crawler", userAgent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
+
+        await Eventually.TrueAsync(async () => await PersistedViewsAsync(slug) == 3, "3 views to be flushed to PostgreSQL");
+        using var check = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{slug}");
+        check.Headers.Add("X-Viewer-Id", "anonymous-1");
+        using var response = await fixture.Client.SendAsync(check);
+        var shown = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("article").GetProperty("viewsCount").GetInt64();
+        Assert.Equal(3, shown);
+    }
+
+    [Fact]
+    public async Task Concurrent_readers_on_two_Posts_instances_are_counted_exactly_once_each_after_the_flush()
+    {
+        var author = await fixture.RegisterAsync();
+        var slug = (await fixture.WriteAsync(author)).GetProperty("slug").GetString()!;
+        await using var second = fixture.StartAnotherInstance();
+        using var secondClient = second.CreateClient();
+        const int viewers = 60;
+
+        await Task.WhenAll(Enumerable.Range(0, viewers * 3).Select(i =>
+            ReadAsync(i % 2 == 0 ? fixture.Client : secondClient, slug, viewer: $"viewer-{i % viewers}")));
+
+        await Eventually.TrueAsync(async () => await PersistedViewsAsync(slug) == viewers, $"{viewers} views to be flushed");
+        await ReadAsync(fixture.Client, slug, viewer: "viewer-0");
+        Assert.Equal(viewers, await PersistedViewsAsync(slug));
+    }
+}
+
+/// Posts on a Redis of its own, which the test stops and starts.
+public sealed class PrivateRedisPostsFixture : PostsFixture
+{
+    public const int RedisPort = 56679;
+    public RedisServer Redis { get; private set; } = null!;
+
+    public PrivateRedisPostsFixture() : base(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = $"127.0.0.1:{RedisPort}" }) { }
+
+    public override async Task InitializeAsync()
+    {
+        Redis = await RedisServer.StartAsync(RedisPort);
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}
+
+public sealed class RedisOutageTests(PrivateRedisPostsFixture fixture) : IClassFixture<PrivateRedisPostsFixture>
+{
+    [Fact]
+    public async Task With_Redis_down_reads_answer_with_the_persisted_count_and_counting_resumes_when_it_returns()
+    {
+        var author = await fixture.RegisterAsync();
+        var slug = (await fixture.WriteAsync(author)).GetProperty("slug").GetString()!;
+        using (var first = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{slug}"))
+        {
+            first.Headers.Add("X-Viewer-Id", "before");
+            (await fixture.Client.SendAsync(first)).Dispose();
+        }
+        await Eventually.TrueAsync(async () => await fixture.Database!.ScalarAsync<long>("SELECT views_count FROM articles WHERE slug = $1", slug) == 1, "the first view to be flushed");
+
+        await fixture.Redis.StopAsync();
+        var during = await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null);
+
+        Assert.Equal(HttpStatusCode.OK, during.Status);
+        Assert.Equal(1, during.Body.GetProperty("article").GetProperty("viewsCount").GetInt64());
+
+        await fixture.Redis.StartAsync();
+        await Eventually.TrueAsync(async () =>
+        {
+            using var again = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{slug}");
+            again.Headers.Add("X-Viewer-Id", $"after-{Guid.NewGuid():N}");
+            (await fixture.Client.SendAsync(again)).Dispose();
+            return await fixture.Database!.ScalarAsync<long>("SELECT views_count FROM articles WHERE slug = $1", slug) >= 2;
+        }, "counting to resume after Redis returns", TimeSpan.FromSeconds(60));
+    }
+}
