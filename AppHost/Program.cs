@@ -7,10 +7,11 @@ var infrastructure = builder.AddBlogInfrastructure(platform);
 
 var identity = builder.AddBlogService<Projects.Identity>("identity", platform, infrastructure, "identitydb")
     .WithAdministratorAccount(builder.Configuration);
-var posts = builder.AddBlogService<Projects.Posts>("posts", platform, infrastructure, "postsdb");
-var comments = builder.AddBlogService<Projects.Comments>("comments", platform, infrastructure, "commentsdb");
-var moderation = builder.AddBlogService<Projects.Moderation>("moderation", platform, infrastructure, "moderationdb");
-var web = builder.AddBlogService<Projects.Web>("web", platform, infrastructure, database: null);
+// Every other service validates tokens against Identity's published keys, found by service discovery.
+var posts = builder.AddBlogService<Projects.Posts>("posts", platform, infrastructure, "postsdb").WithReference(identity);
+var comments = builder.AddBlogService<Projects.Comments>("comments", platform, infrastructure, "commentsdb").WithReference(identity);
+var moderation = builder.AddBlogService<Projects.Moderation>("moderation", platform, infrastructure, "moderationdb").WithReference(identity);
+var web = builder.AddBlogService<Projects.Web>("web", platform, infrastructure, database: null).WithReference(identity);
 
 builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
     .WithHttpEndpoint(port: platform.GatewayPort, name: "http")
@@ -19,6 +20,7 @@ builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
     .WithReference(infrastructure.Redis).WaitFor(infrastructure.RedisServer)
     .WithReference(identity).WithReference(posts).WithReference(comments)
     .WithReference(moderation).WithReference(web)
-    .WithReplicas(platform.ReplicasOf("gateway"));
+    .WithReplicas(platform.ReplicasOf("gateway"))
+    .WithSettingsFrom(builder.Configuration, "RateLimits");
 
 builder.Build().Run();

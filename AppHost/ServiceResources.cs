@@ -34,4 +34,16 @@ public static class ServiceResources
         }
         return identity;
     }
+
+    /// Passes a configuration section of the AppHost (`--Blog:RateLimits:PerClientPermits=...`) to a
+    /// service as environment variables (`RateLimits__PerClientPermits`), for benchmarks and tests.
+    public static IResourceBuilder<ProjectResource> WithSettingsFrom(
+        this IResourceBuilder<ProjectResource> service, Microsoft.Extensions.Configuration.IConfiguration configuration, string section)
+    {
+        foreach (var setting in configuration.GetSection($"Blog:{section}").GetChildren())
+        {
+            if (setting.Value is not null) service.WithEnvironment($"{section}__{setting.Key}", setting.Value);
+        }
+        return service;
+    }
 }
