@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace Blog.TestSupport;
 
@@ -36,31 +35,17 @@ public sealed class RabbitMqNode : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        server = Process.Start(new ProcessStartInfo("bash", [Path.Combine(TestInfrastructure.RepositoryRoot, "infra", "rabbitmq.sh"), dataDirectory, port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        await Eventually.TrueAsync(AcceptsConnectionsAsync, $"RabbitMQ on port {port}", TimeSpan.FromSeconds(90));
+        server = InfraScript.Start("rabbitmq.sh", dataDirectory, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Eventually.TrueAsync(() => InfraScript.AcceptsConnectionsAsync(port), $"RabbitMQ on port {port}", TimeSpan.FromSeconds(90));
         await CtlAsync("await_startup", "--timeout", "60");
     }
 
     public async Task StopAsync()
     {
         if (server is null) return;
-        // SIGTERM lets infra/rabbitmq.sh stop the node and its epmd; a SIGKILL would orphan both.
-        using (var terminate = Process.Start("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await terminate.WaitForExitAsync();
-        }
-        await server.WaitForExitAsync();
-        server.Dispose();
+        await InfraScript.StopAsync(server);
         server = null;
-        await Eventually.TrueAsync(async () => !await AcceptsConnectionsAsync(), $"RabbitMQ on port {port} to stop", TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => !await InfraScript.AcceptsConnectionsAsync(port), $"RabbitMQ on port {port} to stop", TimeSpan.FromSeconds(60));
     }
 
     public async Task<string> CtlAsync(params string[] arguments)
@@ -90,20 +75,6 @@ public sealed class RabbitMqNode : IAsyncDisposable
     }
 
     public Task DeleteVirtualHostAsync(string name) => CtlAsync("delete_vhost", name);
-
-    async Task<bool> AcceptsConnectionsAsync()
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {

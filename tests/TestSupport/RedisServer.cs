@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace Blog.TestSupport;
 
@@ -27,40 +26,16 @@ public sealed class RedisServer : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        server = Process.Start(new ProcessStartInfo("bash", [Path.Combine(TestInfrastructure.RepositoryRoot, "infra", "redis.sh"), dataDirectory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        await Eventually.TrueAsync(AcceptsConnectionsAsync, $"Redis on port {Port}", TimeSpan.FromSeconds(30));
+        server = InfraScript.Start("redis.sh", dataDirectory, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Eventually.TrueAsync(() => InfraScript.AcceptsConnectionsAsync(Port), $"Redis on port {Port}", TimeSpan.FromSeconds(30));
     }
 
     public async Task StopAsync()
     {
         if (server is null) return;
-        server.Kill();
-        await server.WaitForExitAsync();
-        server.Dispose();
+        await InfraScript.StopAsync(server);
         server = null;
-        await Eventually.TrueAsync(async () => !await AcceptsConnectionsAsync(), $"Redis on port {Port} to stop", TimeSpan.FromSeconds(30));
-    }
-
-    async Task<bool> AcceptsConnectionsAsync()
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", Port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        await Eventually.TrueAsync(async () => !await InfraScript.AcceptsConnectionsAsync(Port), $"Redis on port {Port} to stop", TimeSpan.FromSeconds(30));
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());

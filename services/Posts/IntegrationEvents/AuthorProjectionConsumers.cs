@@ -12,12 +12,7 @@ public sealed class UserRegisteredConsumer(PostsDbContext db) : InboxConsumer<Us
 {
     protected override async Task HandleAsync(UserRegistered message, ConsumeContext<UserRegistered> context, CancellationToken cancellationToken)
     {
-        var author = await Db.Authors.SingleOrDefaultAsync(a => a.Id == message.UserId, cancellationToken);
-        if (author is null) Db.Authors.Add(author = new Author { Id = message.UserId });
-        author.Username = message.Username;
-        author.DisplayName = message.DisplayName;
-        author.Bio = message.Bio;
-        author.Image = message.Image;
+        await AuthorProjection.UpsertAsync(Db, message.UserId, message.Username, message.DisplayName, message.Bio, message.Image, cancellationToken);
     }
 }
 
@@ -25,12 +20,20 @@ public sealed class UserProfileUpdatedConsumer(PostsDbContext db) : InboxConsume
 {
     protected override async Task HandleAsync(UserProfileUpdated message, ConsumeContext<UserProfileUpdated> context, CancellationToken cancellationToken)
     {
-        var author = await Db.Authors.SingleOrDefaultAsync(a => a.Id == message.UserId, cancellationToken);
-        if (author is null) Db.Authors.Add(author = new Author { Id = message.UserId });
-        author.Username = message.Username;
-        author.DisplayName = message.DisplayName;
-        author.Bio = message.Bio;
-        author.Image = message.Image;
+        await AuthorProjection.UpsertAsync(Db, message.UserId, message.Username, message.DisplayName, message.Bio, message.Image, cancellationToken);
+    }
+}
+
+static class AuthorProjection
+{
+    public static async Task UpsertAsync(PostsDbContext db, Guid id, string username, string displayName, string bio, string? image, CancellationToken cancellationToken)
+    {
+        var author = await db.Authors.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (author is null) db.Authors.Add(author = new Author { Id = id });
+        author.Username = username;
+        author.DisplayName = displayName;
+        author.Bio = bio;
+        author.Image = image;
     }
 }
 
