@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -23,14 +24,26 @@ public sealed class OutboxSignal : IDisposable
     public void Dispose() => pending.Dispose();
 }
 
-/// Notifies after a SaveChanges that stored outbox rows, and after an explicit transaction commits
-/// (rows saved inside it were invisible to the relay until then).
+/// Notifies once a change that added outbox rows is committed: after its SaveChanges, or after
+/// its explicit transaction commits (rows saved inside it were invisible to the relay until then).
+/// Only added rows count: the relay's own commits (marking rows sent) must not wake it again.
 sealed class OutboxSignalInterceptor(OutboxSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
+    static readonly object Marker = new();
+    readonly ConditionalWeakTable<DbContext, object> withNewRows = new();
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        {
+            withNewRows.AddOrUpdate(context, Marker);
+        }
+        return ValueTask.FromResult(result);
+    }
+
     public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context?.Database.CurrentTransaction is null &&
-            eventData.Context?.ChangeTracker.Entries<OutboxMessage>().Any(e => e.Entity.SentAt is null) == true)
+        if (eventData.Context is { } context && context.Database.CurrentTransaction is null && withNewRows.Remove(context))
         {
             signal.Notify();
         }
@@ -39,7 +52,10 @@ sealed class OutboxSignalInterceptor(OutboxSignal signal) : ISaveChangesIntercep
 
     public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        signal.Notify();
+        if (eventData.Context is { } context && withNewRows.Remove(context))
+        {
+            signal.Notify();
+        }
         return Task.CompletedTask;
     }
 }
