@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Blog.Posts.Infrastructure;
 using Blog.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Posts.Tests;
 
@@ -112,5 +114,51 @@ public sealed class RedisOutageTests(PrivateRedisPostsFixture fixture) : IClassF
             (await fixture.Client.SendAsync(again)).Dispose();
             return await fixture.Database!.ScalarAsync<long>("SELECT views_count FROM articles WHERE slug = $1", slug) >= 2;
         }, "counting to resume after Redis returns", TimeSpan.FromSeconds(60));
+    }
+}
+
+/// What a Posts replica that crashed in the middle of a flush leaves in Redis, found and finished by another.
+public sealed class InterruptedFlushTests(DefaultPostsFixture fixture) : IClassFixture<DefaultPostsFixture>
+{
+    async Task<(Guid Id, string Slug)> NewArticleAsync()
+    {
+        var slug = (await fixture.WriteAsync(await fixture.RegisterAsync())).GetProperty("slug").GetString()!;
+        return (await fixture.Database!.ScalarAsync<Guid>("SELECT id FROM articles WHERE slug = $1", slug), slug);
+    }
+
+    (StackExchange.Redis.IDatabase Redis, string Prefix) Redis() =>
+        (fixture.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase(),
+         fixture.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ViewCountingOptions>>().Value.KeyPrefix);
+
+    static string AbandonedFlushId() => $"{DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds()}-{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task A_flush_left_unapplied_by_a_crash_is_applied_once_by_a_running_instance()
+    {
+        var (id, slug) = await NewArticleAsync();
+        var (redis, prefix) = Redis();
+        var record = $"{prefix}views:flush:{AbandonedFlushId()}";
+
+        await redis.HashSetAsync(record, id.ToString("N"), 7);
+
+        await Eventually.TrueAsync(async () => !await redis.KeyExistsAsync(record), "the abandoned flush to be taken over");
+        Assert.Equal(7, await fixture.Database!.ScalarAsync<long>("SELECT views_count FROM articles WHERE slug = $1", slug));
+    }
+
+    [Fact]
+    public async Task A_flush_already_applied_before_the_crash_is_not_added_twice()
+    {
+        var (id, slug) = await NewArticleAsync();
+        var (redis, prefix) = Redis();
+        var flushId = AbandonedFlushId();
+        var record = $"{prefix}views:flush:{flushId}";
+        // The crash came after PostgreSQL committed the flush and before Redis forgot it.
+        await fixture.Database!.ScalarAsync<int>("UPDATE articles SET views_count = views_count + 4 WHERE id = $1 RETURNING 1", id);
+        await fixture.Database.ScalarAsync<int>("INSERT INTO view_flushes (id, flushed_at) VALUES ($1, now()) RETURNING 1", flushId);
+
+        await redis.HashSetAsync(record, id.ToString("N"), 4);
+
+        await Eventually.TrueAsync(async () => !await redis.KeyExistsAsync(record), "the applied flush record to be dropped");
+        Assert.Equal(4, await fixture.Database.ScalarAsync<long>("SELECT views_count FROM articles WHERE slug = $1", slug));
     }
 }
