@@ -209,4 +209,19 @@ public sealed class ArticlesApiTests(DefaultPostsFixture fixture) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
     }
+
+    [Fact]
+    public async Task A_script_in_the_body_is_stored_as_written_but_never_served_as_html()
+    {
+        var author = await fixture.RegisterAsync();
+
+        var article = await fixture.WriteAsync(author, body: "Hi <script>alert('x')</script><img src=x onerror=alert(1)> [me](javascript:alert(2))");
+        var (_, read) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{article.GetProperty("slug").GetString()}", null);
+
+        var html = read.GetProperty("article").GetProperty("bodyHtml").GetString()!;
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("onerror", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<script>", read.GetProperty("article").GetProperty("body").GetString());
+    }
 }

@@ -278,8 +278,9 @@ static class Authors
         var author = await db.Authors.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (author is not null) return author;
         var username = user.FindFirstValue(BlogClaims.Username) ?? id.ToString();
-        author = new Author { Id = id, Username = username, DisplayName = username };
-        db.Authors.Add(author);
-        return author;
+        // ON CONFLICT: the registration event may land at the same moment; it then wins, as it should.
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO authors (id, username, display_name, bio) VALUES ({id}, {username}, {username}, '') ON CONFLICT DO NOTHING", cancellationToken);
+        return await db.Authors.SingleAsync(a => a.Id == id, cancellationToken);
     }
 }
