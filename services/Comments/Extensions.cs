@@ -1,6 +1,7 @@
 using Blog.Comments.Infrastructure;
 using Blog.Comments.IntegrationEvents;
 using Blog.Messaging;
+using Blog.ServiceDefaults.Authentication;
 
 namespace Blog.Comments;
 
@@ -10,6 +11,12 @@ static class Extensions
     {
         builder.AddServiceDatabase<CommentsDbContext>("commentsdb");
         builder.AddRedis();
-        builder.AddMessaging<CommentsDbContext>("comments", bus => bus.AddConsumer<PostPublishedConsumer>());
+        builder.AddBlogAuthentication();
+        builder.AddMessaging<CommentsDbContext>("comments", bus =>
+        {
+            bus.AddConsumer<PostPublishedConsumer>();
+            bus.AddConsumer<PostUnpublishedConsumer>();
+            bus.AddConsumer<PostDeletedConsumer>();
+        });
     }
 }

@@ -26,6 +26,8 @@ static class Extensions
             bus.AddConsumer<UserProfileUpdatedConsumer>();
             bus.AddConsumer<UserFollowedConsumer>();
             bus.AddConsumer<UserUnfollowedConsumer>();
+            bus.AddConsumer<CommentCreatedConsumer>();
+            bus.AddConsumer<CommentDeletedConsumer>();
         });
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Blog.Comments.Infrastructure;
 using Blog.Contracts;
+using Blog.Identity.Infrastructure;
 using Blog.TestSupport;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Comments.Tests;
 
-public sealed class CommentsFixture() : ServiceFixture<CommentsDbContext>("commentsdb");
+public sealed class CommentsFixture() : ServiceWithIdentityFixture<CommentsDbContext, IdentityDbContext>("commentsdb");
 
 public sealed class CommentsHealthTests(CommentsFixture fixture)
     : ServiceHealthTests<CommentsDbContext>(fixture, "commentsdb", "redis", "masstransit-bus"), IClassFixture<CommentsFixture>;

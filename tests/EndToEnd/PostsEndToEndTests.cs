@@ -41,5 +41,12 @@ public sealed class PostsEndToEndTests(PlatformFixture platform)
         // Comments learns of the publication through RabbitMQ: the thread opens.
         await Eventually.TrueAsync(async () => (await SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null)).Status == HttpStatusCode.OK,
             "Comments to know the published post");
+
+        // A reader comments; Posts counts it from Comments' event.
+        var reader = await Accounts.RegisterAsync(platform.Gateway);
+        var (commented, _) = await SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", reader.Token, new { comment = new { body = "Nice post!" } });
+        Assert.Equal(HttpStatusCode.Created, commented);
+        await Eventually.TrueAsync(async () => (await SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null)).Body
+            .GetProperty("article").GetProperty("commentsCount").GetInt32() == 1, "the comment to be counted on the post");
     }
 }

@@ -224,4 +224,23 @@ public sealed class ArticlesApiTests(DefaultPostsFixture fixture) : IClassFixtur
         Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("<script>", read.GetProperty("article").GetProperty("body").GetString());
     }
+
+    [Fact]
+    public async Task Comments_events_keep_the_count_of_visible_comments()
+    {
+        var author = await fixture.RegisterAsync();
+        var slug = (await fixture.WriteAsync(author)).GetProperty("slug").GetString();
+        var postId = await fixture.Database!.ScalarAsync<Guid>("SELECT id FROM articles WHERE slug = $1", slug!);
+        var bus = fixture.Services.GetRequiredService<IBus>();
+        var commentId = Guid.NewGuid();
+
+        await bus.Publish(new CommentCreated(commentId, postId, null, author.Id, author.Username, "Hi", Visible: true, DateTimeOffset.UtcNow));
+        await bus.Publish(new CommentCreated(Guid.NewGuid(), postId, null, author.Id, author.Username, "Held", Visible: false, DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync(async () => (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null)).Body
+            .GetProperty("article").GetProperty("commentsCount").GetInt32() == 1, "the visible comment to be counted");
+        await bus.Publish(new CommentDeleted(commentId, postId, WasVisible: true, DateTimeOffset.UtcNow));
+
+        await Eventually.TrueAsync(async () => (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null)).Body
+            .GetProperty("article").GetProperty("commentsCount").GetInt32() == 0, "the deleted comment to be uncounted");
+    }
 }

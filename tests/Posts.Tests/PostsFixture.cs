@@ -2,24 +2,14 @@ using System.Text.Json;
 using Blog.Identity.Infrastructure;
 using Blog.Posts.Infrastructure;
 using Blog.TestSupport;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Posts.Tests;
 
-/// The real Identity, which signs the tokens Posts must accept.
-public sealed class IdentityForPosts() : ServiceFixture<IdentityDbContext>("identitydb", new Dictionary<string, string?>
-{
-    ["BLOG_ADMIN_PASSWORD"] = PostsFixture.AdminPassword,
-});
-
 /// Posts in-process with its real PostgreSQL, Redis and RabbitMQ, validating tokens against the
 /// real Identity's published keys (its discovery document and JWKS, over in-memory HTTP).
-public class PostsFixture(Dictionary<string, string?>? extraSettings = null) : ServiceFixture<PostsDbContext>("postsdb", Settings(extraSettings))
+public class PostsFixture(Dictionary<string, string?>? extraSettings = null)
+    : ServiceWithIdentityFixture<PostsDbContext, IdentityDbContext>("postsdb", Settings(extraSettings))
 {
-    public const string AdminPassword = "posts-tests-admin-password";
-    public IdentityForPosts Identity { get; } = new();
-
     static Dictionary<string, string?> Settings(Dictionary<string, string?>? extra)
     {
         var settings = new Dictionary<string, string?>
@@ -30,26 +20,6 @@ public class PostsFixture(Dictionary<string, string?>? extraSettings = null) : S
         foreach (var (key, value) in extra ?? []) settings[key] = value;
         return settings;
     }
-
-    public override async Task InitializeAsync()
-    {
-        await Identity.InitializeAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Identity.DisposeAsync();
-    }
-
-    protected override void ConfigureServices(IServiceCollection services) =>
-        services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
-            options => options.Backchannel = new HttpClient(Identity.Factory.Server.CreateHandler()));
-
-    public Task<TestAccount> RegisterAsync() => Accounts.RegisterAsync(Identity.Client);
-
-    public Task<string> AdminTokenAsync() => Accounts.LoginAsync(Identity.Client, "admin@blog.local", AdminPassword);
 
     /// Writes a post through the API and returns its JSON.
     public async Task<JsonElement> WriteAsync(TestAccount author, string title = "A post", string body = "Some *text*.",

@@ -8,6 +8,7 @@ namespace Blog.Comments.Infrastructure;
 public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> options) : DbContext(options)
 {
     public DbSet<PublishedPost> PublishedPosts => Set<PublishedPost>();
+    public DbSet<Comment> Comments => Set<Comment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -20,6 +21,16 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
             post.Property(p => p.Slug).HasMaxLength(300);
             post.Property(p => p.Title).HasMaxLength(300);
             post.Property(p => p.AuthorUsername).HasMaxLength(100);
+        });
+        modelBuilder.Entity<Comment>(comment =>
+        {
+            comment.ToTable("comments");
+            comment.HasKey(c => c.Id);
+            comment.Property(c => c.Body).HasMaxLength(Comment.BodyMax);
+            comment.Property(c => c.AuthorUsername).HasMaxLength(100);
+            comment.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+            comment.HasIndex(c => new { c.PostId, c.CreatedAt });
+            comment.HasIndex(c => c.ParentId);
         });
     }
 }

@@ -21,6 +21,21 @@ public sealed class PostPublishedConsumer(CommentsDbContext db) : InboxConsumer<
         post.Slug = message.Slug;
         post.Title = message.Title;
         post.AuthorUsername = message.AuthorUsername;
+        post.AuthorId = message.AuthorId;
         post.PublishedAt = message.PublishedAt;
     }
+}
+
+/// A post no longer public (back to draft, or deleted) takes its thread with it: without the post
+/// in the projection, its comments are neither listed nor writable.
+public sealed class PostUnpublishedConsumer(CommentsDbContext db) : InboxConsumer<PostUnpublished, CommentsDbContext>(db)
+{
+    protected override Task HandleAsync(PostUnpublished message, ConsumeContext<PostUnpublished> context, CancellationToken cancellationToken) =>
+        Db.PublishedPosts.Where(p => p.PostId == message.PostId).ExecuteDeleteAsync(cancellationToken);
+}
+
+public sealed class PostDeletedConsumer(CommentsDbContext db) : InboxConsumer<PostDeleted, CommentsDbContext>(db)
+{
+    protected override Task HandleAsync(PostDeleted message, ConsumeContext<PostDeleted> context, CancellationToken cancellationToken) =>
+        Db.PublishedPosts.Where(p => p.PostId == message.PostId).ExecuteDeleteAsync(cancellationToken);
 }

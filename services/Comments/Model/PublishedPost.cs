@@ -8,5 +8,6 @@ public sealed class PublishedPost
     public string Slug { get; set; } = "";
     public string Title { get; set; } = "";
     public string AuthorUsername { get; set; } = "";
+    public Guid AuthorId { get; set; }
     public DateTimeOffset PublishedAt { get; set; }
 }

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text.Json;
+using Blog.Contracts;
+using Blog.TestSupport;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blog.Comments.Tests;
+
+public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<CommentsFixture>
+{
+    /// A post published by `author`, known to Comments through its event.
+    async Task<string> PublishedPostAsync(TestAccount author)
+    {
+        var post = new PostPublished(Guid.NewGuid(), $"post-{Guid.NewGuid():N}", "A post", author.Username, null, [], DateTimeOffset.UtcNow, AuthorId: author.Id);
+        await fixture.Services.GetRequiredService<IBus>().Publish(post);
+        await Eventually.TrueAsync(async () => (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{post.Slug}/comments", null)).Status == HttpStatusCode.OK,
+            "the post to be known");
+        return post.Slug;
+    }
+
+    async Task<JsonElement> CommentAsync(string slug, TestAccount who, string body, Guid? parentId = null)
+    {
+        var (status, json) = await fixture.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", who.Token, new { comment = new { body, parentId } });
+        Assert.Equal(HttpStatusCode.Created, status);
+        return json.GetProperty("comment");
+    }
+
+    [Fact]
+    public async Task Replies_sit_under_their_parent_oldest_first_with_depth_and_reply_counts()
+    {
+        var author = await fixture.RegisterAsync();
+        var reader = await fixture.RegisterAsync();
+        var slug = await PublishedPostAsync(author);
+
+        var first = await CommentAsync(slug, reader, "First!");
+        var second = await CommentAsync(slug, author, "Second, on its own");
+        var reply = await CommentAsync(slug, author, "A reply to the first", first.GetProperty("id").GetGuid());
+        var nested = await CommentAsync(slug, reader, "A reply to the reply", reply.GetProperty("id").GetGuid());
+
+        var (_, thread) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null);
+        var comments = thread.GetProperty("comments").EnumerateArray().ToList();
+
+        Assert.Equal(new[] { first, reply, nested, second }.Select(c => c.GetProperty("id").GetGuid()), comments.Select(c => c.GetProperty("id").GetGuid()));
+        Assert.Equal([0, 1, 2, 0], comments.Select(c => c.GetProperty("depth").GetInt32()));
+        Assert.Equal(1, comments[0].GetProperty("repliesCount").GetInt32());
+        Assert.Equal(reader.Username, comments[0].GetProperty("author").GetProperty("username").GetString());
+        Assert.Equal(4, thread.GetProperty("commentsCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Bad_comments_are_refused_and_nothing_is_stored()
+    {
+        var author = await fixture.RegisterAsync();
+        var slug = await PublishedPostAsync(author);
+        var otherSlug = await PublishedPostAsync(author);
+        var elsewhere = await CommentAsync(otherSlug, author, "On another post");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", null, new { comment = new { body = "hi" } })).Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", author.Token, new { comment = new { body = "  " } })).Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", author.Token, new { comment = new { body = new string('x', 5001) } })).Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", author.Token,
+            new { comment = new { body = "reply", parentId = elsewhere.GetProperty("id").GetGuid() } })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.SendAsync(HttpMethod.Post, "/api/articles/no-such-post/comments", author.Token, new { comment = new { body = "hi" } })).Status);
+        Assert.Equal(0, (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null)).Body.GetProperty("commentsCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_commenter_or_the_posts_author_may_delete_and_a_comment_with_replies_leaves_a_placeholder()
+    {
+        var author = await fixture.RegisterAsync();
+        var reader = await fixture.RegisterAsync();
+        var stranger = await fixture.RegisterAsync();
+        var slug = await PublishedPostAsync(author);
+        var parent = await CommentAsync(slug, reader, "Parent");
+        await CommentAsync(slug, author, "Reply", parent.GetProperty("id").GetGuid());
+        var lonely = await CommentAsync(slug, reader, "Lonely");
+
+        var byStranger = await fixture.SendAsync(HttpMethod.Delete, $"/api/articles/{slug}/comments/{parent.GetProperty("id")}", stranger.Token);
+        var byCommenter = await fixture.SendAsync(HttpMethod.Delete, $"/api/articles/{slug}/comments/{parent.GetProperty("id")}", reader.Token);
+        var byPostAuthor = await fixture.SendAsync(HttpMethod.Delete, $"/api/articles/{slug}/comments/{lonely.GetProperty("id")}", author.Token);
+        var (_, thread) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, byStranger.Status);
+        Assert.Equal(HttpStatusCode.NoContent, byCommenter.Status);
+        Assert.Equal(HttpStatusCode.NoContent, byPostAuthor.Status);
+        var comments = thread.GetProperty("comments").EnumerateArray().ToList();
+        Assert.Equal(2, comments.Count);
+        Assert.Equal("deleted", comments[0].GetProperty("status").GetString());
+        Assert.Equal("", comments[0].GetProperty("body").GetString());
+        Assert.Equal(1, thread.GetProperty("commentsCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_new_comment_raises_CommentCreated_and_an_unpublished_post_hides_its_thread()
+    {
+        await using var subscriber = await ExchangeSubscriber.StartAsync(fixture.Broker, nameof(CommentCreated));
+        var author = await fixture.RegisterAsync();
+        var slug = await PublishedPostAsync(author);
+        var comment = await CommentAsync(slug, author, "Watch this");
+
+        var created = await subscriber.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == comment.GetProperty("id").GetGuid(), "CommentCreated");
+        Assert.Equal("Watch this", created.GetProperty("body").GetString());
+
+        var postId = Guid.Parse(created.GetProperty("postId").GetString()!);
+        await fixture.Services.GetRequiredService<IBus>().Publish(new PostUnpublished(postId, slug, DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync(async () => (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null)).Status == HttpStatusCode.NotFound,
+            "the thread to be hidden");
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blog.TestSupport;
+
+/// The real Identity in-process, which signs the tokens the service under test must accept.
+public sealed class IdentityInstance<TIdentity>() : ServiceFixture<TIdentity>("identitydb", new Dictionary<string, string?>
+{
+    ["BLOG_ADMIN_PASSWORD"] = IdentityInstance<TIdentity>.AdminPassword,
+}) where TIdentity : class
+{
+    public const string AdminPassword = "tests-admin-password";
+}
+
+/// A service validating tokens against the real Identity's published keys (its discovery document
+/// and JWKS, over in-memory HTTP), as it does against the running Identity in the platform.
+public class ServiceWithIdentityFixture<TEntryPoint, TIdentity>(string databaseConnectionName, Dictionary<string, string?>? settings = null)
+    : ServiceFixture<TEntryPoint>(databaseConnectionName, settings)
+    where TEntryPoint : class where TIdentity : class
+{
+    public IdentityInstance<TIdentity> Identity { get; } = new();
+
+    public override async Task InitializeAsync()
+    {
+        await Identity.InitializeAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Identity.DisposeAsync();
+    }
+
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
+            options => options.Backchannel = new HttpClient(Identity.Factory.Server.CreateHandler()));
+
+    public Task<TestAccount> RegisterAsync() => Accounts.RegisterAsync(Identity.Client);
+
+    public Task<string> AdminTokenAsync() => Accounts.LoginAsync(Identity.Client, "admin@blog.local", IdentityInstance<TIdentity>.AdminPassword);
+}
