@@ -15,3 +15,6 @@ public sealed record CommentCreated(
 
 /// Raised when a comment is deleted; `WasVisible` tells counters whether it was counted.
 public sealed record CommentDeleted(Guid CommentId, Guid PostId, bool WasVisible, DateTimeOffset DeletedAt);
+
+/// Raised when a reader reports a comment (reason: spam, abuse, off-topic or other, with text).
+public sealed record CommentReported(Guid CommentId, Guid PostId, Guid ReporterId, string ReporterUsername, string Reason, string? Text, DateTimeOffset ReportedAt);

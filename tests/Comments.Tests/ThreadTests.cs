@@ -107,4 +107,76 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
         await Eventually.TrueAsync(async () => (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null)).Status == HttpStatusCode.NotFound,
             "the thread to be hidden");
     }
+
+    [Fact]
+    public async Task A_reply_deeper_than_the_limit_is_a_422()
+    {
+        var author = await fixture.RegisterAsync();
+        var slug = await PublishedPostAsync(author);
+        var parent = await CommentAsync(slug, author, "level 0");
+        for (var depth = 1; depth <= 5; depth++)
+        {
+            parent = await CommentAsync(slug, author, $"level {depth}", parent.GetProperty("id").GetGuid());
+        }
+
+        var (status, body) = await fixture.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", author.Token,
+            new { comment = new { body = "level 6", parentId = parent.GetProperty("id").GetGuid() } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.True(body.GetProperty("errors").TryGetProperty("parentId", out _));
+    }
+
+    [Fact]
+    public async Task A_reader_reports_a_comment_once_and_Moderation_hears_of_it()
+    {
+        await using var subscriber = await ExchangeSubscriber.StartAsync(fixture.Broker, nameof(CommentReported));
+        var author = await fixture.RegisterAsync();
+        var reader = await fixture.RegisterAsync();
+        var slug = await PublishedPostAsync(author);
+        var id = (await CommentAsync(slug, author, "Buy cheap watches")).GetProperty("id").GetGuid();
+
+        var first = await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", reader.Token, new { report = new { reason = "spam" } });
+        var again = await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", reader.Token, new { report = new { reason = "abuse" } });
+
+        Assert.Equal(HttpStatusCode.Created, first.Status);
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+        var reported = await subscriber.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == id, "CommentReported");
+        Assert.Equal("spam", reported.GetProperty("reason").GetString());
+        Assert.Equal(reader.Username, reported.GetProperty("reporterUsername").GetString());
+    }
+
+    [Fact]
+    public async Task Bad_reports_are_refused()
+    {
+        var author = await fixture.RegisterAsync();
+        var slug = await PublishedPostAsync(author);
+        var id = (await CommentAsync(slug, author, "Hello")).GetProperty("id").GetGuid();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", null, new { report = new { reason = "spam" } })).Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", author.Token, new { report = new { reason = "boring" } })).Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", author.Token, new { report = new { reason = "other" } })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{Guid.NewGuid()}/reports", author.Token, new { report = new { reason = "spam" } })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", author.Token, new { report = new { reason = "other", text = "It is in the wrong language" } })).Status);
+    }
+
+    [Fact]
+    public async Task Recent_comments_are_newest_first_site_wide_and_for_one_authors_posts()
+    {
+        var author = await fixture.RegisterAsync();
+        var other = await fixture.RegisterAsync();
+        var reader = await fixture.RegisterAsync();
+        var slug = await PublishedPostAsync(author);
+        var otherSlug = await PublishedPostAsync(other);
+        await CommentAsync(slug, reader, "Older on author's post");
+        await CommentAsync(otherSlug, reader, "On someone else's post");
+        await CommentAsync(slug, reader, "Newer on author's post");
+
+        var (_, mine) = await fixture.SendAsync(HttpMethod.Get, $"/api/comments/recent?author={author.Username}", null);
+        var (_, all) = await fixture.SendAsync(HttpMethod.Get, "/api/comments/recent?limit=3", null);
+
+        Assert.Equal(["Newer on author's post", "Older on author's post"], mine.GetProperty("comments").EnumerateArray().Select(c => c.GetProperty("body").GetString()));
+        Assert.Equal(slug, mine.GetProperty("comments")[0].GetProperty("article").GetProperty("slug").GetString());
+        Assert.Equal("Newer on author's post", all.GetProperty("comments")[0].GetProperty("body").GetString());
+        Assert.Equal(3, all.GetProperty("comments").GetArrayLength());
+    }
 }

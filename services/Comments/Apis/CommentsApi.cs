@@ -13,6 +13,7 @@ namespace Blog.Comments.Apis;
 public static class CommentsApi
 {
     public const int MaxLimit = 500;
+    public const int RecentMax = 50;
 
     public static IEndpointRouteBuilder MapCommentsApi(this IEndpointRouteBuilder app)
     {
@@ -20,6 +21,10 @@ public static class CommentsApi
         comments.MapGet("/", GetComments);
         comments.MapPost("/", AddComment).RequireAuthorization();
         comments.MapDelete("/{id:guid}", DeleteComment).RequireAuthorization();
+
+        var byId = app.MapGroup("/api/comments").WithTags("Comments");
+        byId.MapGet("/recent", GetRecent);
+        byId.MapPost("/{id:guid}/reports", Report).RequireAuthorization();
         return app;
     }
 
@@ -70,6 +75,7 @@ public static class CommentsApi
         {
             parent = await db.Comments.AsNoTracking().SingleOrDefaultAsync(c => c.Id == parentId && c.PostId == post.PostId, cancellationToken);
             if (parent is null || parent.Status != CommentStatus.Visible) errors.Add("parentId", "is not a comment of this post");
+            else if (parent.Depth >= Comment.MaxDepth) errors.Add("parentId", $"is too deep to reply to (replies nest at most {Comment.MaxDepth} levels)");
         }
         if (errors.Any) return errors.ToResult();
 
@@ -78,9 +84,8 @@ public static class CommentsApi
         {
             Id = Guid.CreateVersion7(),
             PostId = post.PostId,
-            // Past the depth limit a reply hangs under its parent's parent, at the deepest level.
-            ParentId = parent is null ? null : parent.Depth >= Comment.MaxDepth ? parent.ParentId : parent.Id,
-            Depth = parent is null ? 0 : Math.Min(parent.Depth + 1, Comment.MaxDepth),
+            ParentId = parent?.Id,
+            Depth = parent is null ? 0 : parent.Depth + 1,
             AuthorId = http.User.UserId()!.Value,
             AuthorUsername = http.User.FindFirstValue(BlogClaims.Username) ?? "",
             Body = text,
@@ -123,6 +128,58 @@ public static class CommentsApi
         db.AddIntegrationEvent(post.PostId.ToString(), new CommentDeleted(comment.Id, comment.PostId, wasVisible, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    public sealed record RecentComment(Guid Id, DateTimeOffset CreatedAt, string Body, CommentAuthor Author, RecentArticle Article);
+    public sealed record RecentArticle(string Slug, string Title);
+    public sealed record RecentResponse(IReadOnlyList<RecentComment> Comments);
+    public sealed record ReportInput(string? Reason, string? Text);
+    public sealed record ReportEnvelope<T>(T? Report);
+    public sealed record ReportResponse(Guid CommentId, string Reason, string? Text, DateTimeOffset CreatedAt);
+
+    /// The latest visible comments site-wide, or on the posts of one author (the author box).
+    static async Task<Ok<RecentResponse>> GetRecent(CommentsDbContext db, CancellationToken cancellationToken, string? author = null, int limit = 10)
+    {
+        var query = db.Comments.AsNoTracking().Where(c => c.Status == CommentStatus.Visible)
+            .Join(db.PublishedPosts, c => c.PostId, p => p.PostId, (c, p) => new { Comment = c, Post = p });
+        if (!string.IsNullOrWhiteSpace(author)) query = query.Where(x => x.Post.AuthorUsername == author);
+        var latest = await query.OrderByDescending(x => x.Comment.CreatedAt).Take(Math.Clamp(limit, 1, RecentMax)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new RecentResponse(latest.Select(x => new RecentComment(x.Comment.Id, x.Comment.CreatedAt, x.Comment.Body,
+            new CommentAuthor(x.Comment.AuthorUsername, "", null, false), new RecentArticle(x.Post.Slug, x.Post.Title))).ToList()));
+    }
+
+    /// One report per reader per comment; raises `CommentReported` for Moderation.
+    static async Task<Results<Created<ReportEnvelope<ReportResponse>>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>, Conflict<ErrorsEnvelope>>> Report(
+        Guid id, ReportEnvelope<ReportInput>? body, HttpContext http, CommentsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (body?.Report is not { } input) return ValidationErrors.For("report", "can't be blank");
+        var errors = new ValidationErrors();
+        var reason = input.Reason?.Trim().ToLowerInvariant() ?? "";
+        if (!CommentReport.Reasons.Contains(reason)) errors.Add("reason", $"must be one of: {string.Join(", ", CommentReport.Reasons)}");
+        var text = input.Text?.Trim();
+        if (reason == "other" && string.IsNullOrEmpty(text)) errors.Add("text", "can't be blank when the reason is other");
+        if (text is { Length: > CommentReport.TextMax }) errors.Add("text", $"is too long (maximum is {CommentReport.TextMax} characters)");
+        if (errors.Any) return errors.ToResult();
+
+        var comment = await db.Comments.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.Status == CommentStatus.Visible, cancellationToken);
+        if (comment is null || !await db.PublishedPosts.AnyAsync(p => p.PostId == comment.PostId, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Comment not found");
+        }
+        var reporter = http.User.UserId()!.Value;
+        var report = new CommentReport { CommentId = id, ReporterId = reporter, Reason = reason, Text = text, CreatedAt = clock.GetUtcNow() };
+        db.Reports.Add(report);
+        db.AddIntegrationEvent(comment.PostId.ToString(), new CommentReported(id, comment.PostId, reporter,
+            http.User.FindFirstValue(BlogClaims.Username) ?? "", reason, text, report.CreatedAt));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            return TypedResults.Conflict(new ValidationErrors().Add("report", "has already been made by you for this comment").ToEnvelope());
+        }
+        return TypedResults.Created($"/api/comments/{id}/reports", new ReportEnvelope<ReportResponse>(new ReportResponse(id, reason, text, report.CreatedAt)));
     }
 
     static CommentResponse ToResponse(Comment comment, int replies) => new(

@@ -9,6 +9,7 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
 {
     public DbSet<PublishedPost> PublishedPosts => Set<PublishedPost>();
     public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<CommentReport> Reports => Set<CommentReport>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -31,6 +32,15 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
             comment.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
             comment.HasIndex(c => new { c.PostId, c.CreatedAt });
             comment.HasIndex(c => c.ParentId);
+            comment.HasIndex(c => new { c.Status, c.CreatedAt });
+        });
+        modelBuilder.Entity<CommentReport>(report =>
+        {
+            report.ToTable("comment_reports");
+            report.HasKey(r => new { r.CommentId, r.ReporterId });
+            report.Property(r => r.Reason).HasMaxLength(20);
+            report.Property(r => r.Text).HasMaxLength(CommentReport.TextMax);
+            report.HasOne<Comment>().WithMany().HasForeignKey(r => r.CommentId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

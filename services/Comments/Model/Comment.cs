@@ -6,7 +6,7 @@ public enum CommentStatus { Visible, Held, Rejected, Deleted }
 public sealed class Comment
 {
     public const int BodyMax = 5000;
-    /// Replies nest at most this deep (a reply to a deeper one is attached at this depth), so a thread stays readable.
+    /// Replies nest at most this deep, so a thread stays readable; replying deeper is refused.
     public const int MaxDepth = 5;
 
     public Guid Id { get; set; }
@@ -39,4 +39,17 @@ public static class CommentThread
         Visit(null);
         return ordered;
     }
+}
+
+/// A reader's report of a comment, at most one per reader per comment.
+public sealed class CommentReport
+{
+    public const int TextMax = 500;
+    public static readonly IReadOnlySet<string> Reasons = new HashSet<string>(["spam", "abuse", "off-topic", "other"], StringComparer.Ordinal);
+
+    public Guid CommentId { get; set; }
+    public Guid ReporterId { get; set; }
+    public string Reason { get; set; } = "";
+    public string? Text { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
 }

@@ -80,7 +80,41 @@ namespace Blog.Comments.Infrastructure.Migrations
                     b.HasIndex("PostId", "CreatedAt")
                         .HasDatabaseName("ix_comments_post_id_created_at");
 
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_comments_status_created_at");
+
                     b.ToTable("comments", (string)null);
+                });
+
+            modelBuilder.Entity("Blog.Comments.Model.CommentReport", b =>
+                {
+                    b.Property<Guid>("CommentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("comment_id");
+
+                    b.Property<Guid>("ReporterId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reporter_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("text");
+
+                    b.HasKey("CommentId", "ReporterId")
+                        .HasName("pk_comment_reports");
+
+                    b.ToTable("comment_reports", (string)null);
                 });
 
             modelBuilder.Entity("Blog.Comments.Model.PublishedPost", b =>
@@ -213,6 +247,16 @@ namespace Blog.Comments.Infrastructure.Migrations
                         .HasDatabaseName("ix_outbox_messages_message_id");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Blog.Comments.Model.CommentReport", b =>
+                {
+                    b.HasOne("Blog.Comments.Model.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_comment_reports_comments_comment_id");
                 });
 #pragma warning restore 612, 618
         }
