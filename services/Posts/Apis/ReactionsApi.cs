@@ -34,7 +34,6 @@ public static class ReactionsApi
         var user = await Authors.EnsureAsync(db, http.User, cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
         // The reaction row and the article's counter change together, and only when the row does.
         var changed = add
             ? await db.Database.ExecuteSqlAsync(
