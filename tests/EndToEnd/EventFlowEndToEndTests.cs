@@ -45,14 +45,11 @@ public sealed class EventFlowEndToEndTests(PlatformFixture platform)
         var post = await PublishThroughPostsOutboxAsync();
         await CommentsKnowsAsync(post);
 
-        var queues = await platform.Broker.CtlAsync("list_queues", "name", "consumers", "--no-table-headers", "--quiet");
-        var postPublishedQueues = queues.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('\t'))
-            .Where(columns => columns[0].EndsWith("post-published", StringComparison.Ordinal))
-            .ToList();
         // One queue for Comments, consumed by both replicas: RabbitMQ hands each message to one of them.
-        var comments = Assert.Single(postPublishedQueues, columns => columns[0] == "comments-post-published");
-        Assert.Equal("2", comments[1]);
+        // A replica attaches its consumer a moment after it reports healthy, so wait for both.
+        var consumers = await Eventually.ReturnsAsync(CommentsPostPublishedConsumersAsync, count => count == "2",
+            "both Comments replicas to consume comments-post-published");
+        Assert.Equal("2", consumers);
 
         var commentsDb = await platform.App.GetConnectionStringAsync("commentsdb");
         await using var connection = new Npgsql.NpgsqlConnection(commentsDb);
@@ -60,5 +57,16 @@ public sealed class EventFlowEndToEndTests(PlatformFixture platform)
         await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM published_posts WHERE post_id = $1", connection);
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = post.PostId });
         Assert.Equal(1L, await command.ExecuteScalarAsync());
+    }
+
+    async Task<string> CommentsPostPublishedConsumersAsync()
+    {
+        var queues = await platform.Broker.CtlAsync("list_queues", "name", "consumers", "--no-table-headers", "--quiet");
+        var postPublishedQueues = queues.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t'))
+            .Where(columns => columns[0].EndsWith("post-published", StringComparison.Ordinal))
+            .ToList();
+        var comments = Assert.Single(postPublishedQueues, columns => columns[0] == "comments-post-published");
+        return comments[1];
     }
 }
