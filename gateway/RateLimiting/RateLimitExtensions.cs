@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
-using RedisRateLimiting;
-using StackExchange.Redis;
+using Blog.ServiceDefaults.RateLimiting;
 
 namespace Blog.Gateway.RateLimiting;
 
@@ -20,29 +17,12 @@ public static class RateLimitExtensions
         builder.Services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                FixedWindow(context, $"{limits.KeyPrefix}global:{ClientOf(context)}", limits.PerClientPermits, limits.PerClientWindow));
+                RedisRateLimits.FixedWindow(context, $"{limits.KeyPrefix}global:{ClientOf(context)}", limits.PerClientPermits, limits.PerClientWindow));
             options.AddPolicy(SignInPolicy, context =>
-                FixedWindow(context, $"{limits.KeyPrefix}signin:{ClientOf(context)}", limits.SignInPermits, limits.SignInWindow));
-            options.OnRejected = (rejected, _) =>
-            {
-                var response = rejected.HttpContext.Response;
-                response.StatusCode = StatusCodes.Status429TooManyRequests;
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return ValueTask.CompletedTask;
-            };
+                RedisRateLimits.FixedWindow(context, $"{limits.KeyPrefix}signin:{ClientOf(context)}", limits.SignInPermits, limits.SignInWindow));
+            options.RejectWithRetryAfter();
         });
     }
-
-    static RateLimitPartition<string> FixedWindow(HttpContext context, string key, int permits, TimeSpan window) =>
-        new(key, partitionKey => new FailOpenRateLimiter(
-            new RedisFixedWindowRateLimiter<string>(partitionKey, new RedisFixedWindowRateLimiterOptions
-            {
-                ConnectionMultiplexerFactory = () => context.RequestServices.GetRequiredService<IConnectionMultiplexer>(),
-                PermitLimit = permits,
-                Window = window,
-            }),
-            context.RequestServices.GetRequiredService<ILogger<FailOpenRateLimiter>>()));
 
     static string ClientOf(HttpContext context) =>
         (context.Connection.RemoteIpAddress ?? IPAddress.None).ToString();

@@ -1,3 +1,4 @@
+using Blog.Comments.Apis;
 using Blog.Comments.Infrastructure;
 using Blog.Comments.IntegrationEvents;
 using Blog.Messaging;
@@ -12,11 +13,18 @@ static class Extensions
         builder.AddServiceDatabase<CommentsDbContext>("commentsdb");
         builder.AddRedis();
         builder.AddBlogAuthentication();
+        builder.Services.Configure<CommentsOptions>(builder.Configuration.GetSection("Comments"));
+        builder.AddCommentWriteLimits();
         builder.AddMessaging<CommentsDbContext>("comments", bus =>
         {
             bus.AddConsumer<PostPublishedConsumer>();
             bus.AddConsumer<PostUnpublishedConsumer>();
             bus.AddConsumer<PostDeletedConsumer>();
+            bus.AddConsumer<UserRegisteredConsumer>();
+            bus.AddConsumer<UserProfileUpdatedConsumer>();
+            bus.AddConsumer<CommentHeldConsumer>();
+            bus.AddConsumer<CommentApprovedConsumer>();
+            bus.AddConsumer<CommentRejectedConsumer>();
         });
     }
 }

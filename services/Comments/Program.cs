@@ -9,5 +9,8 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapCommentsApi();
+app.MapReportsApi();
+app.MapRecentCommentsApi();
 app.Run();

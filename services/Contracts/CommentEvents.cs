@@ -18,3 +18,10 @@ public sealed record CommentDeleted(Guid CommentId, Guid PostId, bool WasVisible
 
 /// Raised when a reader reports a comment (reason: spam, abuse, off-topic or other, with text).
 public sealed record CommentReported(Guid CommentId, Guid PostId, Guid ReporterId, string ReporterUsername, string Reason, string? Text, DateTimeOffset ReportedAt);
+
+/// Raised when a comment's author edits it within the edit window (Moderation re-applies its content rules).
+public sealed record CommentEdited(Guid CommentId, Guid PostId, Guid AuthorId, string AuthorUsername, string Body, DateTimeOffset EditedAt);
+
+/// Raised by Comments when a comment enters or leaves public view because of a moderation verdict,
+/// so counters follow (`Visible` is the new state).
+public sealed record CommentVisibilityChanged(Guid CommentId, Guid PostId, bool Visible, DateTimeOffset ChangedAt);

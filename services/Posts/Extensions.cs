@@ -28,6 +28,7 @@ static class Extensions
             bus.AddConsumer<UserUnfollowedConsumer>();
             bus.AddConsumer<CommentCreatedConsumer>();
             bus.AddConsumer<CommentDeletedConsumer>();
+            bus.AddConsumer<CommentVisibilityChangedConsumer>();
         });
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Blog.Comments.Infrastructure;
 using Blog.Contracts;
 using Blog.Identity.Infrastructure;
@@ -9,7 +10,32 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Comments.Tests;
 
-public sealed class CommentsFixture() : ServiceWithIdentityFixture<CommentsDbContext, IdentityDbContext>("commentsdb");
+/// Comments with the real Identity. Ten writes a minute per account: room for the deepest thread a test builds.
+public sealed class CommentsFixture() : ServiceWithIdentityFixture<CommentsDbContext, IdentityDbContext>("commentsdb",
+    new() { ["Comments:WritesPerWindow"] = CommentsFixture.WritesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+{
+    public const int WritesPerMinute = 10;
+
+    /// A post published by `author`, known to Comments through its event.
+    public async Task<string> PublishedPostAsync(TestAccount author)
+    {
+        var post = new PostPublished(Guid.NewGuid(), $"post-{Guid.NewGuid():N}", "A post", author.Username, null, [], DateTimeOffset.UtcNow, AuthorId: author.Id);
+        await Services.GetRequiredService<IBus>().Publish(post);
+        await Eventually.TrueAsync(async () => (await SendAsync(HttpMethod.Get, $"/api/articles/{post.Slug}/comments", null)).Status == HttpStatusCode.OK,
+            "the post to be known");
+        return post.Slug;
+    }
+
+    public async Task<JsonElement> CommentAsync(string slug, TestAccount who, string body, Guid? parentId = null)
+    {
+        var (status, json) = await SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", who.Token, new { comment = new { body, parentId } });
+        Assert.Equal(HttpStatusCode.Created, status);
+        return json.GetProperty("comment");
+    }
+
+    public async Task<JsonElement> ThreadAsync(string slug, TestAccount? viewer = null) =>
+        (await SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", viewer?.Token)).Body;
+}
 
 public sealed class CommentsHealthTests(CommentsFixture fixture)
     : ServiceHealthTests<CommentsDbContext>(fixture, "commentsdb", "redis", "masstransit-bus"), IClassFixture<CommentsFixture>;

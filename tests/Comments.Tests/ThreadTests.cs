@@ -9,34 +9,17 @@ namespace Blog.Comments.Tests;
 
 public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<CommentsFixture>
 {
-    /// A post published by `author`, known to Comments through its event.
-    async Task<string> PublishedPostAsync(TestAccount author)
-    {
-        var post = new PostPublished(Guid.NewGuid(), $"post-{Guid.NewGuid():N}", "A post", author.Username, null, [], DateTimeOffset.UtcNow, AuthorId: author.Id);
-        await fixture.Services.GetRequiredService<IBus>().Publish(post);
-        await Eventually.TrueAsync(async () => (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{post.Slug}/comments", null)).Status == HttpStatusCode.OK,
-            "the post to be known");
-        return post.Slug;
-    }
-
-    async Task<JsonElement> CommentAsync(string slug, TestAccount who, string body, Guid? parentId = null)
-    {
-        var (status, json) = await fixture.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", who.Token, new { comment = new { body, parentId } });
-        Assert.Equal(HttpStatusCode.Created, status);
-        return json.GetProperty("comment");
-    }
-
     [Fact]
     public async Task Replies_sit_under_their_parent_oldest_first_with_depth_and_reply_counts()
     {
         var author = await fixture.RegisterAsync();
         var reader = await fixture.RegisterAsync();
-        var slug = await PublishedPostAsync(author);
+        var slug = await fixture.PublishedPostAsync(author);
 
-        var first = await CommentAsync(slug, reader, "First!");
-        var second = await CommentAsync(slug, author, "Second, on its own");
-        var reply = await CommentAsync(slug, author, "A reply to the first", first.GetProperty("id").GetGuid());
-        var nested = await CommentAsync(slug, reader, "A reply to the reply", reply.GetProperty("id").GetGuid());
+        var first = await fixture.CommentAsync(slug, reader, "First!");
+        var second = await fixture.CommentAsync(slug, author, "Second, on its own");
+        var reply = await fixture.CommentAsync(slug, author, "A reply to the first", first.GetProperty("id").GetGuid());
+        var nested = await fixture.CommentAsync(slug, reader, "A reply to the reply", reply.GetProperty("id").GetGuid());
 
         var (_, thread) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null);
         var comments = thread.GetProperty("comments").EnumerateArray().ToList();
@@ -52,9 +35,9 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
     public async Task Bad_comments_are_refused_and_nothing_is_stored()
     {
         var author = await fixture.RegisterAsync();
-        var slug = await PublishedPostAsync(author);
-        var otherSlug = await PublishedPostAsync(author);
-        var elsewhere = await CommentAsync(otherSlug, author, "On another post");
+        var slug = await fixture.PublishedPostAsync(author);
+        var otherSlug = await fixture.PublishedPostAsync(author);
+        var elsewhere = await fixture.CommentAsync(otherSlug, author, "On another post");
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", null, new { comment = new { body = "hi" } })).Status);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", author.Token, new { comment = new { body = "  " } })).Status);
@@ -71,10 +54,10 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
         var author = await fixture.RegisterAsync();
         var reader = await fixture.RegisterAsync();
         var stranger = await fixture.RegisterAsync();
-        var slug = await PublishedPostAsync(author);
-        var parent = await CommentAsync(slug, reader, "Parent");
-        await CommentAsync(slug, author, "Reply", parent.GetProperty("id").GetGuid());
-        var lonely = await CommentAsync(slug, reader, "Lonely");
+        var slug = await fixture.PublishedPostAsync(author);
+        var parent = await fixture.CommentAsync(slug, reader, "Parent");
+        await fixture.CommentAsync(slug, author, "Reply", parent.GetProperty("id").GetGuid());
+        var lonely = await fixture.CommentAsync(slug, reader, "Lonely");
 
         var byStranger = await fixture.SendAsync(HttpMethod.Delete, $"/api/articles/{slug}/comments/{parent.GetProperty("id")}", stranger.Token);
         var byCommenter = await fixture.SendAsync(HttpMethod.Delete, $"/api/articles/{slug}/comments/{parent.GetProperty("id")}", reader.Token);
@@ -96,8 +79,8 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
     {
         await using var subscriber = await ExchangeSubscriber.StartAsync(fixture.Broker, nameof(CommentCreated));
         var author = await fixture.RegisterAsync();
-        var slug = await PublishedPostAsync(author);
-        var comment = await CommentAsync(slug, author, "Watch this");
+        var slug = await fixture.PublishedPostAsync(author);
+        var comment = await fixture.CommentAsync(slug, author, "Watch this");
 
         var created = await subscriber.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == comment.GetProperty("id").GetGuid(), "CommentCreated");
         Assert.Equal("Watch this", created.GetProperty("body").GetString());
@@ -112,11 +95,11 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
     public async Task A_reply_deeper_than_the_limit_is_a_422()
     {
         var author = await fixture.RegisterAsync();
-        var slug = await PublishedPostAsync(author);
-        var parent = await CommentAsync(slug, author, "level 0");
+        var slug = await fixture.PublishedPostAsync(author);
+        var parent = await fixture.CommentAsync(slug, author, "level 0");
         for (var depth = 1; depth <= 5; depth++)
         {
-            parent = await CommentAsync(slug, author, $"level {depth}", parent.GetProperty("id").GetGuid());
+            parent = await fixture.CommentAsync(slug, author, $"level {depth}", parent.GetProperty("id").GetGuid());
         }
 
         var (status, body) = await fixture.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", author.Token,
@@ -132,8 +115,8 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
         await using var subscriber = await ExchangeSubscriber.StartAsync(fixture.Broker, nameof(CommentReported));
         var author = await fixture.RegisterAsync();
         var reader = await fixture.RegisterAsync();
-        var slug = await PublishedPostAsync(author);
-        var id = (await CommentAsync(slug, author, "Buy cheap watches")).GetProperty("id").GetGuid();
+        var slug = await fixture.PublishedPostAsync(author);
+        var id = (await fixture.CommentAsync(slug, author, "Buy cheap watches")).GetProperty("id").GetGuid();
 
         var first = await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", reader.Token, new { report = new { reason = "spam" } });
         var again = await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", reader.Token, new { report = new { reason = "abuse" } });
@@ -149,8 +132,8 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
     public async Task Bad_reports_are_refused()
     {
         var author = await fixture.RegisterAsync();
-        var slug = await PublishedPostAsync(author);
-        var id = (await CommentAsync(slug, author, "Hello")).GetProperty("id").GetGuid();
+        var slug = await fixture.PublishedPostAsync(author);
+        var id = (await fixture.CommentAsync(slug, author, "Hello")).GetProperty("id").GetGuid();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", null, new { report = new { reason = "spam" } })).Status);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", author.Token, new { report = new { reason = "boring" } })).Status);
@@ -165,11 +148,11 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
         var author = await fixture.RegisterAsync();
         var other = await fixture.RegisterAsync();
         var reader = await fixture.RegisterAsync();
-        var slug = await PublishedPostAsync(author);
-        var otherSlug = await PublishedPostAsync(other);
-        await CommentAsync(slug, reader, "Older on author's post");
-        await CommentAsync(otherSlug, reader, "On someone else's post");
-        await CommentAsync(slug, reader, "Newer on author's post");
+        var slug = await fixture.PublishedPostAsync(author);
+        var otherSlug = await fixture.PublishedPostAsync(other);
+        await fixture.CommentAsync(slug, reader, "Older on author's post");
+        await fixture.CommentAsync(otherSlug, reader, "On someone else's post");
+        await fixture.CommentAsync(slug, reader, "Newer on author's post");
 
         var (_, mine) = await fixture.SendAsync(HttpMethod.Get, $"/api/comments/recent?author={author.Username}", null);
         var (_, all) = await fixture.SendAsync(HttpMethod.Get, "/api/comments/recent?limit=3", null);

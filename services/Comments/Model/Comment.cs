@@ -5,7 +5,6 @@ public enum CommentStatus { Visible, Held, Rejected, Deleted }
 /// A comment on a published post, or a reply to another comment of the same post.
 public sealed class Comment
 {
-    public const int BodyMax = 5000;
     /// Replies nest at most this deep, so a thread stays readable; replying deeper is refused.
     public const int MaxDepth = 5;
 
@@ -19,26 +18,10 @@ public sealed class Comment
     public CommentStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
-}
+    /// The revision of the last moderation verdict applied (0: none); older verdicts arriving late are ignored.
+    public int ModerationRevision { get; set; }
 
-/// Orders a post's comments as a thread: each reply right under its parent, siblings oldest first.
-public static class CommentThread
-{
-    public static List<Comment> Order(IReadOnlyCollection<Comment> comments)
-    {
-        var children = comments.ToLookup(c => c.ParentId);
-        var ordered = new List<Comment>(comments.Count);
-        void Visit(Guid? parent)
-        {
-            foreach (var comment in children[parent].OrderBy(c => c.CreatedAt).ThenBy(c => c.Id))
-            {
-                ordered.Add(comment);
-                Visit(comment.Id);
-            }
-        }
-        Visit(null);
-        return ordered;
-    }
+    public bool IsHidden => Status is CommentStatus.Held or CommentStatus.Rejected;
 }
 
 /// A reader's report of a comment, at most one per reader per comment.

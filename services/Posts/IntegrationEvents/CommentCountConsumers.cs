@@ -26,3 +26,14 @@ public sealed class CommentDeletedConsumer(PostsDbContext db) : InboxConsumer<Co
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.CommentsCount, a => a.CommentsCount - 1), cancellationToken);
     }
 }
+
+/// A moderation verdict hid or showed a comment.
+public sealed class CommentVisibilityChangedConsumer(PostsDbContext db) : InboxConsumer<CommentVisibilityChanged, PostsDbContext>(db)
+{
+    protected override async Task HandleAsync(CommentVisibilityChanged message, ConsumeContext<CommentVisibilityChanged> context, CancellationToken cancellationToken)
+    {
+        var change = message.Visible ? 1 : -1;
+        await Db.Articles.Where(a => a.Id == message.PostId && a.CommentsCount + change >= 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.CommentsCount, a => a.CommentsCount + change), cancellationToken);
+    }
+}

@@ -53,6 +53,10 @@ namespace Blog.Comments.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("depth");
 
+                    b.Property<int>("ModerationRevision")
+                        .HasColumnType("integer")
+                        .HasColumnName("moderation_revision");
+
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uuid")
                         .HasColumnName("parent_id");
@@ -76,6 +80,9 @@ namespace Blog.Comments.Infrastructure.Migrations
 
                     b.HasIndex("ParentId")
                         .HasDatabaseName("ix_comments_parent_id");
+
+                    b.HasIndex("AuthorId", "CreatedAt")
+                        .HasDatabaseName("ix_comments_author_id_created_at");
 
                     b.HasIndex("PostId", "CreatedAt")
                         .HasDatabaseName("ix_comments_post_id_created_at");
@@ -115,6 +122,42 @@ namespace Blog.Comments.Infrastructure.Migrations
                         .HasName("pk_comment_reports");
 
                     b.ToTable("comment_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Blog.Comments.Model.Commenter", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Bio")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("bio");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("Image")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("image");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("username");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_commenters");
+
+                    b.ToTable("commenters", (string)null);
                 });
 
             modelBuilder.Entity("Blog.Comments.Model.PublishedPost", b =>

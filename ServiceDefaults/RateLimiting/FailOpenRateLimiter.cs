@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Logging;
 
-namespace Blog.Gateway.RateLimiting;
+namespace Blog.ServiceDefaults.RateLimiting;
 
 /// Lets requests through when Redis cannot be asked: an outage of the limiter's store must not
 /// take the whole site down with it. The outage shows in the gateway's /health and in the log.

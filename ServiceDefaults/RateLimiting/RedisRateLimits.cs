@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RedisRateLimiting;
+using StackExchange.Redis;
+
+namespace Blog.ServiceDefaults.RateLimiting;
+
+/// Fixed-window limits whose counters live in Redis, so every replica of a service shares them.
+public static class RedisRateLimits
+{
+    /// A partition counting in Redis under `key`; lets requests through when Redis is unreachable.
+    public static RateLimitPartition<string> FixedWindow(HttpContext context, string key, int permits, TimeSpan window) =>
+        new(key, partitionKey => new FailOpenRateLimiter(
+            new RedisFixedWindowRateLimiter<string>(partitionKey, new RedisFixedWindowRateLimiterOptions
+            {
+                ConnectionMultiplexerFactory = () => context.RequestServices.GetRequiredService<IConnectionMultiplexer>(),
+                PermitLimit = permits,
+                Window = window,
+            }),
+            context.RequestServices.GetRequiredService<ILogger<FailOpenRateLimiter>>()));
+
+    /// Answers a refused request with 429, a `Retry-After` in whole seconds and a problem body.
+    public static void RejectWithRetryAfter(this RateLimiterOptions options) =>
+        options.OnRejected = async (rejected, cancellationToken) =>
+        {
+            var response = rejected.HttpContext.Response;
+            response.StatusCode = StatusCodes.Status429TooManyRequests;
+            var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            await response.WriteAsJsonAsync(new
+            {
+                type = "https://tools.ietf.org/html/rfc6585#section-4",
+                title = "Too many requests",
+                status = 429,
+                detail = $"Slow down: try again in {seconds} s.",
+            }, cancellationToken);
+        };
+}

@@ -1,0 +1,34 @@
+using Blog.Comments.Infrastructure;
+using Blog.Comments.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Blog.Comments.Apis;
+
+/// The latest visible comments site-wide, or on the posts of one author (the author box).
+public static class RecentCommentsApi
+{
+    public const int DefaultLimit = 10, MaxLimit = 50;
+
+    public sealed record RecentComment(Guid Id, DateTimeOffset CreatedAt, string Body, string BodyHtml, CommentAuthor Author, RecentArticle Article);
+    public sealed record RecentArticle(string Slug, string Title);
+    public sealed record RecentResponse(IReadOnlyList<RecentComment> Comments);
+
+    public static IEndpointRouteBuilder MapRecentCommentsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/comments/recent", GetRecent).WithTags("Comments");
+        return app;
+    }
+
+    static async Task<Ok<RecentResponse>> GetRecent(CommentsDbContext db, CancellationToken cancellationToken, string? author = null, int limit = DefaultLimit)
+    {
+        var query = db.Comments.AsNoTracking().Where(c => c.Status == CommentStatus.Visible)
+            .Join(db.PublishedPosts, c => c.PostId, p => p.PostId, (c, p) => new { Comment = c, Post = p });
+        if (!string.IsNullOrWhiteSpace(author)) query = query.Where(x => x.Post.AuthorUsername == author);
+        var latest = await query.OrderByDescending(x => x.Comment.CreatedAt).Take(Math.Clamp(limit, 1, MaxLimit))
+            .Select(x => new { x.Comment, x.Post, Commenter = db.Commenters.SingleOrDefault(u => u.UserId == x.Comment.AuthorId) })
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new RecentResponse(latest.Select(x => new RecentComment(x.Comment.Id, x.Comment.CreatedAt, x.Comment.Body,
+            CommentText.ToHtml(x.Comment.Body), CommentAuthor.Of(x.Comment, x.Commenter), new RecentArticle(x.Post.Slug, x.Post.Title))).ToList()));
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Markdig.Extensions.Emoji;
+
+namespace Blog.Comments.Model;
+
+/// Comments are plain text, stored as typed. Shown as HTML: everything escaped, web addresses made
+/// links (`rel="nofollow ugc"`), line breaks kept, emoji kept, and `:shortcodes:` and free-standing
+/// smileys such as `:)` turned into emoji (Markdig's table, the old "facelist").
+public static partial class CommentText
+{
+    public const int MaxLength = 5000;
+
+    static readonly IDictionary<string, string> Shortcodes = EmojiMapping.GetDefaultEmojiShortcodeToUnicode();
+    static readonly IDictionary<string, string> Smileys = EmojiMapping.GetDefaultSmileyToEmojiShortcode();
+
+    [GeneratedRegex(@"(?<url>\bhttps?://[^\s<>""]+|\bwww\.[^\s<>""]+\.[^\s<>""]+)|(?<code>:[a-z0-9_+\-]+:)|(?<=^|\s)(?<word>\S{2,4})(?=$|\s)|(?<newline>\r?\n)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Tokens();
+
+    [GeneratedRegex(@"https?://|www\.", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LinkStart();
+
+    /// Why a body cannot be stored, or null. Control characters (NUL above all, which PostgreSQL refuses) are never text.
+    public static string? Problem(string body) =>
+        body.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t') ? "contains control characters" : null;
+
+    public static int CountLinks(string body) => LinkStart().Count(body);
+
+    public static string ToHtml(string body)
+    {
+        var html = new StringBuilder(body.Length + 32);
+        var last = 0;
+        foreach (Match token in Tokens().Matches(body))
+        {
+            var replacement = Render(token, out var consumed);
+            if (replacement is null) continue;
+            Encode(html, body.AsSpan(last, token.Index - last));
+            html.Append(replacement);
+            last = token.Index + consumed;
+        }
+        Encode(html, body.AsSpan(last));
+        return html.ToString();
+    }
+
+    static string? Render(Match token, out int consumed)
+    {
+        consumed = token.Length;
+        if (token.Groups["newline"].Success) return "<br>";
+        if (token.Groups["url"].Success)
+        {
+            var url = TrimTrailingPunctuation(token.Value);
+            consumed = url.Length;
+            var href = url.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? "https://" + url : url;
+            return $"<a href=\"{Encode(href)}\" rel=\"nofollow ugc noopener\">{Encode(url)}</a>";
+        }
+        if (token.Groups["code"].Success) return Shortcodes.TryGetValue(token.Value, out var emoji) ? emoji : null;
+        return Smileys.TryGetValue(token.Value, out var code) && Shortcodes.TryGetValue(code, out var smiley) ? smiley : null;
+    }
+
+    /// "See https://example.com/a." links to ".../a"; a closing parenthesis stays only when the address opened one.
+    static string TrimTrailingPunctuation(string url)
+    {
+        while (url.Length > 0)
+        {
+            var end = url[^1];
+            if (".,;:!?'\"".Contains(end, StringComparison.Ordinal) ||
+                (end == ')' && url.Count(c => c == ')') > url.Count(c => c == '(')))
+            {
+                url = url[..^1];
+                continue;
+            }
+            return url;
+        }
+        return url;
+    }
+
+    static string Encode(string text) => Encode(new StringBuilder(text.Length), text).ToString();
+
+    static StringBuilder Encode(StringBuilder html, ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '&': html.Append("&amp;"); break;
+                case '<': html.Append("&lt;"); break;
+                case '>': html.Append("&gt;"); break;
+                case '"': html.Append("&quot;"); break;
+                case '\'': html.Append("&#39;"); break;
+                default: html.Append(c); break;
+            }
+        }
+        return html;
+    }
+}
