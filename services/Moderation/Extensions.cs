@@ -1,5 +1,7 @@
 using Blog.Messaging;
 using Blog.Moderation.Infrastructure;
+using Blog.Moderation.IntegrationEvents;
+using Blog.ServiceDefaults.Authentication;
 
 namespace Blog.Moderation;
 
@@ -9,6 +11,15 @@ static class Extensions
     {
         builder.AddServiceDatabase<ModerationDbContext>("moderationdb");
         builder.AddRedis();
-        builder.AddMessaging<ModerationDbContext>("moderation");
+        builder.AddBlogAuthentication();
+        builder.AddMessaging<ModerationDbContext>("moderation", bus =>
+        {
+            bus.AddConsumer<CommentCreatedConsumer>();
+            bus.AddConsumer<CommentEditedConsumer>();
+            bus.AddConsumer<CommentDeletedConsumer>();
+            bus.AddConsumer<CommentReportedConsumer>();
+            bus.AddConsumer<UserRegisteredConsumer>();
+            bus.AddConsumer<UserProfileUpdatedConsumer>();
+        });
     }
 }

@@ -243,4 +243,25 @@ public sealed class ArticlesApiTests(DefaultPostsFixture fixture) : IClassFixtur
         await Eventually.TrueAsync(async () => (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null)).Body
             .GetProperty("article").GetProperty("commentsCount").GetInt32() == 0, "the deleted comment to be uncounted");
     }
+
+    [Fact]
+    public async Task A_comment_hidden_or_shown_by_moderation_moves_the_count()
+    {
+        var author = await fixture.RegisterAsync();
+        var slug = (await fixture.WriteAsync(author)).GetProperty("slug").GetString();
+        var postId = await fixture.Database!.ScalarAsync<Guid>("SELECT id FROM articles WHERE slug = $1", slug!);
+        var bus = fixture.Services.GetRequiredService<IBus>();
+        var commentId = Guid.NewGuid();
+        async Task<int> CountAsync() =>
+            (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null)).Body.GetProperty("article").GetProperty("commentsCount").GetInt32();
+
+        await bus.Publish(new CommentCreated(commentId, postId, null, author.Id, author.Username, "Hi", Visible: true, DateTimeOffset.UtcNow));
+        await bus.Publish(new CommentCreated(Guid.NewGuid(), postId, null, author.Id, author.Username, "Hello", Visible: true, DateTimeOffset.UtcNow));
+        await Eventually.ReturnsAsync(CountAsync, count => count == 2, "both comments to be counted");
+
+        await bus.Publish(new CommentVisibilityChanged(commentId, postId, Visible: false, DateTimeOffset.UtcNow));
+        await Eventually.ReturnsAsync(CountAsync, count => count == 1, "the held comment to be uncounted");
+        await bus.Publish(new CommentVisibilityChanged(commentId, postId, Visible: true, DateTimeOffset.UtcNow));
+        await Eventually.ReturnsAsync(CountAsync, count => count == 2, "the approved comment to be counted again");
+    }
 }

@@ -15,6 +15,7 @@ public class ServiceFixture<TEntryPoint> : IAsyncLifetime where TEntryPoint : cl
     readonly Dictionary<string, string?> settings;
     WebApplicationFactory<TEntryPoint>? factory;
     string? virtualHost;
+    bool ownsVirtualHost;
 
     protected ServiceFixture(string? databaseConnectionName, Dictionary<string, string?>? settings = null)
     {
@@ -24,13 +25,19 @@ public class ServiceFixture<TEntryPoint> : IAsyncLifetime where TEntryPoint : cl
     }
 
     public TestDatabase? Database { get; }
+    public string VirtualHost => virtualHost!;
+
+    /// Another fixture's virtual host to share, so the services exchange events as they do in the platform;
+    /// by default each fixture gets a fresh one of its own.
+    protected virtual string? SharedVirtualHost => null;
     public string Broker { get; private set; } = "";
     public HttpClient Client { get; private set; } = null!;
     public IServiceProvider Services => factory!.Services;
 
     public virtual async Task InitializeAsync()
     {
-        virtualHost = await RabbitMqNode.Shared.CreateVirtualHostAsync(typeof(TEntryPoint).Assembly.GetName().Name!.ToLowerInvariant());
+        ownsVirtualHost = SharedVirtualHost is null;
+        virtualHost = SharedVirtualHost ?? await RabbitMqNode.Shared.CreateVirtualHostAsync(typeof(TEntryPoint).Assembly.GetName().Name!.ToLowerInvariant());
         Broker = RabbitMqNode.Shared.AmqpUri(virtualHost);
         factory = CreateFactory();
         Client = factory.CreateClient();
@@ -101,7 +108,7 @@ public class ServiceFixture<TEntryPoint> : IAsyncLifetime where TEntryPoint : cl
     {
         Client?.Dispose();
         if (factory is not null) await factory.DisposeAsync();
-        if (virtualHost is not null) await RabbitMqNode.Shared.DeleteVirtualHostAsync(virtualHost);
+        if (virtualHost is not null && ownsVirtualHost) await RabbitMqNode.Shared.DeleteVirtualHostAsync(virtualHost);
         if (Database is not null) await Database.DisposeAsync();
     }
 }

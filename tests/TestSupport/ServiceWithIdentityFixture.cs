@@ -20,6 +20,9 @@ public class ServiceWithIdentityFixture<TEntryPoint, TIdentity>(string databaseC
 {
     public IdentityInstance<TIdentity> Identity { get; } = new();
 
+    /// Identity's events (registrations, profile changes) reach the service, and its events (suspensions) reach Identity.
+    protected override string? SharedVirtualHost => Identity.VirtualHost;
+
     public override async Task InitializeAsync()
     {
         await Identity.InitializeAsync();
@@ -37,6 +40,17 @@ public class ServiceWithIdentityFixture<TEntryPoint, TIdentity>(string databaseC
             options => options.Backchannel = new HttpClient(Identity.Factory.Server.CreateHandler()));
 
     public Task<TestAccount> RegisterAsync() => Accounts.RegisterAsync(Identity.Client);
+
+    /// A new account granted `role` by the seeded admin, signed in again so its token carries the role.
+    public async Task<TestAccount> RegisterWithRoleAsync(string role)
+    {
+        var account = await RegisterAsync();
+        using var grant = new HttpRequestMessage(HttpMethod.Put, $"/api/admin/users/{account.Username}/roles/{role}");
+        grant.Headers.Authorization = new("Token", await AdminTokenAsync());
+        using var response = await Identity.Client.SendAsync(grant);
+        response.EnsureSuccessStatusCode();
+        return account with { Token = await Accounts.LoginAsync(Identity.Client, account.Email, account.Password) };
+    }
 
     public Task<string> AdminTokenAsync() => Accounts.LoginAsync(Identity.Client, "admin@blog.local", IdentityInstance<TIdentity>.AdminPassword);
 }

@@ -1,14 +1,17 @@
+using Blog.ServiceDefaults.Authentication;
+
 namespace Blog.Moderation.Apis;
 
 public static class ModerationApi
 {
-    /// Placeholder until moderation exists (issue 6): the queue is empty.
+    /// Everything under /api/moderation needs the moderator (or admin) role: others get 401 or 403.
     public static IEndpointRouteBuilder MapModerationApi(this IEndpointRouteBuilder app)
     {
-        var moderation = app.MapGroup("/api/moderation").WithTags("Moderation");
-        moderation.MapGet("/queue", () => TypedResults.Ok(new QueueResponse([])));
+        var moderation = app.MapGroup("/api/moderation").WithTags("Moderation").RequireAuthorization(BlogAuthentication.ModeratorPolicy);
+        moderation.MapQueueApi();
+        moderation.MapRulesApi();
+        moderation.MapSuspensionsApi();
+        moderation.MapAuditApi();
         return app;
     }
-
-    public sealed record QueueResponse(IReadOnlyList<object> Cases);
 }

@@ -1,10 +1,94 @@
+using System.Text.Json;
 using Blog.Messaging;
+using Blog.Moderation.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Blog.Moderation.Infrastructure;
 
-/// Moderation's own database: cases, decisions, the audit log and rules (issue 6), plus the outbox and inbox.
+/// Moderation's own database: rules, cases and reports, the audit log, what it knows of comments
+/// and accounts, plus the outbox and inbox.
 public sealed class ModerationDbContext(DbContextOptions<ModerationDbContext> options) : DbContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddOutboxAndInbox();
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    public DbSet<ModerationRules> Rules => Set<ModerationRules>();
+    public DbSet<ModeratedComment> Comments => Set<ModeratedComment>();
+    public DbSet<KnownUser> Users => Set<KnownUser>();
+    public DbSet<ModerationCase> Cases => Set<ModerationCase>();
+    public DbSet<CaseReport> Reports => Set<CaseReport>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    /// Reads a comment and locks its row until the transaction ends: verdicts on one comment (a rule,
+    /// a report crossing the threshold, a moderator) are taken one at a time. Call inside a transaction.
+    public Task<ModeratedComment?> LockCommentAsync(Guid id, CancellationToken cancellationToken) =>
+        Comments.FromSql($"SELECT * FROM moderated_comments WHERE comment_id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddOutboxAndInbox();
+        modelBuilder.Entity<ModerationRules>(rules =>
+        {
+            rules.ToTable("rules");
+            rules.HasKey(r => r.Id);
+            rules.Property(r => r.Id).ValueGeneratedNever();
+            rules.Property(r => r.UpdatedBy).HasMaxLength(100);
+            rules.Property(r => r.BlockedWords).HasColumnType("jsonb").HasConversion(
+                words => JsonSerializer.Serialize(words, Json),
+                json => JsonSerializer.Deserialize<List<BlockedWord>>(json, Json) ?? new List<BlockedWord>(),
+                new ValueComparer<List<BlockedWord>>((a, b) => a!.SequenceEqual(b!), words => words.Aggregate(0, (hash, w) => HashCode.Combine(hash, w)),
+                    words => words.ToList()));
+        });
+        modelBuilder.Entity<ModeratedComment>(comment =>
+        {
+            comment.ToTable("moderated_comments");
+            comment.HasKey(c => c.CommentId);
+            comment.Property(c => c.AuthorUsername).HasMaxLength(100);
+            comment.Property(c => c.Body).HasMaxLength(5000);
+            comment.Property(c => c.CopyKey).HasMaxLength(64);
+            comment.Property(c => c.State).HasConversion<string>().HasMaxLength(20);
+            comment.HasIndex(c => new { c.AuthorId, c.CreatedAt });
+        });
+        modelBuilder.Entity<KnownUser>(user =>
+        {
+            user.ToTable("known_users");
+            user.HasKey(u => u.UserId);
+            user.Property(u => u.Username).HasMaxLength(100);
+            user.HasIndex(u => u.Username).IsUnique();
+        });
+        modelBuilder.Entity<ModerationCase>(moderationCase =>
+        {
+            moderationCase.ToTable("cases");
+            moderationCase.HasKey(c => c.Id);
+            moderationCase.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+            moderationCase.Property(c => c.OpenedBy).HasMaxLength(20);
+            moderationCase.Property(c => c.RuleReasons).HasMaxLength(1000);
+            moderationCase.Property(c => c.DecidedBy).HasMaxLength(100);
+            moderationCase.Property(c => c.Decision).HasMaxLength(1000);
+            // At most one open case per comment, whatever the redeliveries and races.
+            moderationCase.HasIndex(c => c.CommentId).IsUnique().HasFilter("status = 'Open'");
+            moderationCase.HasIndex(c => new { c.Status, c.OpenedAt });
+            moderationCase.HasOne<ModeratedComment>().WithMany().HasForeignKey(c => c.CommentId);
+            moderationCase.HasMany(c => c.Reports).WithOne().HasForeignKey(r => r.CaseId);
+        });
+        modelBuilder.Entity<CaseReport>(report =>
+        {
+            report.ToTable("case_reports");
+            report.HasKey(r => new { r.CommentId, r.ReporterId });
+            report.Property(r => r.ReporterUsername).HasMaxLength(100);
+            report.Property(r => r.Reason).HasMaxLength(20);
+            report.Property(r => r.Text).HasMaxLength(500);
+        });
+        modelBuilder.Entity<AuditEntry>(entry =>
+        {
+            entry.ToTable("audit_log");
+            entry.HasKey(e => e.Id);
+            entry.Property(e => e.Actor).HasMaxLength(100);
+            entry.Property(e => e.Action).HasMaxLength(40);
+            entry.Property(e => e.Reason).HasMaxLength(2000);
+            entry.HasIndex(e => e.At);
+            entry.HasIndex(e => e.CommentId);
+            entry.HasIndex(e => e.UserId);
+        });
+    }
 }

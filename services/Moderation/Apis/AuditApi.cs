@@ -1,0 +1,41 @@
+using Blog.Moderation.Infrastructure;
+using Blog.ServiceDefaults.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Blog.Moderation.Apis;
+
+/// The audit log, newest first; filter by comment, by case or by the account concerned.
+public static class AuditApi
+{
+    public const int DefaultLimit = 50, MaxLimit = 500;
+
+    public sealed record AuditEntryResponse(long Id, DateTimeOffset At, string Actor, string Action, Guid? CommentId, Guid? CaseId, Guid? UserId, string Reason);
+    public sealed record AuditResponse(IReadOnlyList<AuditEntryResponse> Entries);
+
+    public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder moderation)
+    {
+        moderation.MapGet("/audit", GetAudit);
+        return moderation;
+    }
+
+    static async Task<Results<Ok<AuditResponse>, UnprocessableEntity<ErrorsEnvelope>>> GetAudit(ModerationDbContext db, CancellationToken cancellationToken,
+        Guid? commentId = null, Guid? caseId = null, Guid? userId = null, string? limit = null, string? offset = null)
+    {
+        var errors = new ValidationErrors();
+        var take = DefaultLimit;
+        var skip = 0;
+        if (limit is not null && (!int.TryParse(limit, out take) || take < 1)) errors.Add("limit", "must be a whole number from 1");
+        if (offset is not null && (!int.TryParse(offset, out skip) || skip < 0)) errors.Add("offset", "must be a whole number from 0");
+        if (errors.Any) return errors.ToResult();
+
+        var entries = db.Audit.AsNoTracking();
+        if (commentId is not null) entries = entries.Where(e => e.CommentId == commentId);
+        if (caseId is not null) entries = entries.Where(e => e.CaseId == caseId);
+        if (userId is not null) entries = entries.Where(e => e.UserId == userId);
+        var page = await entries.OrderByDescending(e => e.Id).Skip(skip).Take(Math.Min(take, MaxLimit))
+            .Select(e => new AuditEntryResponse(e.Id, e.At, e.Actor, e.Action, e.CommentId, e.CaseId, e.UserId, e.Reason))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new AuditResponse(page));
+    }
+}

@@ -1,0 +1,107 @@
+using System.Security.Claims;
+using Blog.Moderation.Infrastructure;
+using Blog.Moderation.Model;
+using Blog.Moderation.Services;
+using Blog.ServiceDefaults.Api;
+using Blog.ServiceDefaults.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Blog.Moderation.Apis;
+
+/// The moderators' queue: open cases oldest first, and the decisions on them.
+public static class QueueApi
+{
+    public const int DefaultLimit = 20, MaxLimit = 100;
+
+    public sealed record DecisionInput(string? Reason);
+    public sealed record DecisionEnvelope(DecisionInput? Decision);
+    public sealed record CaseEnvelope(CaseResponse Case);
+    public sealed record QueueResponse(IReadOnlyList<CaseResponse> Cases, int CasesCount);
+    public sealed record CaseResponse(Guid Id, string Status, string OpenedBy, IReadOnlyList<string> RuleReasons, bool Holding, DateTimeOffset OpenedAt,
+        DateTimeOffset? DecidedAt, string? DecidedBy, string? Decision, CaseComment Comment, IReadOnlyList<CaseReportResponse> Reports, AuthorHistory AuthorHistory);
+    public sealed record CaseComment(Guid Id, Guid PostId, string Body, string State, DateTimeOffset CreatedAt, CaseAuthor Author);
+    public sealed record CaseAuthor(Guid Id, string Username);
+    public sealed record CaseReportResponse(string Reporter, string Reason, string? Text, DateTimeOffset ReportedAt);
+    /// What a moderator weighs: how many comments the author wrote, and how many were held or rejected before.
+    public sealed record AuthorHistory(int Comments, int Held, int Rejected, int Cases);
+
+    public static RouteGroupBuilder MapQueueApi(this RouteGroupBuilder moderation)
+    {
+        moderation.MapGet("/queue", GetQueue);
+        moderation.MapPost("/cases/{id:guid}/approve", Approve);
+        moderation.MapPost("/cases/{id:guid}/reject", Reject);
+        return moderation;
+    }
+
+    static async Task<Results<Ok<QueueResponse>, UnprocessableEntity<ErrorsEnvelope>>> GetQueue(
+        ModerationDbContext db, CancellationToken cancellationToken, string? limit = null, string? offset = null)
+    {
+        var errors = new ValidationErrors();
+        var take = DefaultLimit;
+        var skip = 0;
+        if (limit is not null && (!int.TryParse(limit, out take) || take < 1)) errors.Add("limit", "must be a whole number from 1");
+        if (offset is not null && (!int.TryParse(offset, out skip) || skip < 0)) errors.Add("offset", "must be a whole number from 0");
+        if (errors.Any) return errors.ToResult();
+
+        var open = db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open);
+        var page = await open.OrderBy(c => c.OpenedAt).ThenBy(c => c.Id).Skip(skip).Take(Math.Min(take, MaxLimit))
+            .Include(c => c.Reports).AsSplitQuery().ToListAsync(cancellationToken);
+        var responses = new List<CaseResponse>(page.Count);
+        foreach (var moderationCase in page) responses.Add(await DescribeAsync(db, moderationCase, cancellationToken));
+        return TypedResults.Ok(new QueueResponse(responses, await open.CountAsync(cancellationToken)));
+    }
+
+    static Task<Results<Ok<CaseEnvelope>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> Approve(
+        Guid id, DecisionEnvelope? body, HttpContext http, ModerationDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        DecideAsync(id, body?.Decision?.Reason?.Trim() is { Length: > 0 } reason ? reason : "approved by a moderator", http, db, clock,
+            (comment, decided, reason, actor, now) => db.Approve(comment, decided, reason, actor, now), cancellationToken);
+
+    static async Task<Results<Ok<CaseEnvelope>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> Reject(
+        Guid id, DecisionEnvelope? body, HttpContext http, ModerationDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var reason = body?.Decision?.Reason?.Trim() ?? "";
+        if (reason.Length == 0) return ValidationErrors.For("reason", "can't be blank");
+        if (reason.Length > 1000) return ValidationErrors.For("reason", "is too long (maximum is 1000 characters)");
+        return await DecideAsync(id, reason, http, db, clock, (comment, decided, why, actor, now) => db.Reject(comment, decided, why, actor, now), cancellationToken);
+    }
+
+    delegate void Decision(ModeratedComment comment, ModerationCase decided, string reason, string actor, DateTimeOffset now);
+
+    /// A case is decided once: deciding it again, or a case whose comment is gone, is a 409.
+    static async Task<Results<Ok<CaseEnvelope>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> DecideAsync(
+        Guid id, string reason, HttpContext http, ModerationDbContext db, TimeProvider clock, Decision decide, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var commentId = await db.Cases.Where(c => c.Id == id).Select(c => (Guid?)c.CommentId).SingleOrDefaultAsync(cancellationToken);
+        if (commentId is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Case not found");
+        var comment = (await db.LockCommentAsync(commentId.Value, cancellationToken))!;
+        var moderationCase = await db.Cases.Include(c => c.Reports).SingleAsync(c => c.Id == id, cancellationToken);
+        if (moderationCase.Status != CaseStatus.Open)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Case already decided",
+                detail: $"This case was {moderationCase.Status.ToString().ToLowerInvariant()} by {moderationCase.DecidedBy ?? "the system"}.");
+        }
+
+        decide(comment, moderationCase, reason, http.User.FindFirstValue(BlogClaims.Username) ?? "", clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(new CaseEnvelope(await DescribeAsync(db, moderationCase, cancellationToken)));
+    }
+
+    static async Task<CaseResponse> DescribeAsync(ModerationDbContext db, ModerationCase moderationCase, CancellationToken cancellationToken)
+    {
+        var comment = await db.Comments.AsNoTracking().SingleAsync(c => c.CommentId == moderationCase.CommentId, cancellationToken);
+        var history = await db.Comments.AsNoTracking().Where(c => c.AuthorId == comment.AuthorId)
+            .GroupBy(c => c.State).Select(g => new { State = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var cases = await db.Cases.CountAsync(c => db.Comments.Any(m => m.CommentId == c.CommentId && m.AuthorId == comment.AuthorId), cancellationToken);
+        return new CaseResponse(moderationCase.Id, moderationCase.Status.ToString().ToLowerInvariant(), moderationCase.OpenedBy,
+            moderationCase.RuleReasons.Split("; ", StringSplitOptions.RemoveEmptyEntries), moderationCase.Holding, moderationCase.OpenedAt,
+            moderationCase.DecidedAt, moderationCase.DecidedBy, moderationCase.Decision,
+            new CaseComment(comment.CommentId, comment.PostId, comment.Body, comment.State.ToString().ToLowerInvariant(), comment.CreatedAt,
+                new CaseAuthor(comment.AuthorId, comment.AuthorUsername)),
+            moderationCase.Reports.OrderBy(r => r.ReportedAt).Select(r => new CaseReportResponse(r.ReporterUsername, r.Reason, r.Text, r.ReportedAt)).ToList(),
+            new AuthorHistory(history.Sum(h => h.Count), history.Where(h => h.State == CommentState.Held).Sum(h => h.Count),
+                history.Where(h => h.State == CommentState.Rejected).Sum(h => h.Count), cases));
+    }
+}

@@ -1,0 +1,34 @@
+using Blog.Contracts;
+using Blog.Messaging.Inbox;
+using Blog.Moderation.Infrastructure;
+using Blog.Moderation.Model;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Blog.Moderation.IntegrationEvents;
+
+/// Accounts as Moderation needs them: their age (the new-account rule) and their name (suspensions).
+public sealed class UserRegisteredConsumer(ModerationDbContext db) : InboxConsumer<UserRegistered, ModerationDbContext>(db)
+{
+    protected override async Task HandleAsync(UserRegistered message, ConsumeContext<UserRegistered> context, CancellationToken cancellationToken)
+    {
+        var user = await Db.Users.SingleOrDefaultAsync(u => u.UserId == message.UserId, cancellationToken);
+        if (user is null)
+        {
+            Db.Users.Add(new KnownUser { UserId = message.UserId, Username = message.Username, RegisteredAt = message.RegisteredAt });
+            return;
+        }
+        // A rename that arrived first keeps its name; the registration time is the one fact it lacked.
+        user.RegisteredAt = message.RegisteredAt;
+    }
+}
+
+public sealed class UserProfileUpdatedConsumer(ModerationDbContext db) : InboxConsumer<UserProfileUpdated, ModerationDbContext>(db)
+{
+    protected override async Task HandleAsync(UserProfileUpdated message, ConsumeContext<UserProfileUpdated> context, CancellationToken cancellationToken)
+    {
+        var user = await Db.Users.SingleOrDefaultAsync(u => u.UserId == message.UserId, cancellationToken);
+        if (user is null) Db.Users.Add(user = new KnownUser { UserId = message.UserId, RegisteredAt = message.UpdatedAt });
+        user.Username = message.Username;
+    }
+}

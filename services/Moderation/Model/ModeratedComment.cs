@@ -1,0 +1,27 @@
+namespace Blog.Moderation.Model;
+
+/// What Moderation keeps of every comment (from `CommentCreated`/`CommentEdited`): the text and
+/// author the rules and the queue show, the state its verdicts left it in, and the revision of its
+/// last verdict, which every verdict event carries.
+public sealed class ModeratedComment
+{
+    public Guid CommentId { get; set; }
+    public Guid PostId { get; set; }
+    public Guid AuthorId { get; set; }
+    public string AuthorUsername { get; set; } = "";
+    public string Body { get; set; } = "";
+    public string CopyKey { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public CommentState State { get; set; }
+    public int VerdictRevision { get; set; }
+}
+
+public enum CommentState { Visible, Held, Rejected, Deleted }
+
+/// An account as Moderation knows it from Identity's events: for the new-account rule and suspensions by username.
+public sealed class KnownUser
+{
+    public Guid UserId { get; set; }
+    public string Username { get; set; } = "";
+    public DateTimeOffset RegisteredAt { get; set; }
+}

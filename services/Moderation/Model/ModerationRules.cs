@@ -1,0 +1,50 @@
+using Blog.ServiceDefaults.Api;
+
+namespace Blog.Moderation.Model;
+
+public enum WordAction { Hold, Reject }
+
+public sealed record BlockedWord(string Word, WordAction Action);
+
+/// The automatic rules, one row, edited by admins. Defaults follow WordPress's comment moderation
+/// (hold a comment with more than 2 links) and Discourse's flags (3 distinct reporters hide a post).
+public sealed class ModerationRules
+{
+    public const int SingletonId = 1;
+    public const int WordsMax = 500, WordLengthMax = 60;
+
+    public int Id { get; set; } = SingletonId;
+    /// More links than this holds a comment.
+    public int MaxLinks { get; set; } = 2;
+    public List<BlockedWord> BlockedWords { get; set; } = [];
+    /// More comments than this from one account within a minute holds the next ones.
+    public int FloodPerMinute { get; set; } = 5;
+    /// An account younger than this many hours that posts a link is held (0 turns the rule off).
+    public int NewAccountHours { get; set; } = 24;
+    /// The same text from one account more than this many times within a day is rejected as spam.
+    public int MaxCopies { get; set; } = 2;
+    /// Reports from this many distinct readers hold a comment until a moderator decides.
+    public int ReportThreshold { get; set; } = 3;
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string UpdatedBy { get; set; } = "";
+
+    public static ValidationErrors Validate(int maxLinks, int floodPerMinute, int newAccountHours, int maxCopies, int reportThreshold,
+        IReadOnlyList<BlockedWord>? words)
+    {
+        var errors = new ValidationErrors();
+        if (maxLinks < 0) errors.Add("maxLinks", "must be 0 or more");
+        if (floodPerMinute < 1) errors.Add("floodPerMinute", "must be 1 or more");
+        if (newAccountHours is < 0 or > 24 * 365) errors.Add("newAccountHours", "must be from 0 to 8760");
+        if (maxCopies < 1) errors.Add("maxCopies", "must be 1 or more");
+        if (reportThreshold < 1) errors.Add("reportThreshold", "must be 1 or more");
+        if (words is null) return errors;
+        if (words.Count > WordsMax) errors.Add("blockedWords", $"can hold at most {WordsMax} words");
+        foreach (var word in words)
+        {
+            var text = TextNormalizer.Normalize(word.Word ?? "").Trim();
+            if (text.Length == 0) errors.Add("blockedWords", "can't contain an empty word");
+            else if (text.Length > WordLengthMax) errors.Add("blockedWords", $"can't contain a word longer than {WordLengthMax} characters");
+        }
+        return errors;
+    }
+}
