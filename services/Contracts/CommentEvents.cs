@@ -1,6 +1,9 @@
 namespace Blog.Contracts;
 
 // Events about comments, raised by Comments. Exchange of each: `Blog.Contracts:<TypeName>` (fanout).
+// Events that change how many comments a post shows carry the post's new count (`PostVisibleComments`)
+// and a `CountRevision` that grows with every change: a consumer keeping a count takes the count
+// from the event with the highest revision, whatever order the events arrive in.
 
 /// Raised when a reader writes a comment or a reply (for Moderation's rules and for counts).
 public sealed record CommentCreated(
@@ -11,10 +14,13 @@ public sealed record CommentCreated(
     string AuthorUsername,
     string Body,
     bool Visible,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    int PostVisibleComments = 0,
+    long CountRevision = 0);
 
 /// Raised when a comment is deleted; `WasVisible` tells counters whether it was counted.
-public sealed record CommentDeleted(Guid CommentId, Guid PostId, bool WasVisible, DateTimeOffset DeletedAt);
+public sealed record CommentDeleted(Guid CommentId, Guid PostId, bool WasVisible, DateTimeOffset DeletedAt,
+    int PostVisibleComments = 0, long CountRevision = 0);
 
 /// Raised when a reader reports a comment (reason: spam, abuse, off-topic or other, with text).
 public sealed record CommentReported(Guid CommentId, Guid PostId, Guid ReporterId, string ReporterUsername, string Reason, string? Text, DateTimeOffset ReportedAt);
@@ -24,4 +30,5 @@ public sealed record CommentEdited(Guid CommentId, Guid PostId, Guid AuthorId, s
 
 /// Raised by Comments when a comment enters or leaves public view because of a moderation verdict,
 /// so counters follow (`Visible` is the new state).
-public sealed record CommentVisibilityChanged(Guid CommentId, Guid PostId, bool Visible, DateTimeOffset ChangedAt);
+public sealed record CommentVisibilityChanged(Guid CommentId, Guid PostId, bool Visible, DateTimeOffset ChangedAt,
+    int PostVisibleComments = 0, long CountRevision = 0);

@@ -37,11 +37,14 @@ public sealed class ModerationVerdictTests(CommentsFixture fixture) : IClassFixt
         Assert.Contains("http://a.example", own.GetProperty("body").GetString(), StringComparison.Ordinal);
         var hidden = await changes.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == id, "CommentVisibilityChanged (hidden)");
         Assert.False(hidden.GetProperty("visible").GetBoolean());
+        Assert.Equal(1, hidden.GetProperty("postVisibleComments").GetInt32());
 
         await PublishAsync(new CommentApproved(id, Guid.Empty, Guid.NewGuid(), "moderator", 2, DateTimeOffset.UtcNow));
         var approved = await Eventually.ReturnsAsync(() => fixture.ThreadAsync(slug), t => Ids(t).Contains(id), "the approved comment to return");
         Assert.Equal(2, approved.GetProperty("commentsCount").GetInt32());
-        await changes.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == id && m.GetProperty("visible").GetBoolean(), "CommentVisibilityChanged (shown)");
+        var shown = await changes.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == id && m.GetProperty("visible").GetBoolean(), "CommentVisibilityChanged (shown)");
+        Assert.Equal(2, shown.GetProperty("postVisibleComments").GetInt32());
+        Assert.True(shown.GetProperty("countRevision").GetInt64() > hidden.GetProperty("countRevision").GetInt64());
     }
 
     [Fact]

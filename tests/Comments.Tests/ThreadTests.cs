@@ -84,6 +84,8 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
 
         var created = await subscriber.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == comment.GetProperty("id").GetGuid(), "CommentCreated");
         Assert.Equal("Watch this", created.GetProperty("body").GetString());
+        Assert.Equal(1, created.GetProperty("postVisibleComments").GetInt32());
+        Assert.True(created.GetProperty("countRevision").GetInt64() > 0);
 
         var postId = Guid.Parse(created.GetProperty("postId").GetString()!);
         await fixture.Services.GetRequiredService<IBus>().Publish(new PostUnpublished(postId, slug, DateTimeOffset.UtcNow));

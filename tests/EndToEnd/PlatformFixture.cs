@@ -31,6 +31,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Blog:Ports:Gateway=0",
             "--Blog:Replicas:posts=2",
             "--Blog:Replicas:comments=2",
+            // Every test signs accounts up from one address; the sign-in limit itself is tested on the gateway alone.
+            "--Blog:RateLimits:SignInPermits=1000",
             $"--BLOG_ADMIN_PASSWORD={AdminPassword}",
         ], (options, _) => options.DisableDashboard = true);
         App = await builder.BuildAsync();

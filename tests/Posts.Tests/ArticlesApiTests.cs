@@ -226,22 +226,27 @@ public sealed class ArticlesApiTests(DefaultPostsFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Comments_events_keep_the_count_of_visible_comments()
+    public async Task Comments_events_set_the_count_and_an_older_event_arriving_late_changes_nothing()
     {
         var author = await fixture.RegisterAsync();
         var slug = (await fixture.WriteAsync(author)).GetProperty("slug").GetString();
         var postId = await fixture.Database!.ScalarAsync<Guid>("SELECT id FROM articles WHERE slug = $1", slug!);
         var bus = fixture.Services.GetRequiredService<IBus>();
-        var commentId = Guid.NewGuid();
+        async Task<int> CountAsync() =>
+            (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null)).Body.GetProperty("article").GetProperty("commentsCount").GetInt32();
 
-        await bus.Publish(new CommentCreated(commentId, postId, null, author.Id, author.Username, "Hi", Visible: true, DateTimeOffset.UtcNow));
-        await bus.Publish(new CommentCreated(Guid.NewGuid(), postId, null, author.Id, author.Username, "Held", Visible: false, DateTimeOffset.UtcNow));
-        await Eventually.TrueAsync(async () => (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null)).Body
-            .GetProperty("article").GetProperty("commentsCount").GetInt32() == 1, "the visible comment to be counted");
-        await bus.Publish(new CommentDeleted(commentId, postId, WasVisible: true, DateTimeOffset.UtcNow));
+        await bus.Publish(new CommentCreated(Guid.NewGuid(), postId, null, author.Id, author.Username, "Hi", true, DateTimeOffset.UtcNow, 1, 1));
+        await Eventually.ReturnsAsync(CountAsync, count => count == 1, "the first comment to be counted");
+        // Three more, then one hidden by moderation, then one deleted; the deletion (revision 6) arrives before the rest.
+        await bus.Publish(new CommentDeleted(Guid.NewGuid(), postId, true, DateTimeOffset.UtcNow, 2, 6));
+        await Eventually.ReturnsAsync(CountAsync, count => count == 2, "the newest count to be taken");
+        var late = new[] { Guid.NewGuid(), Guid.NewGuid() };
+        await bus.Publish(new CommentCreated(Guid.NewGuid(), postId, null, author.Id, author.Username, "Hi", true, DateTimeOffset.UtcNow, 4, 4), c => c.MessageId = late[0]);
+        await bus.Publish(new CommentVisibilityChanged(Guid.NewGuid(), postId, false, DateTimeOffset.UtcNow, 3, 5), c => c.MessageId = late[1]);
 
-        await Eventually.TrueAsync(async () => (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null)).Body
-            .GetProperty("article").GetProperty("commentsCount").GetInt32() == 0, "the deleted comment to be uncounted");
+        await Eventually.TrueAsync(async () => await fixture.Database!.ScalarAsync<long>(
+            "SELECT count(*) FROM inbox_messages WHERE message_id = ANY($1)", late) == late.Length, "the late events to be handled");
+        Assert.Equal(2, await CountAsync());
     }
 
     [Fact]
@@ -255,13 +260,13 @@ public sealed class ArticlesApiTests(DefaultPostsFixture fixture) : IClassFixtur
         async Task<int> CountAsync() =>
             (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null)).Body.GetProperty("article").GetProperty("commentsCount").GetInt32();
 
-        await bus.Publish(new CommentCreated(commentId, postId, null, author.Id, author.Username, "Hi", Visible: true, DateTimeOffset.UtcNow));
-        await bus.Publish(new CommentCreated(Guid.NewGuid(), postId, null, author.Id, author.Username, "Hello", Visible: true, DateTimeOffset.UtcNow));
+        await bus.Publish(new CommentCreated(commentId, postId, null, author.Id, author.Username, "Hi", true, DateTimeOffset.UtcNow, 1, 10));
+        await bus.Publish(new CommentCreated(Guid.NewGuid(), postId, null, author.Id, author.Username, "Hello", true, DateTimeOffset.UtcNow, 2, 11));
         await Eventually.ReturnsAsync(CountAsync, count => count == 2, "both comments to be counted");
 
-        await bus.Publish(new CommentVisibilityChanged(commentId, postId, Visible: false, DateTimeOffset.UtcNow));
+        await bus.Publish(new CommentVisibilityChanged(commentId, postId, Visible: false, DateTimeOffset.UtcNow, 1, 12));
         await Eventually.ReturnsAsync(CountAsync, count => count == 1, "the held comment to be uncounted");
-        await bus.Publish(new CommentVisibilityChanged(commentId, postId, Visible: true, DateTimeOffset.UtcNow));
+        await bus.Publish(new CommentVisibilityChanged(commentId, postId, Visible: true, DateTimeOffset.UtcNow, 2, 13));
         await Eventually.ReturnsAsync(CountAsync, count => count == 2, "the approved comment to be counted again");
     }
 }

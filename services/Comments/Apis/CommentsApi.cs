@@ -54,7 +54,8 @@ public static class CommentsApi
         string slug, CommentEnvelope<CommentInput>? body, HttpContext http, CommentsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (body?.Comment is not { } input) return ValidationErrors.For("comment", "can't be blank");
-        var post = await db.PublishedPosts.AsNoTracking().SingleOrDefaultAsync(p => p.Slug == slug, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var post = await db.LockPostAsync(slug, cancellationToken);
         if (post is null) return NotFound(slug);
 
         var errors = new ValidationErrors();
@@ -83,9 +84,10 @@ public static class CommentsApi
             UpdatedAt = now,
         };
         db.Comments.Add(comment);
-        db.AddIntegrationEvent(post.PostId.ToString(), new CommentCreated(comment.Id, comment.PostId, comment.ParentId, comment.AuthorId,
-            comment.AuthorUsername, comment.Body, Visible: true, now));
+        await db.AddCountedEventAsync(post.PostId, (count, revision) => new CommentCreated(comment.Id, comment.PostId, comment.ParentId, comment.AuthorId,
+            comment.AuthorUsername, comment.Body, Visible: true, now, count, revision), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         var commenter = await db.Commenters.AsNoTracking().SingleOrDefaultAsync(c => c.UserId == comment.AuthorId, cancellationToken);
         return TypedResults.Created($"/api/articles/{slug}/comments/{comment.Id}",
             new CommentEnvelope<CommentResponse>(CommentResponse.Of(comment, commenter, 0)));
@@ -132,9 +134,9 @@ public static class CommentsApi
     static async Task<Results<NoContent, ProblemHttpResult>> DeleteComment(
         string slug, Guid id, HttpContext http, CommentsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var post = await db.PublishedPosts.AsNoTracking().SingleOrDefaultAsync(p => p.Slug == slug, cancellationToken);
-        if (post is null) return NotFound(slug);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var post = await db.LockPostAsync(slug, cancellationToken);
+        if (post is null) return NotFound(slug);
         var comment = await db.LockCommentAsync(id, cancellationToken);
         if (comment is null || comment.PostId != post.PostId || comment.Status == CommentStatus.Deleted) return CommentNotFound();
         var me = http.User.UserId();
@@ -154,7 +156,9 @@ public static class CommentsApi
         {
             db.Comments.Remove(comment);
         }
-        db.AddIntegrationEvent(post.PostId.ToString(), new CommentDeleted(comment.Id, comment.PostId, wasVisible, clock.GetUtcNow()));
+        var deletedAt = clock.GetUtcNow();
+        await db.AddCountedEventAsync(post.PostId,
+            (count, revision) => new CommentDeleted(id, post.PostId, wasVisible, deletedAt, count, revision), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();

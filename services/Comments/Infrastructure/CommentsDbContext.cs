@@ -17,9 +17,28 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
     public Task<Comment?> LockCommentAsync(Guid id, CancellationToken cancellationToken) =>
         Comments.FromSql($"SELECT * FROM comments WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
 
+    /// Reads a published post and locks its row until the transaction ends: changes to what a post's
+    /// thread shows are taken one at a time, so the counts its events carry follow one another.
+    public Task<PublishedPost?> LockPostAsync(string slug, CancellationToken cancellationToken) =>
+        PublishedPosts.FromSql($"SELECT * FROM published_posts WHERE slug = {slug} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+
+    public Task<PublishedPost?> LockPostAsync(Guid postId, CancellationToken cancellationToken) =>
+        PublishedPosts.FromSql($"SELECT * FROM published_posts WHERE post_id = {postId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+
+    /// Saves the pending change, then adds the event made from the post's new count of visible
+    /// comments and the next count revision. Call inside a transaction, with the post locked.
+    public async Task AddCountedEventAsync<TEvent>(Guid postId, Func<int, long, TEvent> makeEvent, CancellationToken cancellationToken) where TEvent : class
+    {
+        await SaveChangesAsync(cancellationToken);
+        var visible = await Comments.CountAsync(c => c.PostId == postId && c.Status == CommentStatus.Visible, cancellationToken);
+        var revision = await Database.SqlQuery<long>($"SELECT nextval('comment_count_revisions') AS \"Value\"").SingleAsync(cancellationToken);
+        this.AddIntegrationEvent(postId.ToString(), makeEvent(visible, revision));
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.HasSequence<long>("comment_count_revisions");
         modelBuilder.Entity<PublishedPost>(post =>
         {
             post.ToTable("published_posts");

@@ -1,7 +1,6 @@
 using Blog.Comments.Infrastructure;
 using Blog.Comments.Model;
 using Blog.Contracts;
-using Blog.Messaging;
 using Blog.Messaging.Inbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -34,6 +33,9 @@ static class Verdicts
     public static async Task ApplyVerdictAsync(this CommentsDbContext db, Guid commentId, int revision, CommentStatus status, DateTimeOffset at,
         CancellationToken cancellationToken)
     {
+        var postId = await db.Comments.Where(c => c.Id == commentId).Select(c => (Guid?)c.PostId).SingleOrDefaultAsync(cancellationToken);
+        if (postId is null) return;
+        await db.LockPostAsync(postId.Value, cancellationToken);
         var comment = await db.LockCommentAsync(commentId, cancellationToken);
         if (comment is null || comment.Status == CommentStatus.Deleted || revision <= comment.ModerationRevision) return;
 
@@ -43,7 +45,8 @@ static class Verdicts
         var isVisible = status == CommentStatus.Visible;
         if (wasVisible != isVisible)
         {
-            db.AddIntegrationEvent(comment.PostId.ToString(), new CommentVisibilityChanged(comment.Id, comment.PostId, isVisible, at));
+            await db.AddCountedEventAsync(comment.PostId,
+                (count, countRevision) => new CommentVisibilityChanged(comment.Id, comment.PostId, isVisible, at, count, countRevision), cancellationToken);
         }
     }
 }

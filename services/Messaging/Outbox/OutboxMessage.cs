@@ -24,8 +24,9 @@ public sealed class OutboxMessage
     {
         MessageId = Guid.CreateVersion7(),
         AggregateId = aggregateId,
-        MessageType = OutboxMessageTypes.NameOf(typeof(TMessage)),
-        Payload = System.Text.Json.JsonSerializer.Serialize(message, OutboxMessageTypes.Json),
+        // The runtime type, not TMessage: an event passed as `object` must still travel as what it is.
+        MessageType = OutboxMessageTypes.NameOf(message.GetType()),
+        Payload = System.Text.Json.JsonSerializer.Serialize(message, message.GetType(), OutboxMessageTypes.Json),
         CreatedAt = (clock ?? TimeProvider.System).GetUtcNow(),
     };
 }

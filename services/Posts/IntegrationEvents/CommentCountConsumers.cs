@@ -6,34 +6,31 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Posts.IntegrationEvents;
 
-/// Keeps `commentsCount` to the number of visible comments, from Comments' events.
+/// Keeps `commentsCount` to the number of visible comments. Each of Comments' events carries the
+/// post's new count and a growing revision; these events travel on different queues, so the count
+/// is taken from the newest revision seen, never added up.
 public sealed class CommentCreatedConsumer(PostsDbContext db) : InboxConsumer<CommentCreated, PostsDbContext>(db)
 {
-    protected override async Task HandleAsync(CommentCreated message, ConsumeContext<CommentCreated> context, CancellationToken cancellationToken)
-    {
-        if (!message.Visible) return;
-        await Db.Articles.Where(a => a.Id == message.PostId)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.CommentsCount, a => a.CommentsCount + 1), cancellationToken);
-    }
+    protected override Task HandleAsync(CommentCreated message, ConsumeContext<CommentCreated> context, CancellationToken cancellationToken) =>
+        Db.TakeCommentsCountAsync(message.PostId, message.PostVisibleComments, message.CountRevision, cancellationToken);
 }
 
 public sealed class CommentDeletedConsumer(PostsDbContext db) : InboxConsumer<CommentDeleted, PostsDbContext>(db)
 {
-    protected override async Task HandleAsync(CommentDeleted message, ConsumeContext<CommentDeleted> context, CancellationToken cancellationToken)
-    {
-        if (!message.WasVisible) return;
-        await Db.Articles.Where(a => a.Id == message.PostId && a.CommentsCount > 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.CommentsCount, a => a.CommentsCount - 1), cancellationToken);
-    }
+    protected override Task HandleAsync(CommentDeleted message, ConsumeContext<CommentDeleted> context, CancellationToken cancellationToken) =>
+        Db.TakeCommentsCountAsync(message.PostId, message.PostVisibleComments, message.CountRevision, cancellationToken);
 }
 
 /// A moderation verdict hid or showed a comment.
 public sealed class CommentVisibilityChangedConsumer(PostsDbContext db) : InboxConsumer<CommentVisibilityChanged, PostsDbContext>(db)
 {
-    protected override async Task HandleAsync(CommentVisibilityChanged message, ConsumeContext<CommentVisibilityChanged> context, CancellationToken cancellationToken)
-    {
-        var change = message.Visible ? 1 : -1;
-        await Db.Articles.Where(a => a.Id == message.PostId && a.CommentsCount + change >= 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.CommentsCount, a => a.CommentsCount + change), cancellationToken);
-    }
+    protected override Task HandleAsync(CommentVisibilityChanged message, ConsumeContext<CommentVisibilityChanged> context, CancellationToken cancellationToken) =>
+        Db.TakeCommentsCountAsync(message.PostId, message.PostVisibleComments, message.CountRevision, cancellationToken);
+}
+
+static class CommentsCount
+{
+    public static Task TakeCommentsCountAsync(this PostsDbContext db, Guid postId, int count, long revision, CancellationToken cancellationToken) =>
+        db.Articles.Where(a => a.Id == postId && a.CommentsCountRevision < revision)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.CommentsCount, Math.Max(0, count)).SetProperty(a => a.CommentsCountRevision, revision), cancellationToken);
 }

@@ -26,6 +26,8 @@ public sealed class Article
     /// Views flushed from Redis; the live count adds Redis's pending delta.
     public long ViewsCount { get; set; }
     public int CommentsCount { get; set; }
+    /// The `CountRevision` of the Comments event `CommentsCount` was taken from; older events change nothing.
+    public long CommentsCountRevision { get; set; }
     public int LikesCount { get; set; }
     public int HandshakesCount { get; set; }
     public NpgsqlTsVector? SearchVector { get; set; }

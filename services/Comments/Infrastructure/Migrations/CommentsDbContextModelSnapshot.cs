@@ -22,6 +22,8 @@ namespace Blog.Comments.Infrastructure.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("comment_count_revisions");
+
             modelBuilder.Entity("Blog.Comments.Model.Comment", b =>
                 {
                     b.Property<Guid>("Id")

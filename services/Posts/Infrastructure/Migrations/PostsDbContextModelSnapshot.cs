@@ -159,6 +159,10 @@ namespace Blog.Posts.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("comments_count");
 
+                    b.Property<long>("CommentsCountRevision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("comments_count_revision");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Blog.TestSupport;
+
+namespace Blog.EndToEnd;
+
+[Collection(PlatformCollection.Name)]
+public sealed class ModerationEndToEndTests(PlatformFixture platform)
+{
+    async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Token", token);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        using var response = await platform.Gateway.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.StartsWith('{') ? JsonDocument.Parse(text).RootElement.Clone() : default);
+    }
+
+    async Task<int> CommentsCountAsync(string slug) =>
+        (await SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null)).Body.GetProperty("article").GetProperty("commentsCount").GetInt32();
+
+    [Fact]
+    public async Task A_held_comment_leaves_the_page_and_the_count_until_a_moderator_approves_it()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var (_, written) = await SendAsync(HttpMethod.Post, "/api/articles", blogger.Token,
+            new { article = new { title = "Moderated through the gateway", description = "e2e", body = "Discuss." } });
+        var slug = written.GetProperty("article").GetProperty("slug").GetString()!;
+        await Eventually.TrueAsync(async () => (await SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null)).Status == HttpStatusCode.OK,
+            "Comments to know the post");
+
+        var admin = await Accounts.LoginAsync(platform.Gateway, "admin@blog.local", PlatformFixture.AdminPassword);
+        var moderator = await Accounts.RegisterAsync(platform.Gateway);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Put, $"/api/admin/users/{moderator.Username}/roles/moderator", admin)).Status);
+        var moderatorToken = await Accounts.LoginAsync(platform.Gateway, moderator.Email, moderator.Password);
+
+        // A brand-new account posting a link: Moderation's new-account rule holds it.
+        var reader = await Accounts.RegisterAsync(platform.Gateway);
+        var (created, comment) = await SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", reader.Token,
+            new { comment = new { body = "Cheap watches at http://watches.example" } });
+        var (cleanStatus, _) = await SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", blogger.Token, new { comment = new { body = "Thanks for reading" } });
+        Assert.Equal(HttpStatusCode.Created, created);
+        Assert.Equal(HttpStatusCode.Created, cleanStatus);
+        var id = comment.GetProperty("comment").GetProperty("id").GetGuid();
+
+        var moderationCase = await Eventually.ReturnsAsync(async () => (await SendAsync(HttpMethod.Get, "/api/moderation/queue?limit=100", moderatorToken)).Body
+                .GetProperty("cases").EnumerateArray().FirstOrDefault(c => c.GetProperty("comment").GetProperty("id").GetGuid() == id),
+            c => c.ValueKind == JsonValueKind.Object, "the held comment's case");
+        Assert.Contains(moderationCase.GetProperty("ruleReasons").EnumerateArray(), r => r.GetString()!.Contains("younger than", StringComparison.Ordinal));
+        await Eventually.TrueAsync(async () => !(await SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null)).Body
+            .GetProperty("comments").EnumerateArray().Any(c => c.GetProperty("id").GetGuid() == id), "the held comment to leave the page");
+        await Eventually.ReturnsAsync(() => CommentsCountAsync(slug), count => count == 1, "Posts to count only the clean comment");
+        var own = (await SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", reader.Token)).Body.GetProperty("comments").EnumerateArray()
+            .Single(c => c.GetProperty("id").GetGuid() == id);
+        Assert.Equal("held", own.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, $"/api/moderation/cases/{moderationCase.GetProperty("id")}/approve", reader.Token)).Status);
+
+        var (approved, _) = await SendAsync(HttpMethod.Post, $"/api/moderation/cases/{moderationCase.GetProperty("id")}/approve", moderatorToken,
+            new { decision = new { reason = "a real watch collector" } });
+
+        Assert.Equal(HttpStatusCode.OK, approved);
+        await Eventually.TrueAsync(async () => (await SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null)).Body
+            .GetProperty("comments").EnumerateArray().Any(c => c.GetProperty("id").GetGuid() == id), "the approved comment to return");
+        await Eventually.ReturnsAsync(() => CommentsCountAsync(slug), count => count == 2, "Posts to count the approved comment");
+    }
+}
