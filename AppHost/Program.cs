@@ -11,7 +11,11 @@ var identity = builder.AddBlogService<Projects.Identity>("identity", platform, i
 var posts = builder.AddBlogService<Projects.Posts>("posts", platform, infrastructure, "postsdb").WithReference(identity);
 var comments = builder.AddBlogService<Projects.Comments>("comments", platform, infrastructure, "commentsdb").WithReference(identity);
 var moderation = builder.AddBlogService<Projects.Moderation>("moderation", platform, infrastructure, "moderationdb").WithReference(identity);
-var web = builder.AddBlogService<Projects.Web>("web", platform, infrastructure, database: null).WithReference(identity);
+// The site calls the APIs on the reader's behalf; it owns no data.
+var web = builder.AddBlogService<Projects.Web>("web", platform, infrastructure, database: null)
+    .WithReference(identity).WithReference(posts).WithReference(comments).WithReference(moderation)
+    // The platform serves plain http on 127.0.0.1; put TLS in front and set this back to true.
+    .WithEnvironment("Site__SecureCookies", "false");
 
 builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
     .WithHttpEndpoint(port: platform.GatewayPort, name: "http")

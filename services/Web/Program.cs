@@ -1,13 +1,20 @@
-using Blog.Web.Pages;
+using Blog.Web;
+using Blog.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-// Web owns no data and consumes no events; Redis will hold its Data Protection keys (issue 7).
-builder.AddRedis();
+builder.AddApplicationServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.MapHomePage();
+app.UseSecurityHeaders();
+app.UseExceptionHandler("/error");
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.MapRazorPages();
 app.Run();
 
 /// Public so the tests can host the app (WebApplicationFactory).

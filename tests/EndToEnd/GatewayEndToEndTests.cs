@@ -26,7 +26,7 @@ public sealed class GatewayEndToEndTests(PlatformFixture platform)
     [InlineData("/api/articles", HttpStatusCode.OK, "articlesCount")]
     [InlineData("/api/profiles/nobody", HttpStatusCode.NotFound, "Profile not found")]
     [InlineData("/api/articles/no-such-post/comments", HttpStatusCode.NotFound, "Article not found")]
-    [InlineData("/", HttpStatusCode.OK, "<h1>Blog</h1>")]
+    [InlineData("/", HttpStatusCode.OK, "<h1>Latest posts</h1>")]
     public async Task Each_path_reaches_the_service_that_owns_it(string path, HttpStatusCode status, string servedBy)
     {
         using var response = await platform.Gateway.GetAsync(path);

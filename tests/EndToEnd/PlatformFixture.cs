@@ -36,7 +36,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             $"--BLOG_ADMIN_PASSWORD={AdminPassword}",
         ], (options, _) => options.DisableDashboard = true);
         App = await builder.BuildAsync();
-        await App.StartAsync();
+        // A resource that never starts must fail the run, not hang it.
+        await App.StartAsync().WaitAsync(TimeSpan.FromMinutes(4));
         Gateway = App.CreateHttpClient("gateway");
         await Eventually.TrueAsync(async () =>
         {

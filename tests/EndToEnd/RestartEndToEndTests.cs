@@ -26,7 +26,8 @@ public sealed class RestartEndToEndTests
             "--Blog:Ports:Gateway=0",
         ], (options, _) => options.DisableDashboard = true);
         var app = await builder.BuildAsync();
-        await app.StartAsync();
+        // A resource that never starts must fail the test, not hang the run.
+        await app.StartAsync().WaitAsync(TimeSpan.FromMinutes(4));
         await app.ResourceNotifications.WaitForResourceHealthyAsync("posts").WaitAsync(TimeSpan.FromMinutes(4));
         return app;
     }
@@ -37,7 +38,7 @@ public sealed class RestartEndToEndTests
 
     async Task StopAndCheckNothingIsLeftAsync(DistributedApplication app)
     {
-        await app.StopAsync();
+        await app.StopAsync().WaitAsync(TimeSpan.FromMinutes(2));
         await app.DisposeAsync();
         // The test's own pooled connections died with the server; the next run must open new ones.
         Npgsql.NpgsqlConnection.ClearAllPools();

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Posts.Apis;
 
-/// RSS 2.0 of the latest published posts: `/feed.xml`, `/feed.xml?author=jake`, `/feed.xml?category=news`.
+/// RSS 2.0 of the latest published posts: `/feed.xml`, `/feed.xml?author=jake`, `/feed.xml?category=news`, `/feed.xml?tag=dotnet`.
 public static class FeedApi
 {
     public static IEndpointRouteBuilder MapFeedApi(this IEndpointRouteBuilder app)
@@ -15,18 +15,20 @@ public static class FeedApi
         return app;
     }
 
-    static async Task<IResult> GetFeed(PostsDbContext db, IConfiguration configuration, CancellationToken cancellationToken, string? author = null, string? category = null)
+    static async Task<IResult> GetFeed(PostsDbContext db, IConfiguration configuration, CancellationToken cancellationToken, string? author = null, string? category = null, string? tag = null)
     {
         var site = (configuration["Site:BaseUrl"] ?? "http://localhost:8080").TrimEnd('/');
         var query = db.Articles.AsNoTracking().Include(a => a.Author).Include(a => a.Category).Where(a => a.Status == ArticleStatus.Published);
         if (!string.IsNullOrWhiteSpace(author)) query = query.Where(a => a.Author!.Username == author);
         if (!string.IsNullOrWhiteSpace(category)) query = query.Where(a => a.Category!.Slug == category);
+        if (!string.IsNullOrWhiteSpace(tag)) query = query.Where(a => a.Tags.Contains(tag));
         var latest = await query.OrderByDescending(a => a.PublishedAt).Take(20).ToListAsync(cancellationToken);
 
-        var title = (author, category) switch
+        var title = (author, category, tag) switch
         {
-            ({ } name, _) => $"Blog: posts by {name}",
-            (_, { } slug) => $"Blog: {slug}",
+            ({ } name, _, _) => $"Blog: posts by {name}",
+            (_, { } slug, _) => $"Blog: {slug}",
+            (_, _, { } tagged) => $"Blog: tagged {tagged}",
             _ => "Blog",
         };
         var feed = new SyndicationFeed(title, "The latest posts", new Uri(site))

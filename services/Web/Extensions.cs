@@ -1,0 +1,44 @@
+using Blog.Web.Infrastructure;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace Blog.Web;
+
+static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        // Web owns no data and consumes no events: Redis only holds its Data Protection keys.
+        builder.AddRedis();
+        builder.AddWebAuthentication();
+        builder.Services.Configure<SiteOptions>(builder.Configuration.GetSection("Site"));
+        builder.Services.AddRazorPages(pages =>
+        {
+            pages.Conventions.AddPageRoute("/Listing", "blog/{username}");
+            pages.Conventions.AddPageRoute("/Listing", "category/{category}");
+            pages.Conventions.AddPageRoute("/Listing", "tag/{tag}");
+        });
+        builder.Services.AddHttpContextAccessor();
+        foreach (var service in new[] { BlogApi.Identity, BlogApi.Posts, BlogApi.Comments, BlogApi.Moderation })
+        {
+            builder.Services.AddHttpClient(service, client =>
+            {
+                client.BaseAddress = new Uri($"http://{service}");
+                client.Timeout = TimeSpan.FromSeconds(10);
+            });
+        }
+        builder.Services.AddScoped<BlogApi>();
+        // A page waits for no service long: one quick retry, then it renders without that part.
+        foreach (var service in new[] { BlogApi.Identity, BlogApi.Posts, BlogApi.Comments, BlogApi.Moderation })
+        {
+            builder.Services.Configure<HttpStandardResilienceOptions>($"{service}-standard", resilience =>
+            {
+                resilience.Retry.MaxRetryAttempts = 1;
+                // A comment or a reaction is never sent twice because an answer was slow.
+                resilience.Retry.DisableForUnsafeHttpMethods();
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(9);
+            });
+        }
+    }
+}

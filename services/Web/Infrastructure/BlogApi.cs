@@ -1,0 +1,53 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Blog.Web.Model;
+
+namespace Blog.Web.Infrastructure;
+
+/// Calls the services (found by service discovery) on behalf of the reader, with the reader's API
+/// token from the sign-in cookie. Never throws for a service that is down: the page decides.
+public sealed class BlogApi(IHttpClientFactory clients, IHttpContextAccessor http, ILogger<BlogApi> logger)
+{
+    public const string Identity = "identity", Posts = "posts", Comments = "comments", Moderation = "moderation";
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Task<ApiResult<T>> GetAsync<T>(string service, string path, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(service, HttpMethod.Get, path, null, cancellationToken);
+
+    public async Task<ApiResult<T>> SendAsync<T>(string service, HttpMethod method, string path, object? body, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (http.HttpContext?.User.FindFirst(WebAuthentication.TokenClaim)?.Value is { } token)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Token", token);
+        }
+        if (http.HttpContext is { } context)
+        {
+            // Posts counts a view once per reader: the reader's browser, not this server.
+            request.Headers.TryAddWithoutValidation("X-Viewer-Id", ViewerCookie.Of(context));
+            request.Headers.TryAddWithoutValidation("User-Agent", context.Request.Headers.UserAgent.ToString());
+        }
+        if (body is not null) request.Content = JsonContent.Create(body, options: Json);
+        try
+        {
+            using var response = await clients.CreateClient(service).SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                var value = response.Content.Headers.ContentLength == 0 ? default : await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
+                return new ApiResult<T>(value ?? (typeof(T) == typeof(bool) ? (T)(object)true : default), response.StatusCode, null);
+            }
+            ApiErrors? errors = null;
+            if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true)
+            {
+                errors = await response.Content.ReadFromJsonAsync<ApiErrors>(Json, cancellationToken);
+            }
+            return new ApiResult<T>(default, response.StatusCode, errors);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("{Service} could not answer {Method} {Path}: {Reason}", service, method, path, ex.Message);
+            return ApiResult.Down<T>();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace Blog.Web.Model;
+
+// The services' JSON shapes, as far as the site reads them.
+
+public sealed record Author(string Username, string Bio, string? Image, bool Following, string DisplayName);
+public sealed record Category(string Slug, string Name);
+public sealed record ReactionCounts(int Like, int Handshake);
+
+public sealed record Article(string Slug, string Title, string Description, string? BodyHtml, IReadOnlyList<string> TagList,
+    DateTimeOffset CreatedAt, Author Author, Category? Category, string Status, DateTimeOffset? PublishedAt,
+    long ViewsCount, int CommentsCount, int Popularity, ReactionCounts Reactions, IReadOnlyList<string> MyReactions);
+public sealed record ArticleEnvelope(Article Article);
+public sealed record ArticleList(IReadOnlyList<Article> Articles, int ArticlesCount);
+
+public sealed record Reactor(string Username, string DisplayName, string? Image, string Kind, DateTimeOffset ReactedAt);
+public sealed record ReactionList(ReactionCounts Counts, IReadOnlyList<Reactor> Reactors);
+public sealed record CategoryList(IReadOnlyList<Category> Categories);
+
+public sealed record Profile(string Username, string Bio, string? Image, bool Following, string DisplayName, bool Featured);
+public sealed record ProfileEnvelope(Profile Profile);
+public sealed record BloggerList(IReadOnlyList<Profile> Bloggers, int BloggersCount);
+public sealed record SignedInUser(string Email, string Token, string Username, string DisplayName, IReadOnlyList<string> Roles);
+public sealed record UserEnvelope(SignedInUser User);
+
+public sealed record CommentAuthor(string Username, string DisplayName, string? Image);
+public sealed record Comment(Guid Id, DateTimeOffset CreatedAt, string BodyHtml, CommentAuthor Author, Guid? ParentId, int Depth, string Status,
+    int RepliesCount, bool Edited);
+public sealed record CommentThread(IReadOnlyList<Comment> Comments, int CommentsCount, int ThreadsCount);
+public sealed record RecentArticle(string Slug, string Title);
+public sealed record RecentComment(Guid Id, DateTimeOffset CreatedAt, string Body, CommentAuthor Author, RecentArticle Article);
+public sealed record RecentComments(IReadOnlyList<RecentComment> Comments);
+
+/// A RealWorld error body: `{"errors":{"field":["message"]}}`.
+public sealed record ApiErrors(Dictionary<string, string[]>? Errors, string? Title, string? Detail)
+{
+    public IEnumerable<string> Messages => Errors?.SelectMany(e => e.Value.Select(m => $"{e.Key} {m}")) ?? [Detail ?? Title ?? "Something went wrong."];
+}

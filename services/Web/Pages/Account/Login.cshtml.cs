@@ -1,0 +1,38 @@
+using Blog.Web.Infrastructure;
+using Blog.Web.Model;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Blog.Web.Pages.Account;
+
+public sealed class LoginModel(BlogApi api) : PageModel
+{
+    [BindProperty] public string Email { get; set; } = "";
+    [BindProperty] public string Password { get; set; } = "";
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    public IReadOnlyList<string> Errors { get; private set; } = [];
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var result = await api.SendAsync<UserEnvelope>(BlogApi.Identity, HttpMethod.Post, "/api/users/login",
+            new { user = new { email = Email, password = Password } }, cancellationToken);
+        if (result.Value is { } signedIn)
+        {
+            await HttpContext.SignInAsync(signedIn.User);
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        }
+        Errors = AccountErrors.Of(result);
+        Response.StatusCode = result.Unavailable ? 503 : (int)result.Status!;
+        return Page();
+    }
+}
+
+static class AccountErrors
+{
+    public static IReadOnlyList<string> Of<T>(ApiResult<T> result) =>
+        result.Unavailable ? ["Sign-in is unavailable right now; please try again in a moment."]
+        : result.Status == System.Net.HttpStatusCode.TooManyRequests ? ["Too many attempts; please wait a few minutes and try again."]
+        : result.Errors?.Messages.ToList() ?? ["That did not work."];
+}

@@ -1,0 +1,103 @@
+using Blog.Web.Infrastructure;
+using Blog.Web.Model;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Blog.Web.Pages;
+
+/// A post, as a newspaper's readers' blog shows it: the post, reactions, share links, the thread,
+/// the author box and the site's boxes. Each part that a service could not give is left out with a
+/// note; only a missing post is a 404.
+public sealed class PostModel(BlogApi api, IOptions<SiteOptions> site) : PageModel
+{
+    public Article Article { get; private set; } = null!;
+    public ApiResult<ReactionList> Reactions { get; private set; } = ApiResult.Down<ReactionList>();
+    public ApiResult<CommentThread> Thread { get; private set; } = ApiResult.Down<CommentThread>();
+    public ApiResult<Profile> Author { get; private set; } = ApiResult.Down<Profile>();
+    public ApiResult<RecentComments> AuthorsRecentComments { get; private set; } = ApiResult.Down<RecentComments>();
+    public SiteBoxes Boxes { get; private set; } = null!;
+    public SiteOptions Site => site.Value;
+    public string ShareUrl => $"{Site.BaseUrl.TrimEnd('/')}/articles/{Article.Slug}";
+
+    /// The comment being answered (`?replyTo=`) or reported (`?report=`): forms that work without scripts.
+    [BindProperty(SupportsGet = true)] public Guid? ReplyTo { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? Report { get; set; }
+    public IReadOnlyList<string> Errors { get; private set; } = [];
+    [TempData] public string? Notice { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
+    {
+        var article = api.GetAsync<ArticleEnvelope>(BlogApi.Posts, $"/api/articles/{Uri.EscapeDataString(slug)}", cancellationToken);
+        var reactions = api.GetAsync<ReactionList>(BlogApi.Posts, $"/api/articles/{Uri.EscapeDataString(slug)}/reactions", cancellationToken);
+        var thread = api.GetAsync<CommentThread>(BlogApi.Comments, $"/api/articles/{Uri.EscapeDataString(slug)}/comments?limit=200", cancellationToken);
+        var stars = api.GetAsync<BloggerList>(BlogApi.Identity, "/api/bloggers?featured=true&limit=10", cancellationToken);
+        await Task.WhenAll(article, reactions, thread, stars);
+        if (article.Result.Value is not { } found)
+        {
+            return article.Result.NotFound ? NotFound() : StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        Article = found.Article;
+        var author = api.GetAsync<ProfileEnvelope>(BlogApi.Identity, $"/api/profiles/{Uri.EscapeDataString(Article.Author.Username)}", cancellationToken);
+        var recent = api.GetAsync<RecentComments>(BlogApi.Comments, $"/api/comments/recent?author={Uri.EscapeDataString(Article.Author.Username)}&limit=5", cancellationToken);
+        await Task.WhenAll(author, recent);
+        Reactions = reactions.Result;
+        Thread = thread.Result;
+        Author = new ApiResult<Profile>(author.Result.Value?.Profile, author.Result.Status, author.Result.Errors);
+        AuthorsRecentComments = recent.Result;
+        Boxes = new SiteBoxes(Site.Announcement, stars.Result.Value?.Bloggers);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostCommentAsync(string slug, string? body, Guid? parentId, CancellationToken cancellationToken) =>
+        SignedInAsync(slug, async () =>
+        {
+            var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Comments, HttpMethod.Post, $"/api/articles/{Uri.EscapeDataString(slug)}/comments",
+                new { comment = new { body, parentId } }, cancellationToken);
+            return await AfterAsync(slug, result.Ok, result, "Your comment is posted.", result.Ok ? $"comment-{result.Value.GetProperty("comment").GetProperty("id").GetGuid()}" : "comments", cancellationToken);
+        });
+
+    public Task<IActionResult> OnPostReactAsync(string slug, string kind, bool undo, CancellationToken cancellationToken) =>
+        SignedInAsync(slug, async () =>
+        {
+            var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Posts, undo ? HttpMethod.Delete : HttpMethod.Put,
+                $"/api/articles/{Uri.EscapeDataString(slug)}/reactions/{Uri.EscapeDataString(kind)}", null, cancellationToken);
+            return await AfterAsync(slug, result.Ok, result, null, "reactions", cancellationToken);
+        });
+
+    public Task<IActionResult> OnPostReportAsync(string slug, Guid commentId, string? reason, string? text, CancellationToken cancellationToken) =>
+        SignedInAsync(slug, async () =>
+        {
+            var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Comments, HttpMethod.Post, $"/api/comments/{commentId}/reports",
+                new { report = new { reason, text } }, cancellationToken);
+            return await AfterAsync(slug, result.Ok, result, "Thank you: a moderator will look at this comment.", $"comment-{commentId}", cancellationToken);
+        });
+
+    public Task<IActionResult> OnPostFollowAsync(string slug, string username, bool undo, CancellationToken cancellationToken) =>
+        SignedInAsync(slug, async () =>
+        {
+            var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Identity, undo ? HttpMethod.Delete : HttpMethod.Post,
+                $"/api/profiles/{Uri.EscapeDataString(username)}/follow", null, cancellationToken);
+            return await AfterAsync(slug, result.Ok, result, undo ? $"You no longer follow {username}." : $"You follow {username}.", "author", cancellationToken);
+        });
+
+    async Task<IActionResult> SignedInAsync(string slug, Func<Task<IActionResult>> action) =>
+        User.Identity?.IsAuthenticated == true ? await action() : Redirect($"/login?returnUrl={Uri.EscapeDataString($"/articles/{slug}")}");
+
+    /// Post/Redirect/Get on success; on a refusal the page is shown again with the reasons.
+    async Task<IActionResult> AfterAsync<T>(string slug, bool ok, ApiResult<T> result, string? notice, string anchor, CancellationToken cancellationToken)
+    {
+        if (ok)
+        {
+            Notice = notice;
+            return Redirect($"/articles/{slug}#{anchor}");
+        }
+        Errors = result.Unavailable ? ["That part of the site is unavailable right now; please try again in a moment."]
+            : result.Status == System.Net.HttpStatusCode.TooManyRequests ? ["You are going too fast; please wait a minute and try again."]
+            : result.Errors?.Messages.ToList() ?? ["That did not work."];
+        var page = await OnGetAsync(slug, cancellationToken);
+        if (page is PageResult) Response.StatusCode = result.Unavailable ? 503 : (int)(result.Status ?? System.Net.HttpStatusCode.BadRequest);
+        return page;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Blog.Web;
+
+/// Settings under `Site:` in configuration: the words the site shows around the posts.
+public sealed class SiteOptions
+{
+    public string Name { get; set; } = "Blog";
+    public string Disclaimer { get; set; } = "Opinions of the writer in this blog don't represent those of the site.";
+    public string Announcement { get; set; } = "Welcome to Blog: write, read, react and discuss.";
+    /// The public address of the site, for share links and feeds.
+    public string BaseUrl { get; set; } = "http://localhost:8080";
+}

@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Blog.TestSupport;
+
+namespace Blog.EndToEnd;
+
+/// The server-rendered site through the gateway, as a browser without JavaScript uses it: plain GETs and form POSTs.
+[Collection(PlatformCollection.Name)]
+public sealed partial class SiteEndToEndTests(PlatformFixture platform)
+{
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    HttpClient Browser() => new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+    {
+        BaseAddress = platform.Gateway.BaseAddress,
+    };
+
+    async Task<string> PublishedPostAsync(TestAccount blogger, string title, params string[] tags)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/articles")
+        {
+            Content = JsonContent.Create(new { article = new { title, description = "For the site", body = "The **body** of the post.", tagList = tags } }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Token", blogger.Token);
+        using var response = await platform.Gateway.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var slug = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("article").GetProperty("slug").GetString()!;
+        await Eventually.TrueAsync(async () => (await platform.Gateway.GetAsync($"/api/articles/{slug}/comments")).StatusCode == HttpStatusCode.OK,
+            "Comments to know the post");
+        return slug;
+    }
+
+    /// Submits a form of `page` (the first one whose handler matches) with the page's antiforgery token.
+    async Task<HttpResponseMessage> SubmitAsync(HttpClient browser, string page, string action, Dictionary<string, string> fields)
+    {
+        var html = await browser.GetStringAsync(page);
+        fields["__RequestVerificationToken"] = AntiforgeryField().Match(html).Groups[1].Value;
+        return await browser.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    [Fact]
+    public async Task A_visitor_reads_a_post_page_with_everything_a_readers_blog_shows()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var slug = await PublishedPostAsync(blogger, "A post for visitors", "e2e-site", "reading");
+        using var browser = Browser();
+
+        using var response = await browser.GetAsync($"/articles/{slug}");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<h1>A post for visitors</h1>", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/blog/{blogger.Username}\"", html, StringComparison.Ordinal);
+        Assert.Contains("<time datetime=", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/tag/e2e-site\"", html, StringComparison.Ordinal);
+        Assert.Matches("Viewed [0-9]+ times", html);
+        Assert.Contains("Popularity 0", html, StringComparison.Ordinal);
+        Assert.Contains("Like 0", html, StringComparison.Ordinal);
+        Assert.Contains("Shake hands 0", html, StringComparison.Ordinal);
+        Assert.Contains("Friends who just made a statement (0 Person)", html, StringComparison.Ordinal);
+        Assert.Contains("mailto:?subject=", html, StringComparison.Ordinal);
+        Assert.Contains("https://twitter.com/intent/tweet?url=", html, StringComparison.Ordinal);
+        Assert.Contains("<p>The <strong>body</strong> of the post.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("Opinions of the writer in this blog don&#x27;t represent those of the site.", html, StringComparison.Ordinal);
+        Assert.Contains("Comment (0 comments)", html, StringComparison.Ordinal);
+        Assert.Contains("You need to login to comment", html, StringComparison.Ordinal);
+        Assert.Contains("Recent comments", html, StringComparison.Ordinal);
+        Assert.Contains("Star bloggers", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+
+        using var missing = await browser.GetAsync("/articles/no-such-post-at-all");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("Page not found", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reader_registers_comments_replies_reacts_and_reports_with_plain_forms()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var slug = await PublishedPostAsync(blogger, "A post to discuss");
+        using var reader = Browser();
+        var username = $"reader{Guid.NewGuid():N}"[..20];
+
+        using var registered = await SubmitAsync(reader, "/register", "/register", new()
+        {
+            ["Username"] = username, ["Email"] = $"{username}@example.com", ["Password"] = "correct horse battery",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        Assert.Contains(username, await reader.GetStringAsync("/"), StringComparison.Ordinal);
+
+        var page = $"/articles/{slug}";
+        using var commented = await SubmitAsync(reader, page, $"{page}?handler=Comment", new() { ["body"] = "First! :)" });
+        Assert.Equal(HttpStatusCode.Redirect, commented.StatusCode);
+        var html = await reader.GetStringAsync(page);
+        Assert.Contains("Your comment is posted.", html, StringComparison.Ordinal);
+        Assert.Contains("First! 😃", html, StringComparison.Ordinal);
+        var commentId = Regex.Match(html, "id=\"comment-([0-9a-f-]{36})\"").Groups[1].Value;
+
+        var replyPage = $"{page}?replyTo={commentId}";
+        Assert.Contains("Your reply to", await reader.GetStringAsync(replyPage), StringComparison.Ordinal);
+        using var replied = await SubmitAsync(reader, replyPage, $"{page}?handler=Comment", new() { ["body"] = "Replying to myself", ["parentId"] = commentId });
+        Assert.Equal(HttpStatusCode.Redirect, replied.StatusCode);
+
+        using var liked = await SubmitAsync(reader, page, $"{page}?handler=React", new() { ["kind"] = "like", ["undo"] = "false" });
+        Assert.Equal(HttpStatusCode.Redirect, liked.StatusCode);
+        using var reported = await SubmitAsync(reader, $"{page}?report={commentId}", $"{page}?handler=Report",
+            new() { ["commentId"] = commentId, ["reason"] = "off-topic" });
+        Assert.Equal(HttpStatusCode.Redirect, reported.StatusCode);
+
+        html = await reader.GetStringAsync(page);
+        Assert.Contains("Replying to myself", html, StringComparison.Ordinal);
+        Assert.Contains("class=\"comment depth-1", html, StringComparison.Ordinal);
+        Assert.Contains("Like 1", html, StringComparison.Ordinal);
+        Assert.Contains("Friends who just made a statement (1 Person)", html, StringComparison.Ordinal);
+        Assert.Contains("a moderator will look at this comment", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("You need to login to comment", html, StringComparison.Ordinal);
+
+        using var loggedOut = await SubmitAsync(reader, "/", "/logout", []);
+        Assert.Equal(HttpStatusCode.Redirect, loggedOut.StatusCode);
+        Assert.Contains("You need to login to comment", await reader.GetStringAsync(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_home_page_lists_the_latest_posts_with_the_sites_boxes()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        await PublishedPostAsync(blogger, "Fresh on the home page");
+        using var browser = Browser();
+
+        var html = await browser.GetStringAsync("/");
+
+        Assert.Contains("Fresh on the home page", html, StringComparison.Ordinal);
+        Assert.Contains("Popular posts", html, StringComparison.Ordinal);
+        Assert.Contains("Categories", html, StringComparison.Ordinal);
+        Assert.Contains("Recent comments", html, StringComparison.Ordinal);
+        Assert.Contains("Announcement", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("unavailable right now", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_post_appears_on_its_authors_tag_and_search_pages_and_in_the_feed()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var word = $"zebra{Guid.NewGuid():N}"[..16];
+        var slug = await PublishedPostAsync(blogger, $"Listed {word}", word);
+        using var browser = Browser();
+
+        var author = await browser.GetStringAsync($"/blog/{blogger.Username}");
+        var tag = await browser.GetStringAsync($"/tag/{word}");
+        var search = await Eventually.ReturnsAsync(() => browser.GetStringAsync($"/search?q={word}"),
+            html => html.Contains($"/articles/{slug}", StringComparison.Ordinal), "the search to find the post");
+        var feed = await browser.GetStringAsync($"/feed.xml?tag={word}");
+
+        Assert.Contains($"href=\"/articles/{slug}\"", author, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/feed.xml?author={blogger.Username}\"", author, StringComparison.Ordinal);
+        Assert.Contains($"<h1>Tag: {word}</h1>", tag, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/articles/{slug}\"", tag, StringComparison.Ordinal);
+        Assert.Contains($"Search: {word}", search, StringComparison.Ordinal);
+        Assert.Contains($"/articles/{slug}", feed, StringComparison.Ordinal);
+        using var unknownAuthor = await browser.GetAsync("/blog/nobody-by-this-name");
+        Assert.Equal(HttpStatusCode.NotFound, unknownAuthor.StatusCode);
+    }
+}
