@@ -23,9 +23,9 @@ public sealed record PlatformSettings(
             root,
             Path.GetFullPath(config["StateDir"] ?? Path.Combine(root, ".blog")),
             !string.Equals(config["Durability"], "throwaway", StringComparison.OrdinalIgnoreCase),
-            config.GetValue("Ports:Postgres", 55432),
-            config.GetValue("Ports:Redis", 56379),
-            config.GetValue("Ports:RabbitMq", 55672),
+            config.GetValue("Ports:Postgres", 21432),
+            config.GetValue("Ports:Redis", 22379),
+            config.GetValue("Ports:RabbitMq", 21672),
             gatewayPort == 0 ? null : gatewayPort,
             config.GetSection("Replicas"));
     }

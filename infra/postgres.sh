@@ -18,6 +18,11 @@ if [ ! -f "$data/PG_VERSION" ]; then
 fi
 rm -f "$data/postmaster.pid.stale"
 
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "postgres.sh: port $port is already taken; PostgreSQL cannot listen on it" >&2
+  exit 1
+fi
+
 args=(-D "$data" -p "$port" -k "$data" -c listen_addresses=127.0.0.1 -c max_connections=300)
 [ "$durability" = "throwaway" ] && args+=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)
 

@@ -16,6 +16,12 @@ static class Extensions
             pages.Conventions.AddPageRoute("/Listing", "blog/{username}");
             pages.Conventions.AddPageRoute("/Listing", "category/{category}");
             pages.Conventions.AddPageRoute("/Listing", "tag/{tag}");
+            pages.Conventions.AddPageRoute("/Write", "write/{slug}");
+            pages.Conventions.AuthorizePage("/Write");
+            pages.Conventions.AuthorizePage("/Drafts");
+            pages.Conventions.AuthorizePage("/Moderation");
+            pages.Conventions.AuthorizePage("/Admin");
+            pages.Conventions.AuthorizePage("/Account/Settings");
         });
         builder.Services.AddHttpContextAccessor();
         foreach (var service in new[] { BlogApi.Identity, BlogApi.Posts, BlogApi.Comments, BlogApi.Moderation })

@@ -10,9 +10,9 @@ namespace Blog.EndToEnd;
 /// two replicas of Posts and of Comments so that every test also runs against a scaled service.
 public sealed class PlatformFixture : IAsyncLifetime
 {
-    public const int PostgresPort = 55632;
-    public const int RedisPort = 56579;
-    public const int RabbitMqPort = 55972;
+    public const int PostgresPort = 21632;
+    public const int RedisPort = 22579;
+    public const int RabbitMqPort = 21972;
     public const string AdminPassword = "end-to-end-admin-password";
 
     public string StateDirectory { get; } = Path.Combine(TestInfrastructure.StateDirectory, "platform");

@@ -20,9 +20,9 @@ public sealed class RestartEndToEndTests
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
         [
             $"--Blog:StateDir={stateDirectory}",
-            "--Blog:Ports:Postgres=55642",
-            "--Blog:Ports:Redis=56589",
-            "--Blog:Ports:RabbitMq=55982",
+            "--Blog:Ports:Postgres=21642",
+            "--Blog:Ports:Redis=22589",
+            "--Blog:Ports:RabbitMq=21982",
             "--Blog:Ports:Gateway=0",
         ], (options, _) => options.DisableDashboard = true);
         var app = await builder.BuildAsync();

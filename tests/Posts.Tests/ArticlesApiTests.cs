@@ -269,4 +269,24 @@ public sealed class ArticlesApiTests(DefaultPostsFixture fixture) : IClassFixtur
         await bus.Publish(new CommentVisibilityChanged(commentId, postId, Visible: true, DateTimeOffset.UtcNow, 2, 13));
         await Eventually.ReturnsAsync(CountAsync, count => count == 2, "the approved comment to be counted again");
     }
+
+    [Fact]
+    public async Task A_writer_previews_a_body_as_it_would_be_published_and_nothing_is_stored()
+    {
+        var author = await fixture.RegisterAsync();
+
+        var (status, preview) = await fixture.SendAsync(HttpMethod.Post, "/api/articles/preview", author.Token,
+            new { article = new { body = "# Draft\n\n**bold** <script>alert(1)</script>" } });
+        var anonymous = await fixture.SendAsync(HttpMethod.Post, "/api/articles/preview", null, new { article = new { body = "x" } });
+        var tooLong = await fixture.SendAsync(HttpMethod.Post, "/api/articles/preview", author.Token, new { article = new { body = new string('x', 100_001) } });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var html = preview.GetProperty("bodyHtml").GetString()!;
+        Assert.Contains("<h1", html, StringComparison.Ordinal);
+        Assert.Contains("<strong>bold</strong>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooLong.Status);
+        Assert.Equal(0, (await fixture.SendAsync(HttpMethod.Get, $"/api/articles?author={author.Username}", null)).Body.GetProperty("articlesCount").GetInt32());
+    }
 }

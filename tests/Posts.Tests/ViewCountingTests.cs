@@ -68,7 +68,7 @@ public sealed class ViewCountingTests(DefaultPostsFixture fixture) : IClassFixtu
 /// Posts on a Redis of its own, which the test stops and starts.
 public sealed class PrivateRedisPostsFixture : PostsFixture
 {
-    public const int RedisPort = 56679;
+    public const int RedisPort = 22679;
     public RedisServer Redis { get; private set; } = null!;
 
     public PrivateRedisPostsFixture() : base(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = $"127.0.0.1:{RedisPort}" }) { }

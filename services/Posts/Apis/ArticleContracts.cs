@@ -64,3 +64,7 @@ static class ArticleStatuses
         return Enum.IsDefined(status);
     }
 }
+
+public sealed record PreviewInput(string? Body);
+
+public sealed record PreviewResponse(string BodyHtml);

@@ -21,6 +21,7 @@ public static class ArticlesApi
         articles.MapGet("/feed", Feed).RequireAuthorization();
         articles.MapGet("/{slug}", GetArticle);
         articles.MapPost("/", CreateArticle).RequireAuthorization();
+        articles.MapPost("/preview", Preview).RequireAuthorization();
         articles.MapPut("/{slug}", UpdateArticle).RequireAuthorization();
         articles.MapDelete("/{slug}", DeleteArticle).RequireAuthorization();
         return app;
@@ -248,6 +249,14 @@ public static class ArticlesApi
         if (limit is not null && (!int.TryParse(limit, out take) || take < 1)) errors.Add("limit", "must be a whole number from 1");
         if (offset is not null && (!int.TryParse(offset, out skip) || skip < 0)) errors.Add("offset", "must be a whole number from 0");
         return (Math.Min(take, MaxLimit), skip);
+    }
+
+    /// The HTML a body would be published as, for the writer's preview: the same renderer and sanitiser as publishing.
+    static Results<Ok<PreviewResponse>, UnprocessableEntity<ErrorsEnvelope>> Preview(ArticleEnvelope<PreviewInput>? body, BodyRenderer renderer)
+    {
+        var markdown = body?.Article?.Body ?? "";
+        if (markdown.Length > ArticleRules.BodyMax) return ValidationErrors.For("body", $"is too long (maximum is {ArticleRules.BodyMax} characters)");
+        return TypedResults.Ok(new PreviewResponse(renderer.Render(markdown)));
     }
 
     /// One viewer: the signed-in user, else the anonymous viewer id the site sends (`X-Viewer-Id`,

@@ -6,10 +6,11 @@ public sealed record Author(string Username, string Bio, string? Image, bool Fol
 public sealed record Category(string Slug, string Name);
 public sealed record ReactionCounts(int Like, int Handshake);
 
-public sealed record Article(string Slug, string Title, string Description, string? BodyHtml, IReadOnlyList<string> TagList,
+public sealed record Article(string Slug, string Title, string Description, string? Body, string? BodyHtml, IReadOnlyList<string> TagList,
     DateTimeOffset CreatedAt, Author Author, Category? Category, string Status, DateTimeOffset? PublishedAt,
     long ViewsCount, int CommentsCount, int Popularity, ReactionCounts Reactions, IReadOnlyList<string> MyReactions);
 public sealed record ArticleEnvelope(Article Article);
+public sealed record Preview(string BodyHtml);
 public sealed record ArticleList(IReadOnlyList<Article> Articles, int ArticlesCount);
 
 public sealed record Reactor(string Username, string DisplayName, string? Image, string Kind, DateTimeOffset ReactedAt);
@@ -35,3 +36,17 @@ public sealed record ApiErrors(Dictionary<string, string[]>? Errors, string? Tit
 {
     public IEnumerable<string> Messages => Errors?.SelectMany(e => e.Value.Select(m => $"{e.Key} {m}")) ?? [Detail ?? Title ?? "Something went wrong."];
 }
+
+public sealed record CaseComment(Guid Id, Guid PostId, string Body, string State, DateTimeOffset CreatedAt, CaseAuthor Author);
+public sealed record CaseAuthor(Guid Id, string Username);
+public sealed record CaseReport(string Reporter, string Reason, string? Text, DateTimeOffset ReportedAt);
+public sealed record AuthorHistory(int Comments, int Held, int Rejected, int Cases);
+public sealed record ModerationCase(Guid Id, string Status, string OpenedBy, IReadOnlyList<string> RuleReasons, bool Holding, DateTimeOffset OpenedAt,
+    CaseComment Comment, IReadOnlyList<CaseReport> Reports, AuthorHistory AuthorHistory);
+public sealed record ModerationQueue(IReadOnlyList<ModerationCase> Cases, int CasesCount);
+
+public sealed record CurrentUser(string Email, string Token, string Username, string Bio, string? Image, string DisplayName, IReadOnlyList<string> Roles);
+public sealed record CurrentUserEnvelope(CurrentUser User);
+public sealed record BlockedWord(string Word, string Action);
+public sealed record ModerationRules(int MaxLinks, IReadOnlyList<BlockedWord> BlockedWords, int FloodPerMinute, int NewAccountHours, int MaxCopies, int ReportThreshold);
+public sealed record RulesEnvelope(ModerationRules Rules);

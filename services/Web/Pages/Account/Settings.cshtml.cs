@@ -1,0 +1,42 @@
+using Blog.Web.Infrastructure;
+using Blog.Web.Model;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Blog.Web.Pages.Account;
+
+/// The reader's own settings: display name, bio, picture address and password.
+public sealed class SettingsModel(BlogApi api) : PageModel
+{
+    [BindProperty] public string DisplayName { get; set; } = "";
+    [BindProperty] public string Bio { get; set; } = "";
+    [BindProperty] public string? Image { get; set; }
+    [BindProperty] public string? Password { get; set; }
+    public IReadOnlyList<string> Errors { get; private set; } = [];
+    [TempData] public string? Notice { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        var me = await api.GetAsync<CurrentUserEnvelope>(BlogApi.Identity, "/api/user", cancellationToken);
+        if (me.Value?.User is not { } user) return StatusCode(me.Unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status401Unauthorized);
+        (DisplayName, Bio, Image) = (user.DisplayName, user.Bio, user.Image);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var result = await api.SendAsync<UserEnvelope>(BlogApi.Identity, HttpMethod.Put, "/api/user", new
+        {
+            user = new { displayName = DisplayName, bio = Bio, image = string.IsNullOrWhiteSpace(Image) ? null : Image, password = string.IsNullOrEmpty(Password) ? null : Password },
+        }, cancellationToken);
+        if (result.Value is { } updated)
+        {
+            await HttpContext.SignInAsync(updated.User);
+            Notice = "Your settings are saved.";
+            return Redirect("/settings");
+        }
+        Errors = AccountErrors.Of(result);
+        Response.StatusCode = result.Unavailable ? 503 : (int)result.Status!;
+        return Page();
+    }
+}

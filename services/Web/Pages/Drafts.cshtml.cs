@@ -1,0 +1,14 @@
+using Blog.Web.Infrastructure;
+using Blog.Web.Model;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Blog.Web.Pages;
+
+/// The signed-in writer's drafts, newest first.
+public sealed class DraftsModel(BlogApi api) : PageModel
+{
+    public ApiResult<ArticleList> Drafts { get; private set; } = ApiResult.Down<ArticleList>();
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+        Drafts = await api.GetAsync<ArticleList>(BlogApi.Posts, "/api/articles?status=draft&limit=100", cancellationToken);
+}

@@ -1,0 +1,55 @@
+using Blog.ServiceDefaults.Authentication;
+using Blog.Web.Infrastructure;
+using Blog.Web.Model;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Blog.Web.Pages;
+
+/// The moderators' queue: each open case with its comment, why it is there and the author's
+/// history; approve, reject with a reason, or suspend the author. Moderation checks the role again.
+public sealed class ModerationModel(BlogApi api) : PageModel
+{
+    public const int PageSize = 20;
+
+    public ApiResult<ModerationQueue> Queue { get; private set; } = ApiResult.Down<ModerationQueue>();
+    public Pager Pager { get; private set; } = null!;
+    public IReadOnlyList<string> Errors { get; private set; } = [];
+    [TempData] public string? Notice { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string? page, CancellationToken cancellationToken)
+    {
+        if (!IsModerator) return Forbid();
+        var number = Pager.Parse(page);
+        Queue = await api.GetAsync<ModerationQueue>(BlogApi.Moderation, $"/api/moderation/queue?limit={PageSize}&offset={(number - 1) * PageSize}", cancellationToken);
+        Pager = new Pager(number, PageSize, Queue.Value?.CasesCount ?? 0, n => $"/moderation?page={n}");
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostApproveAsync(Guid caseId, string? reason, CancellationToken cancellationToken) =>
+        DecideAsync($"/api/moderation/cases/{caseId}/approve", new { decision = new { reason } }, "Approved: the comment is visible again.", cancellationToken);
+
+    public Task<IActionResult> OnPostRejectAsync(Guid caseId, string? reason, CancellationToken cancellationToken) =>
+        DecideAsync($"/api/moderation/cases/{caseId}/reject", new { decision = new { reason } }, "Rejected: the comment stays hidden.", cancellationToken);
+
+    public Task<IActionResult> OnPostSuspendAsync(string username, string? duration, string? reason, CancellationToken cancellationToken) =>
+        DecideAsync($"/api/moderation/users/{Uri.EscapeDataString(username)}/suspend", new { suspension = new { duration, reason } },
+            $"{username} is suspended.", cancellationToken);
+
+    bool IsModerator => User.IsInRole(BlogRoles.Moderator) || User.IsInRole(BlogRoles.Admin);
+
+    async Task<IActionResult> DecideAsync(string path, object body, string notice, CancellationToken cancellationToken)
+    {
+        if (!IsModerator) return Forbid();
+        var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Moderation, HttpMethod.Post, path, body, cancellationToken);
+        if (result.Ok)
+        {
+            Notice = notice;
+            return Redirect("/moderation");
+        }
+        Errors = result.Unavailable ? ["Moderation is unavailable right now; please try again in a moment."] : result.Errors?.Messages.ToList() ?? ["That did not work."];
+        var page = await OnGetAsync(null, cancellationToken);
+        if (page is PageResult) Response.StatusCode = result.Unavailable ? 503 : (int)result.Status!;
+        return page;
+    }
+}

@@ -1,0 +1,83 @@
+using Blog.Web.Infrastructure;
+using Blog.Web.Model;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Blog.Web.Pages;
+
+/// Writing a post in Markdown: `/write` for a new one, `/write/{slug}` to edit one of one's own.
+/// Preview renders through Posts (the same renderer and sanitiser as publishing); save keeps a
+/// draft, publish makes it public.
+public sealed class WriteModel(BlogApi api) : PageModel
+{
+    [BindProperty] public string Title { get; set; } = "";
+    [BindProperty] public string Description { get; set; } = "";
+    [BindProperty] public string Body { get; set; } = "";
+    [BindProperty] public string? Category { get; set; }
+    [BindProperty] public string Tags { get; set; } = "";
+    public string? Slug { get; private set; }
+    public string Status { get; private set; } = "draft";
+    public string? PreviewHtml { get; private set; }
+    public IReadOnlyList<Category> Categories { get; private set; } = [];
+    public IReadOnlyList<string> Errors { get; private set; } = [];
+    [TempData] public string? Notice { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string? slug, CancellationToken cancellationToken)
+    {
+        await LoadCategoriesAsync(cancellationToken);
+        if (slug is null) return Page();
+        var found = await api.GetAsync<ArticleEnvelope>(BlogApi.Posts, $"/api/articles/{Uri.EscapeDataString(slug)}", cancellationToken);
+        if (found.Value?.Article is not { } article) return found.NotFound ? NotFound() : StatusCode(StatusCodes.Status503ServiceUnavailable);
+        if (article.Author.Username != User.Identity?.Name) return Forbid();
+        (Slug, Status, Title, Description, Body, Category, Tags) =
+            (article.Slug, article.Status, article.Title, article.Description, article.Body ?? "", article.Category?.Slug, string.Join(", ", article.TagList));
+        return Page();
+    }
+
+    /// One form, three buttons (`action` = preview, save or publish): plain HTML, no script needed.
+    public Task<IActionResult> OnPostAsync(string? slug, string? action, CancellationToken cancellationToken) => action switch
+    {
+        "save" => SaveAsync(slug, "draft", cancellationToken),
+        "publish" => SaveAsync(slug, "published", cancellationToken),
+        _ => PreviewAsync(slug, cancellationToken),
+    };
+
+    async Task<IActionResult> PreviewAsync(string? slug, CancellationToken cancellationToken)
+    {
+        Slug = slug;
+        await LoadCategoriesAsync(cancellationToken);
+        var preview = await api.SendAsync<Preview>(BlogApi.Posts, HttpMethod.Post, "/api/articles/preview", new { article = new { body = Body } }, cancellationToken);
+        if (preview.Value is { } rendered) PreviewHtml = rendered.BodyHtml;
+        else Errors = preview.Unavailable ? ["The preview is unavailable right now; your text is still here."] : preview.Errors?.Messages.ToList() ?? [];
+        return Page();
+    }
+
+    async Task<IActionResult> SaveAsync(string? slug, string status, CancellationToken cancellationToken)
+    {
+        var article = new
+        {
+            title = Title, description = Description, body = Body, status,
+            category = string.IsNullOrWhiteSpace(Category) ? null : Category,
+            tagList = Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        };
+        var saved = slug is null
+            ? await api.SendAsync<ArticleEnvelope>(BlogApi.Posts, HttpMethod.Post, "/api/articles", new { article }, cancellationToken)
+            : await api.SendAsync<ArticleEnvelope>(BlogApi.Posts, HttpMethod.Put, $"/api/articles/{Uri.EscapeDataString(slug)}", new { article }, cancellationToken);
+        if (saved.Value?.Article is { } result)
+        {
+            if (status == "published") return Redirect($"/articles/{result.Slug}");
+            Notice = "Draft saved.";
+            return Redirect($"/write/{result.Slug}");
+        }
+
+        Slug = slug;
+        await LoadCategoriesAsync(cancellationToken);
+        Errors = saved.Unavailable ? ["Posts is unavailable right now; your text is still here, try again in a moment."]
+            : saved.Errors?.Messages.ToList() ?? ["That did not work."];
+        Response.StatusCode = saved.Unavailable ? 503 : (int)saved.Status!;
+        return Page();
+    }
+
+    async Task LoadCategoriesAsync(CancellationToken cancellationToken) =>
+        Categories = (await api.GetAsync<CategoryList>(BlogApi.Posts, "/api/categories", cancellationToken)).Value?.Categories ?? [];
+}

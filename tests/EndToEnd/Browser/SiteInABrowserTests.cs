@@ -1,0 +1,224 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Blog.TestSupport;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Blog.EndToEnd.Browser;
+
+/// The site in a real browser through the gateway, with JavaScript off, as readers, writers and
+/// moderators use it. Each test leaves a screenshot under `artifacts/screenshots/`.
+[Collection(PlatformCollection.Name)]
+public sealed class SiteInABrowserTests(PlatformFixture platform) : IAsyncLifetime
+{
+    BrowserSession browser = null!;
+
+    public async Task InitializeAsync() => browser = await BrowserSession.StartAsync();
+
+    public async Task DisposeAsync() => await browser.DisposeAsync();
+
+    async Task<JsonElement> ApiAsync(HttpMethod method, string path, string? token, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Token", token);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        using var response = await platform.Gateway.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var text = await response.Content.ReadAsStringAsync();
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    async Task<string> CategoryAsync(string name)
+    {
+        var admin = await Accounts.LoginAsync(platform.Gateway, "admin@blog.local", PlatformFixture.AdminPassword);
+        return (await ApiAsync(HttpMethod.Post, "/api/categories", admin, new { category = new { name } })).GetProperty("category").GetProperty("slug").GetString()!;
+    }
+
+    Task CommentsKnowAsync(string slug) =>
+        Eventually.TrueAsync(async () => (await platform.Gateway.GetAsync($"/api/articles/{slug}/comments")).IsSuccessStatusCode, "Comments to know the post");
+
+    static async Task SignUpAsync(IPage page, string username)
+    {
+        await page.GotoAsync("/register");
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByLabel("E-mail").FillAsync($"{username}@example.com");
+        await page.GetByLabel("Password").FillAsync("correct horse battery");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Site" })).ToContainTextAsync(username);
+    }
+
+    static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/login");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Login" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Logout" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_visitor_reads_a_post_and_sees_every_part_of_the_page()
+    {
+        var category = await CategoryAsync($"News {Guid.NewGuid():N}"[..13]);
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        await ApiAsync(HttpMethod.Put, "/api/user", blogger.Token, new { user = new { displayName = "Professor Plum", bio = "Professor of Warren Wilson College in the US." } });
+        var article = await ApiAsync(HttpMethod.Post, "/api/articles", blogger.Token, new
+        {
+            article = new { title = "Reading the news", description = "A post", body = "It was a **bright** cold day.", tagList = new[] { "weather", "april" }, category },
+        });
+        var slug = article.GetProperty("article").GetProperty("slug").GetString()!;
+        await CommentsKnowAsync(slug);
+        var page = await browser.NewPageAsync(platform.Gateway.BaseAddress!);
+
+        await page.GotoAsync($"/articles/{slug}");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Reading the news", Level = 1 })).ToBeVisibleAsync();
+        var post = page.Locator("article.post");
+        await Expect(post.GetByRole(AriaRole.Link, new() { Name = "Professor Plum" })).ToBeVisibleAsync();
+        await Expect(post.Locator("time")).ToBeVisibleAsync();
+        await Expect(post).ToContainTextAsync("Category: News");
+        await Expect(post.GetByRole(AriaRole.Link, new() { Name = "weather" })).ToHaveAttributeAsync("href", "/tag/weather");
+        await Expect(post).ToContainTextAsync(new Regex("Viewed [0-9]+ times"));
+        await Expect(post).ToContainTextAsync("Popularity 0");
+        await Expect(post.GetByRole(AriaRole.Button, new() { Name = "Like 0" })).ToBeVisibleAsync();
+        await Expect(post.GetByRole(AriaRole.Button, new() { Name = "Shake hands 0" })).ToBeVisibleAsync();
+        await Expect(post).ToContainTextAsync("Friends who just made a statement (0 Person)");
+        await Expect(post.GetByRole(AriaRole.Link, new() { Name = "E-mail" })).ToHaveAttributeAsync("href", new Regex("^mailto:"));
+        await Expect(post.GetByLabel("Copy link")).ToHaveValueAsync(new Regex($"/articles/{slug}$"));
+        await Expect(post.Locator("strong", new() { HasText = "bright" })).ToBeVisibleAsync();
+        await Expect(post).ToContainTextAsync("Opinions of the writer in this blog don't represent those of the site.");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Comment (0 comments)" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".login-to-comment")).ToContainTextAsync("You need to login to comment");
+        var authorBox = page.GetByRole(AriaRole.Region, new() { Name = "About the author" });
+        await Expect(authorBox).ToContainTextAsync("Professor of Warren Wilson College in the US.");
+        await Expect(authorBox).ToContainTextAsync("Recent comments");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Star bloggers" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Announcement" })).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(page, "post-page");
+
+        var phone = await browser.NewPageAsync(platform.Gateway.BaseAddress!, phone: true);
+        await phone.GotoAsync($"/articles/{slug}");
+        await Expect(phone.GetByRole(AriaRole.Heading, new() { Name = "Reading the news", Level = 1 })).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(phone, "post-page-phone");
+    }
+
+    [Fact]
+    public async Task A_reader_registers_comments_replies_reacts_and_reports_without_javascript()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var slug = (await ApiAsync(HttpMethod.Post, "/api/articles", blogger.Token, new { article = new { title = "Talk to me", description = "", body = "Say something." } }))
+            .GetProperty("article").GetProperty("slug").GetString()!;
+        await CommentsKnowAsync(slug);
+        var page = await browser.NewPageAsync(platform.Gateway.BaseAddress!);
+        await SignUpAsync(page, $"reader{Guid.NewGuid():N}"[..20]);
+
+        await page.GotoAsync($"/articles/{slug}");
+        await page.GetByLabel("Your comment").FillAsync("What a post :)");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Comment", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your comment is posted.");
+        var comment = page.Locator(".comment").First;
+        await Expect(comment).ToContainTextAsync("What a post 😃");
+
+        await comment.GetByRole(AriaRole.Link, new() { Name = "Reply" }).ClickAsync();
+        await page.GetByLabel(new Regex("^Your reply to")).FillAsync("And I reply to myself");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reply" }).ClickAsync();
+        await Expect(page.Locator(".comment.depth-1")).ToContainTextAsync("And I reply to myself");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Like 0" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Like 1" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(page.Locator(".reactors")).ToContainTextAsync("(1 Person)");
+
+        await page.Locator(".comment").First.GetByRole(AriaRole.Link, new() { Name = "Report" }).ClickAsync();
+        await page.GetByLabel("Off-topic").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Report" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("a moderator will look at this comment");
+        // Posts counts the comments from Comments' events, a moment later.
+        await Eventually.TrueAsync(async () =>
+        {
+            await page.ReloadAsync();
+            return await page.GetByRole(AriaRole.Heading, new() { Name = "Comment (2 comments)" }).IsVisibleAsync();
+        }, "Posts to count both comments");
+        await BrowserSession.ScreenshotAsync(page, "reader-discussion");
+    }
+
+    [Fact]
+    public async Task A_blogger_writes_previews_and_publishes_and_the_post_is_listed_everywhere()
+    {
+        var categoryName = $"Science {Guid.NewGuid():N}"[..16];
+        var category = await CategoryAsync(categoryName);
+        var tag = $"t{Guid.NewGuid():N}"[..12];
+        var username = $"writer{Guid.NewGuid():N}"[..20];
+        var title = $"Discovered {Guid.NewGuid():N}"[..24];
+        var page = await browser.NewPageAsync(platform.Gateway.BaseAddress!);
+        await SignUpAsync(page, username);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Write", Exact = true }).ClickAsync();
+        await page.GetByLabel("Title").FillAsync(title);
+        await page.GetByLabel("Summary").FillAsync("What we found");
+        await page.GetByLabel("Body (Markdown)").FillAsync("We found **water**.\n\n<script>alert(1)</script>");
+        await page.GetByLabel("Category").SelectOptionAsync(category);
+        await page.GetByLabel("Tags (separated by commas)").FillAsync($"{tag}, space");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+        var preview = page.GetByRole(AriaRole.Region, new() { Name = "Preview" });
+        await Expect(preview.Locator("strong", new() { HasText = "water" })).ToBeVisibleAsync();
+        await Expect(preview.Locator("script")).ToHaveCountAsync(0);
+        await Expect(page.GetByLabel("Title")).ToHaveValueAsync(title);
+        await BrowserSession.ScreenshotAsync(page, "writer-preview");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Draft saved.");
+        await page.GotoAsync("/drafts");
+        await page.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
+
+        foreach (var listing in new[] { "/", $"/blog/{username}", $"/tag/{tag}", $"/category/{category}" })
+        {
+            await page.GotoAsync(listing);
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = title }).First).ToBeVisibleAsync();
+        }
+        var feed = await page.APIRequest.GetAsync($"/feed.xml?author={username}");
+        Assert.Contains(title, await feed.TextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_moderator_approves_a_held_comment_from_the_queue()
+    {
+        var admin = await Accounts.LoginAsync(platform.Gateway, "admin@blog.local", PlatformFixture.AdminPassword);
+        var moderator = await Accounts.RegisterAsync(platform.Gateway);
+        await ApiAsync(HttpMethod.Put, $"/api/admin/users/{moderator.Username}/roles/moderator", admin);
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var slug = (await ApiAsync(HttpMethod.Post, "/api/articles", blogger.Token, new { article = new { title = "Held for review", description = "", body = "Discuss." } }))
+            .GetProperty("article").GetProperty("slug").GetString()!;
+        await CommentsKnowAsync(slug);
+        // A brand-new account posting a link is held by the rules.
+        var reader = await Accounts.RegisterAsync(platform.Gateway);
+        var marker = Guid.NewGuid().ToString("N");
+        var text = $"My shop at http://shop.example/{marker}";
+        await ApiAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", reader.Token, new { comment = new { body = text } });
+        var visitor = await browser.NewPageAsync(platform.Gateway.BaseAddress!);
+        await Eventually.TrueAsync(async () =>
+        {
+            await visitor.GotoAsync($"/articles/{slug}");
+            return !(await visitor.ContentAsync()).Contains(marker, StringComparison.Ordinal);
+        }, "the held comment to leave the page");
+
+        var page = await browser.NewPageAsync(platform.Gateway.BaseAddress!);
+        await SignInAsync(page, moderator.Email, moderator.Password);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Moderation" }).ClickAsync();
+        var held = page.Locator(".case", new() { HasText = marker });
+        await Expect(held).ToContainTextAsync("Hidden until decided");
+        await Expect(held).ToContainTextAsync("younger than");
+        await BrowserSession.ScreenshotAsync(page, "moderation-queue");
+        await held.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Approved");
+
+        await Eventually.TrueAsync(async () =>
+        {
+            await visitor.GotoAsync($"/articles/{slug}");
+            return (await visitor.ContentAsync()).Contains(marker, StringComparison.Ordinal);
+        }, "the approved comment to return to the page");
+    }
+}
