@@ -207,7 +207,7 @@ public sealed class SiteInABrowserTests(PlatformFixture platform) : IAsyncLifeti
 
         var page = await browser.NewPageAsync(platform.Gateway.BaseAddress!);
         await SignInAsync(page, moderator.Email, moderator.Password);
-        await page.GetByRole(AriaRole.Link, new() { Name = "Moderation" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Moderation", Exact = true }).ClickAsync();
         var held = page.Locator(".case", new() { HasText = marker });
         await Expect(held).ToContainTextAsync("Hidden until decided");
         await Expect(held).ToContainTextAsync("younger than");
@@ -220,5 +220,50 @@ public sealed class SiteInABrowserTests(PlatformFixture platform) : IAsyncLifeti
             await visitor.GotoAsync($"/articles/{slug}");
             return (await visitor.ContentAsync()).Contains(marker, StringComparison.Ordinal);
         }, "the approved comment to return to the page");
+    }
+
+    [Fact]
+    public async Task An_admin_adds_a_category_features_a_blogger_and_blocks_a_word_and_a_reader_edits_their_settings()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var categoryName = $"Arts {Guid.NewGuid():N}"[..13];
+        var word = $"blocked{Guid.NewGuid():N}"[..15];
+        var page = await browser.NewPageAsync(platform.Gateway.BaseAddress!);
+        await SignInAsync(page, "admin@blog.local", PlatformFixture.AdminPassword);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Admin", Exact = true }).ClickAsync();
+        await page.GetByLabel("New category").FillAsync(categoryName);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add category" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Category {categoryName} added.");
+        await page.Locator("#feature-user").FillAsync(blogger.Username);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"{blogger.Username} is a star blogger.");
+        await page.GetByLabel(new Regex("^Blocked words")).FillAsync($"{word}: reject");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save rules" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Rules saved.");
+        await Expect(page.GetByLabel(new Regex("^Blocked words"))).ToHaveValueAsync($"{word}: reject");
+        await BrowserSession.ScreenshotAsync(page, "admin");
+
+        await page.GotoAsync("/");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = categoryName })).ToBeVisibleAsync();
+        await Expect(page.Locator(".bloggers")).ToContainTextAsync(blogger.Username);
+        var rules = await ApiAsync(HttpMethod.Get, "/api/moderation/rules", await Accounts.LoginAsync(platform.Gateway, "admin@blog.local", PlatformFixture.AdminPassword));
+        Assert.Contains(rules.GetProperty("rules").GetProperty("blockedWords").EnumerateArray(),
+            w => w.GetProperty("word").GetString() == word && w.GetProperty("action").GetString() == "reject");
+        await ApiAsync(HttpMethod.Put, "/api/moderation/rules", await Accounts.LoginAsync(platform.Gateway, "admin@blog.local", PlatformFixture.AdminPassword),
+            new { rules = new { blockedWords = Array.Empty<object>() } });
+
+        var reader = await browser.NewPageAsync(platform.Gateway.BaseAddress!);
+        var username = $"settler{Guid.NewGuid():N}"[..20];
+        await SignUpAsync(reader, username);
+        await reader.GetByRole(AriaRole.Link, new() { Name = "Settings", Exact = true }).ClickAsync();
+        await reader.GetByLabel("Display name").FillAsync("Dr Settler");
+        await reader.GetByLabel("Bio").FillAsync("Writes about settling in.");
+        await reader.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(reader.GetByRole(AriaRole.Status)).ToContainTextAsync("Your settings are saved.");
+        await Expect(reader.GetByRole(AriaRole.Navigation, new() { Name = "Site" })).ToContainTextAsync("Dr Settler");
+        await reader.GotoAsync($"/blog/{username}");
+        await Expect(reader.GetByRole(AriaRole.Heading, new() { Name = "Dr Settler", Level = 1 })).ToBeVisibleAsync();
+        await Expect(reader.Locator(".bio")).ToContainTextAsync("Writes about settling in.");
     }
 }
