@@ -46,9 +46,11 @@ public sealed class EventFlowEndToEndTests(PlatformFixture platform)
         await CommentsKnowsAsync(post);
 
         // One queue for Comments, consumed by both replicas: RabbitMQ hands each message to one of them.
-        // A replica attaches its consumer a moment after it reports healthy, so wait for both.
+        // A replica attaches its consumer a moment after it reports healthy, and on this busy 2-core machine
+        // (the whole platform plus a browser) a replica's connection is sometimes being re-established
+        // after missed heartbeats; MassTransit reconnects, so wait long enough for that.
         var consumers = await Eventually.ReturnsAsync(CommentsPostPublishedConsumersAsync, count => count == "2",
-            "both Comments replicas to consume comments-post-published");
+            "both Comments replicas to consume comments-post-published", TimeSpan.FromMinutes(2));
         Assert.Equal("2", consumers);
 
         var commentsDb = await platform.App.GetConnectionStringAsync("commentsdb");
