@@ -7,7 +7,8 @@ namespace Blog.Web.Infrastructure;
 /// nothing because the service could not be reached, so a page can still render around the gap.
 public sealed record ApiResult<T>(T? Value, HttpStatusCode? Status, ApiErrors? Errors)
 {
-    public bool Ok => Value is not null;
+    /// A 2xx answer. (Not `Value is not null`: for a struct such as JsonElement that is always true, refusals included.)
+    public bool Ok => Status is { } status && (int)status is >= 200 and < 300;
     public bool Unavailable => Status is null || (int)Status >= 500;
     public bool NotFound => Status == HttpStatusCode.NotFound;
 }

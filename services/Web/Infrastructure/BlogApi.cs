@@ -35,7 +35,7 @@ public sealed class BlogApi(IHttpClientFactory clients, IHttpContextAccessor htt
             if (response.IsSuccessStatusCode)
             {
                 var value = response.Content.Headers.ContentLength == 0 ? default : await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
-                return new ApiResult<T>(value ?? (typeof(T) == typeof(bool) ? (T)(object)true : default), response.StatusCode, null);
+                return new ApiResult<T>(value, response.StatusCode, null);
             }
             ApiErrors? errors = null;
             if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true)

@@ -56,7 +56,7 @@ public sealed class AdminModel(BlogApi api) : PageModel
     {
         if (!User.IsInRole(BlogRoles.Admin)) return Forbid();
         var result = await api.SendAsync<System.Text.Json.JsonElement>(service, method, path, body, cancellationToken);
-        if (result.Status is { } status && (int)status is >= 200 and < 300)
+        if (result.Ok)
         {
             Notice = notice;
             return Redirect("/admin");
