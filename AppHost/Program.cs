@@ -11,6 +11,9 @@ var identity = builder.AddBlogService<Projects.Identity>("identity", platform, i
 var posts = builder.AddBlogService<Projects.Posts>("posts", platform, infrastructure, "postsdb").WithReference(identity);
 var comments = builder.AddBlogService<Projects.Comments>("comments", platform, infrastructure, "commentsdb").WithReference(identity);
 var moderation = builder.AddBlogService<Projects.Moderation>("moderation", platform, infrastructure, "moderationdb").WithReference(identity);
+// Webhooks calls receivers outside the platform; `--Blog:Webhooks:AllowedNetworks:0=10.0.0.0/8` lets it reach private ones.
+var webhooks = builder.AddBlogService<Projects.Webhooks>("webhooks", platform, infrastructure, "webhooksdb").WithReference(identity)
+    .WithSettingsFrom(builder.Configuration, "Webhooks");
 // The site calls the APIs on the reader's behalf; it owns no data.
 var web = builder.AddBlogService<Projects.Web>("web", platform, infrastructure, database: null)
     .WithReference(identity).WithReference(posts).WithReference(comments).WithReference(moderation)
@@ -23,7 +26,7 @@ builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
     .WithHttpHealthCheck("/alive")
     .WithReference(infrastructure.Redis).WaitFor(infrastructure.RedisServer)
     .WithReference(identity).WithReference(posts).WithReference(comments)
-    .WithReference(moderation).WithReference(web)
+    .WithReference(moderation).WithReference(webhooks).WithReference(web)
     .WithReplicas(platform.ReplicasOf("gateway"))
     .WithSettingsFrom(builder.Configuration, "RateLimits");
 

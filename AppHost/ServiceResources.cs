@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Blog.AppHost;
 
 public static class ServiceResources
@@ -36,13 +38,13 @@ public static class ServiceResources
     }
 
     /// Passes a configuration section of the AppHost (`--Blog:RateLimits:PerClientPermits=...`) to a
-    /// service as environment variables (`RateLimits__PerClientPermits`), for benchmarks and tests.
+    /// service as environment variables (`RateLimits__PerClientPermits`; lists as `Webhooks__AllowedNetworks__0`), for benchmarks and tests.
     public static IResourceBuilder<ProjectResource> WithSettingsFrom(
         this IResourceBuilder<ProjectResource> service, Microsoft.Extensions.Configuration.IConfiguration configuration, string section)
     {
-        foreach (var setting in configuration.GetSection($"Blog:{section}").GetChildren())
+        foreach (var (key, value) in configuration.GetSection($"Blog:{section}").AsEnumerable(makePathsRelative: true))
         {
-            if (setting.Value is not null) service.WithEnvironment($"{section}__{setting.Key}", setting.Value);
+            if (value is not null) service.WithEnvironment($"{section}__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
         }
         return service;
     }

@@ -64,7 +64,7 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("Npgsql")
                 .AddMeter("MassTransit")
-                .AddMeter("Blog.Messaging"))
+                .AddMeter("Blog.*"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddAspNetCoreInstrumentation(options =>

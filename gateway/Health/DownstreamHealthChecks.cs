@@ -11,7 +11,7 @@ public static class DownstreamHealthChecks
     public static void AddDownstreamHealthChecks(this WebApplicationBuilder builder)
     {
         var services = builder.Configuration.GetSection("Gateway:Downstreams").Get<string[]>()
-            ?? ["identity", "posts", "comments", "moderation", "web"];
+            ?? ["identity", "posts", "comments", "moderation", "webhooks", "web"];
         // A health probe must report what it sees now, not after the standard handler's retries.
 #pragma warning disable EXTEXP0001
         builder.Services.AddHttpClient(nameof(DownstreamHealthCheck), client => client.Timeout = TimeSpan.FromSeconds(5))

@@ -3,7 +3,8 @@ namespace Blog.Contracts;
 // Events about posts, raised by Posts. Exchange of each: `Blog.Contracts:<TypeName>` (fanout).
 // Wire contract: fields are only ever added; a breaking change is a new type name.
 
-/// Raised once when a post becomes public (created published, or a draft published).
+/// Raised when a post becomes public: created published, a draft published, or an unpublished post published
+/// again (it keeps its first `PublishedAt`). Edits to a public post raise `PostUpdated` instead.
 public sealed record PostPublished(
     Guid PostId,
     string Slug,

@@ -33,6 +33,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Blog:Replicas:comments=2",
             // Every test signs accounts up from one address; the sign-in limit itself is tested on the gateway alone.
             "--Blog:RateLimits:SignInPermits=1000",
+            // The tests' webhook receivers listen on 127.0.0.1, which Webhooks refuses unless allowed.
+            "--Blog:Webhooks:AllowedNetworks:0=127.0.0.0/8",
             $"--BLOG_ADMIN_PASSWORD={AdminPassword}",
         ], (options, _) => options.DisableDashboard = true);
         App = await builder.BuildAsync();
@@ -52,6 +54,19 @@ public sealed class PlatformFixture : IAsyncLifetime
             }
         }, "the gateway to report every service healthy", TimeSpan.FromMinutes(4));
     }
+
+    /// A request through the gateway with an optional `Authorization: Token` and JSON body.
+    public async Task<(HttpStatusCode Status, System.Text.Json.JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null) request.Headers.Authorization = new("Token", token);
+        if (body is not null) request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        using var response = await Gateway.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.StartsWith('{') ? System.Text.Json.JsonDocument.Parse(text).RootElement.Clone() : default);
+    }
+
+    public string BrokerUri => $"amqp://guest:guest@127.0.0.1:{RabbitMqPort}/";
 
     public RabbitMqNode Broker => RabbitMqNode.Attach(Path.Combine(StateDirectory, "data", "rabbitmq"), RabbitMqPort);
 

@@ -139,7 +139,7 @@ public sealed class ArticlesApiTests(DefaultPostsFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_draft_is_private_until_published_and_publishing_raises_PostPublished_once()
+    public async Task A_draft_is_private_until_published_and_PostPublished_is_raised_each_time_it_becomes_public()
     {
         await using var subscriber = await ExchangeSubscriber.StartAsync(fixture.Broker, nameof(PostPublished));
         var author = await fixture.RegisterAsync();
@@ -163,6 +163,15 @@ public sealed class ArticlesApiTests(DefaultPostsFixture fixture) : IClassFixtur
         await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}", author.Token, new { article = new { body = "Edited twice" } });
         await updates.WaitForAsync(m => m.GetProperty("slug").GetString() == slug, "PostUpdated");
         Assert.Single(subscriber.Deliveries, d => d.Envelope.GetProperty("message").GetProperty("slug").GetString() == slug);
+
+        // Unpublished and published again: public again, announced again, with its first publication date.
+        await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}", author.Token, new { article = new { status = "draft" } });
+        await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}", author.Token, new { article = new { status = "published" } });
+        await Eventually.TrueAsync(() => Task.FromResult(subscriber.Deliveries.Count(d => d.Envelope.GetProperty("message").GetProperty("slug").GetString() == slug) == 2),
+            "a second PostPublished after republication");
+        var again = subscriber.Deliveries.Where(d => d.Envelope.GetProperty("message").GetProperty("slug").GetString() == slug).ToList();
+        Assert.NotEqual(again[0].MessageId, again[1].MessageId);
+        Assert.Equal(published.GetProperty("publishedAt").GetDateTimeOffset(), again[1].Envelope.GetProperty("message").GetProperty("publishedAt").GetDateTimeOffset());
     }
 
     [Fact]

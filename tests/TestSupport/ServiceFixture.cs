@@ -41,6 +41,11 @@ public class ServiceFixture<TEntryPoint> : IAsyncLifetime where TEntryPoint : cl
         Broker = RabbitMqNode.Shared.AmqpUri(virtualHost);
         factory = CreateFactory();
         Client = factory.CreateClient();
+        await WaitUntilReadyAsync();
+    }
+
+    async Task WaitUntilReadyAsync()
+    {
         await Eventually.TrueAsync(async () => (await Client.GetAsync("/alive")).StatusCode == HttpStatusCode.OK,
             $"{typeof(TEntryPoint).Assembly.GetName().Name} to be alive", TimeSpan.FromSeconds(60));
         // Events published before the service's queues are bound would be dropped by the exchange.

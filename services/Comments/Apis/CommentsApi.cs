@@ -31,17 +31,14 @@ public static class CommentsApi
         string slug, HttpContext http, CommentsDbContext db, CancellationToken cancellationToken, string? limit = null, string? offset = null)
     {
         var errors = new ValidationErrors();
-        var take = DefaultThreads;
-        var skip = 0;
-        if (limit is not null && (!int.TryParse(limit, out take) || take < 1)) errors.Add("limit", "must be a whole number from 1");
-        if (offset is not null && (!int.TryParse(offset, out skip) || skip < 0)) errors.Add("offset", "must be a whole number from 0");
+        var (take, skip) = Paging.Read(limit, offset, DefaultThreads, MaxThreads, errors);
         if (errors.Any) return errors.ToResult();
 
         var post = await db.PublishedPosts.AsNoTracking().SingleOrDefaultAsync(p => p.Slug == slug, cancellationToken);
         if (post is null) return NotFound(slug);
 
         var all = await db.Comments.AsNoTracking().Where(c => c.PostId == post.PostId).ToListAsync(cancellationToken);
-        var page = CommentThread.Page(all, http.User.UserId(), skip, Math.Min(take, MaxThreads));
+        var page = CommentThread.Page(all, http.User.UserId(), skip, take);
         var authorIds = page.Entries.Select(e => e.Comment.AuthorId).Distinct().ToList();
         var commenters = await db.Commenters.AsNoTracking().Where(c => authorIds.Contains(c.UserId)).ToDictionaryAsync(c => c.UserId, cancellationToken);
         var responses = page.Entries

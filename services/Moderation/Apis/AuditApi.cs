@@ -23,17 +23,14 @@ public static class AuditApi
         Guid? commentId = null, Guid? caseId = null, Guid? userId = null, string? limit = null, string? offset = null)
     {
         var errors = new ValidationErrors();
-        var take = DefaultLimit;
-        var skip = 0;
-        if (limit is not null && (!int.TryParse(limit, out take) || take < 1)) errors.Add("limit", "must be a whole number from 1");
-        if (offset is not null && (!int.TryParse(offset, out skip) || skip < 0)) errors.Add("offset", "must be a whole number from 0");
+        var (take, skip) = Paging.Read(limit, offset, DefaultLimit, MaxLimit, errors);
         if (errors.Any) return errors.ToResult();
 
         var entries = db.Audit.AsNoTracking();
         if (commentId is not null) entries = entries.Where(e => e.CommentId == commentId);
         if (caseId is not null) entries = entries.Where(e => e.CaseId == caseId);
         if (userId is not null) entries = entries.Where(e => e.UserId == userId);
-        var page = await entries.OrderByDescending(e => e.Id).Skip(skip).Take(Math.Min(take, MaxLimit))
+        var page = await entries.OrderByDescending(e => e.Id).Skip(skip).Take(take)
             .Select(e => new AuditEntryResponse(e.Id, e.At, e.Actor, e.Action, e.CommentId, e.CaseId, e.UserId, e.Reason))
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new AuditResponse(page));

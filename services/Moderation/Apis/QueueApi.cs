@@ -38,14 +38,11 @@ public static class QueueApi
         ModerationDbContext db, CancellationToken cancellationToken, string? limit = null, string? offset = null)
     {
         var errors = new ValidationErrors();
-        var take = DefaultLimit;
-        var skip = 0;
-        if (limit is not null && (!int.TryParse(limit, out take) || take < 1)) errors.Add("limit", "must be a whole number from 1");
-        if (offset is not null && (!int.TryParse(offset, out skip) || skip < 0)) errors.Add("offset", "must be a whole number from 0");
+        var (take, skip) = Paging.Read(limit, offset, DefaultLimit, MaxLimit, errors);
         if (errors.Any) return errors.ToResult();
 
         var open = db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open);
-        var page = await open.OrderBy(c => c.OpenedAt).ThenBy(c => c.Id).Skip(skip).Take(Math.Min(take, MaxLimit))
+        var page = await open.OrderBy(c => c.OpenedAt).ThenBy(c => c.Id).Skip(skip).Take(take)
             .Include(c => c.Reports).AsSplitQuery().ToListAsync(cancellationToken);
         var responses = new List<CaseResponse>(page.Count);
         foreach (var moderationCase in page) responses.Add(await DescribeAsync(db, moderationCase, cancellationToken));

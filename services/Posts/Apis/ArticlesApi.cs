@@ -12,7 +12,7 @@ namespace Blog.Posts.Apis;
 
 public static class ArticlesApi
 {
-    public const int MaxLimit = 100;
+    public const int DefaultLimit = 20, MaxLimit = 100;
 
     public static IEndpointRouteBuilder MapArticlesApi(this IEndpointRouteBuilder app)
     {
@@ -36,7 +36,7 @@ public static class ArticlesApi
         string? sort = null, string? status = null, string? limit = null, string? offset = null)
     {
         var errors = new ValidationErrors();
-        var (take, skip) = Paging(limit, offset, errors);
+        var (take, skip) = Paging.Read(limit, offset, DefaultLimit, MaxLimit, errors);
         if (sort is not (null or "latest" or "popular")) errors.Add("sort", "must be latest or popular");
         if (status is not (null or "published" or "draft")) errors.Add("status", "must be published or draft");
         if (errors.Any) return errors.ToResult();
@@ -80,7 +80,7 @@ public static class ArticlesApi
         HttpContext http, [AsParameters] ArticleServices services, CancellationToken cancellationToken, string? limit = null, string? offset = null)
     {
         var errors = new ValidationErrors();
-        var (take, skip) = Paging(limit, offset, errors);
+        var (take, skip) = Paging.Read(limit, offset, DefaultLimit, MaxLimit, errors);
         if (errors.Any) return errors.ToResult();
         var reader = http.User.UserId()!.Value;
 
@@ -210,12 +210,11 @@ public static class ArticlesApi
         return TypedResults.NoContent();
     }
 
-    /// Publishing happens once per post: a post already published (PublishedAt set) keeps its date.
+    /// A post becoming public raises PostPublished, also when it returns from draft (readers of the event
+    /// dropped it on PostUnpublished); it keeps the date it was first published.
     static void Publish(ArticleServices services, Article article, DateTimeOffset now)
     {
-        var firstTime = article.PublishedAt is null;
         article.PublishedAt ??= now;
-        if (!firstTime) return;
         services.Db.AddIntegrationEvent(article.Id.ToString(), new PostPublished(article.Id, article.Slug, article.Title, article.Author!.Username,
             article.Category?.Name, article.Tags, article.PublishedAt.Value, article.Description, CanonicalUrl(services, article), article.AuthorId));
     }
@@ -242,14 +241,6 @@ public static class ArticlesApi
         return category;
     }
 
-    static (int Take, int Skip) Paging(string? limit, string? offset, ValidationErrors errors)
-    {
-        var take = 20;
-        var skip = 0;
-        if (limit is not null && (!int.TryParse(limit, out take) || take < 1)) errors.Add("limit", "must be a whole number from 1");
-        if (offset is not null && (!int.TryParse(offset, out skip) || skip < 0)) errors.Add("offset", "must be a whole number from 0");
-        return (Math.Min(take, MaxLimit), skip);
-    }
 
     /// The HTML a body would be published as, for the writer's preview: the same renderer and sanitiser as publishing.
     static Results<Ok<PreviewResponse>, UnprocessableEntity<ErrorsEnvelope>> Preview(ArticleEnvelope<PreviewInput>? body, BodyRenderer renderer)

@@ -1,0 +1,15 @@
+using Blog.Samples.Subscriber;
+
+// Prints every post the blog publishes. Usage:
+//   dotnet run --project samples/Subscriber -- [amqp://guest:guest@127.0.0.1:21672/] [queue-name]
+// or BLOG_RABBITMQ / BLOG_SUBSCRIBER_QUEUE in the environment.
+var broker = new Uri(args.ElementAtOrDefault(0) ?? Environment.GetEnvironmentVariable("BLOG_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:21672/");
+var queue = args.ElementAtOrDefault(1) ?? Environment.GetEnvironmentVariable("BLOG_SUBSCRIBER_QUEUE") ?? "sample-subscriber.post-published";
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+await using var subscriber = await PostPublishedSubscriber.ConnectAsync(broker, queue, stop.Token);
+await subscriber.RunAsync(post => Console.Out.WriteLineAsync(
+    $"post published: \"{post.Title}\" by {post.AuthorUsername} at /articles/{post.Slug} (event {post.EventId})"), stop.Token);

@@ -1,0 +1,35 @@
+using System.Net;
+using Blog.Messaging;
+using Blog.ServiceDefaults.Authentication;
+using Blog.Webhooks.Infrastructure;
+using Blog.Webhooks.IntegrationEvents;
+using Blog.Webhooks.Model;
+using Blog.Webhooks.Services;
+using Microsoft.Extensions.Options;
+
+namespace Blog.Webhooks;
+
+static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<WebhooksDbContext>("webhooksdb");
+        builder.AddRedis();
+        builder.AddBlogAuthentication();
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks")
+            .Validate(o => o.AllowedNetworks.All(n => IPNetwork.TryParse(n, out _)), "Webhooks:AllowedNetworks must hold CIDR networks such as 10.20.0.0/16")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services => new TargetAddressPolicy(services.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowedNetworks));
+        builder.Services.AddSingleton<WebhookHttpClient>();
+        builder.Services.AddHostedService<DeliveryDispatcher>();
+        builder.AddMessaging<WebhooksDbContext>("webhooks", bus =>
+        {
+            bus.AddConsumer<PostPublishedConsumer>();
+            bus.AddConsumer<PostUpdatedConsumer>();
+            bus.AddConsumer<PostUnpublishedConsumer>();
+            bus.AddConsumer<PostDeletedConsumer>();
+            bus.AddConsumer<CommentCreatedConsumer>();
+            bus.AddConsumer<UserRegisteredConsumer>();
+        });
+    }
+}
