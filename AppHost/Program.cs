@@ -9,7 +9,8 @@ var identity = builder.AddBlogService<Projects.Identity>("identity", platform, i
     .WithAdministratorAccount(builder.Configuration);
 // Every other service validates tokens against Identity's published keys, found by service discovery.
 var posts = builder.AddBlogService<Projects.Posts>("posts", platform, infrastructure, "postsdb").WithReference(identity);
-var comments = builder.AddBlogService<Projects.Comments>("comments", platform, infrastructure, "commentsdb").WithReference(identity);
+var comments = builder.AddBlogService<Projects.Comments>("comments", platform, infrastructure, "commentsdb").WithReference(identity)
+    .WithSettingsFrom(builder.Configuration, "Comments");
 var moderation = builder.AddBlogService<Projects.Moderation>("moderation", platform, infrastructure, "moderationdb").WithReference(identity);
 // Webhooks calls receivers outside the platform; `--Blog:Webhooks:AllowedNetworks:0=10.0.0.0/8` lets it reach private ones.
 var webhooks = builder.AddBlogService<Projects.Webhooks>("webhooks", platform, infrastructure, "webhooksdb").WithReference(identity)

@@ -35,6 +35,7 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Blog.ServiceDefaults.Api.BadRequestBodyHandler>();
+        builder.Services.AddExceptionHandler<Blog.ServiceDefaults.Api.DependencyUnavailableHandler>();
         // Unreadable bodies throw, so the handler above answers them in the RealWorld shape.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(options =>

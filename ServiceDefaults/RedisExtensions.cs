@@ -18,6 +18,11 @@ public static class RedisExtensions
         var options = ConfigurationOptions.Parse(connectionString);
         options.AbortOnConnectFail = false;
         options.ConnectTimeout = 2000;
+        // While Redis is unreachable, commands fail at once instead of queueing for the 5 s timeout:
+        // every caller has a fallback (persisted counts, fail-open limits), and requests stay fast.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.AsyncTimeout = 1000;
+        options.SyncTimeout = 1000;
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName, tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;

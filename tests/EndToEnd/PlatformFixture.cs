@@ -33,6 +33,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             "--Blog:Replicas:comments=2",
             // Every test signs accounts up from one address; the sign-in limit itself is tested on the gateway alone.
             "--Blog:RateLimits:SignInPermits=1000",
+            // The bad-input sweep sends about a thousand requests from one address; the global limit is tested on the gateway alone.
+            "--Blog:RateLimits:PerClientPermits=100000",
             // The tests' webhook receivers listen on 127.0.0.1, which Webhooks refuses unless allowed.
             "--Blog:Webhooks:AllowedNetworks:0=127.0.0.0/8",
             $"--BLOG_ADMIN_PASSWORD={AdminPassword}",

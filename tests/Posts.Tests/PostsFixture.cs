@@ -34,5 +34,23 @@ public class PostsFixture(Dictionary<string, string?>? extraSettings = null)
 
 public sealed class DefaultPostsFixture() : PostsFixture();
 
+/// Posts with one of its servers (Redis, PostgreSQL) a private one, which a test stops and starts.
+public abstract class PostsOnPrivateServerFixture(Dictionary<string, string?> settings, Func<Task<PrivateServer>> startServer) : PostsFixture(settings)
+{
+    public PrivateServer Server { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        Server = await startServer();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+}
+
 public sealed class PostsHealthTests(DefaultPostsFixture fixture)
     : ServiceHealthTests<PostsDbContext>(fixture, "postsdb", "redis", "masstransit-bus"), IClassFixture<DefaultPostsFixture>;

@@ -66,24 +66,11 @@ public sealed class ViewCountingTests(DefaultPostsFixture fixture) : IClassFixtu
 }
 
 /// Posts on a Redis of its own, which the test stops and starts.
-public sealed class PrivateRedisPostsFixture : PostsFixture
+public sealed class PrivateRedisPostsFixture() : PostsOnPrivateServerFixture(
+    new Dictionary<string, string?> { ["ConnectionStrings:redis"] = $"127.0.0.1:{RedisPort}" }, () => PrivateServer.StartRedisAsync(RedisPort))
 {
     public const int RedisPort = 22679;
-    public RedisServer Redis { get; private set; } = null!;
-
-    public PrivateRedisPostsFixture() : base(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = $"127.0.0.1:{RedisPort}" }) { }
-
-    public override async Task InitializeAsync()
-    {
-        Redis = await RedisServer.StartAsync(RedisPort);
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Redis.DisposeAsync();
-    }
+    public PrivateServer Redis => Server;
 }
 
 public sealed class RedisOutageTests(PrivateRedisPostsFixture fixture) : IClassFixture<PrivateRedisPostsFixture>

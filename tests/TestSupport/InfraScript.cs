@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Blog.TestSupport;
 
 /// Runs the servers' scripts in infra/ for tests that need a server of their own.
-static class InfraScript
+public static class InfraScript
 {
     public static Process Start(string script, params string[] arguments)
     {

@@ -214,7 +214,8 @@ public static class ArticlesApi
     /// dropped it on PostUnpublished); it keeps the date it was first published.
     static void Publish(ArticleServices services, Article article, DateTimeOffset now)
     {
-        article.PublishedAt ??= now;
+        // PostgreSQL keeps microseconds: the first event carries the date as it will be read back.
+        article.PublishedAt ??= now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
         services.Db.AddIntegrationEvent(article.Id.ToString(), new PostPublished(article.Id, article.Slug, article.Title, article.Author!.Username,
             article.Category?.Name, article.Tags, article.PublishedAt.Value, article.Description, CanonicalUrl(services, article), article.AuthorId));
     }

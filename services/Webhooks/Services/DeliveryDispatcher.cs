@@ -36,7 +36,11 @@ public sealed class DeliveryDispatcher(
             {
                 sent = await DispatchBatchAsync(settings, stoppingToken);
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
             {
                 logger.LogWarning(ex, "Dispatching webhook deliveries failed; trying again shortly");
             }
@@ -140,7 +144,8 @@ public sealed class DeliveryDispatcher(
             {
                 endpoint.FailingSince ??= now;
                 endpoint.LastError = Truncate(outcome.Error);
-                if (now - delivery.CreatedAt >= settings.GiveUpAfter)
+                var givenUp = now - delivery.CreatedAt >= settings.GiveUpAfter;
+                if (givenUp)
                 {
                     delivery.Status = DeliveryStatus.Failed;
                     delivery.CompletedAt = now;
@@ -149,12 +154,16 @@ public sealed class DeliveryDispatcher(
                 {
                     delivery.NextAttemptAt = now + RetrySchedule.DelayAfter(delivery.Attempts, settings.RetryBaseDelay, settings.RetryMaxDelay, Random.Shared.NextDouble());
                 }
-                if (now - endpoint.FailingSince >= settings.GiveUpAfter)
+                // Failing that long: this delivery was retried for the whole period without any success
+                // of the endpoint meanwhile, or the endpoint's failures have lasted the period.
+                var noSuccessSince = endpoint.LastSuccessAt is null || endpoint.LastSuccessAt < delivery.CreatedAt;
+                if ((givenUp && noSuccessSince) || now - endpoint.FailingSince >= settings.GiveUpAfter)
                 {
+                    var since = givenUp && delivery.CreatedAt < endpoint.FailingSince ? delivery.CreatedAt : endpoint.FailingSince!.Value;
                     if (delivery.Status == DeliveryStatus.Pending) delivery.Status = DeliveryStatus.Failed;
                     delivery.CompletedAt ??= now;
                     await DisableAsync(db, endpoint,
-                        $"Every attempt failed from {endpoint.FailingSince:u} to {now:u} ({settings.GiveUpAfter.TotalHours:0.##} h); last: {outcome.Error}", now, cancellationToken);
+                        $"Every attempt failed from {since:u} to {now:u} ({settings.GiveUpAfter.TotalHours:0.##} h); last: {outcome.Error}", now, cancellationToken);
                 }
             }
         }

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Blog.Bench;
+
+/// The whole benchmark against a running platform: seed, measure each scenario with wrk at 64
+/// connections beside the baseline measured in the same run, the event path and memory; write the report.
+static class BenchmarkRun
+{
+    const int BaselinePort = 8095;
+    static readonly TimeSpan Duration = TimeSpan.FromSeconds(15);
+
+    public static async Task<int> RunAsync(Uri gatewayUrl, Uri broker, string output, bool quick)
+    {
+        var (authors, posts, comments, events) = quick ? (20, 200, 1_000, 50) : (200, 5_000, 50_000, 200);
+        using var gateway = new HttpClient { BaseAddress = gatewayUrl, Timeout = TimeSpan.FromSeconds(60) };
+        var seeder = new Seeder(gateway, Guid.NewGuid().ToString("N")[..6]);
+        var admin = await seeder.LoginAsync("admin@blog.local", Environment.GetEnvironmentVariable("BLOG_ADMIN_PASSWORD") ?? "");
+
+        var seeding = Stopwatch.StartNew();
+        await seeder.SeedAsync(admin, authors, posts, comments);
+        seeding.Stop();
+        Console.WriteLine($"seeded {authors} authors, {posts} posts, {comments} comments in {seeding.Elapsed.TotalSeconds:0} s");
+
+        var slug = seeder.Slugs[0];
+        var articleFile = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(articleFile, await gateway.GetByteArrayAsync($"/api/articles/{slug}"));
+        var postsUrl = ProcessEnvironment.Of("Blog.Posts", "ASPNETCORE_URLS")?.Split(';')[0].Replace("localhost", "127.0.0.1", StringComparison.Ordinal)
+            ?? throw new InvalidOperationException("cannot find the Posts process and the address it listens on");
+        var author = seeder.Authors[1];
+        var luaDirectory = Path.Combine(AppContext.BaseDirectory, "lua");
+
+        using var baseline = StartBaseline(articleFile);
+        await WaitForAsync($"http://127.0.0.1:{BaselinePort}/article");
+        var results = new List<LoadResult>
+        {
+            await Wrk.RunAsync("baseline: bare Kestrel, same bytes", $"http://127.0.0.1:{BaselinePort}/article", Duration),
+            await Wrk.RunAsync("GET /api/articles/{slug} through the gateway", $"{gatewayUrl}api/articles/{slug}", Duration),
+            await Wrk.RunAsync("GET /api/articles/{slug} on Posts directly", $"{postsUrl}/api/articles/{slug}", Duration),
+            await Wrk.RunAsync("GET /api/articles?limit=20 through the gateway", $"{gatewayUrl}api/articles?limit=20", Duration),
+            await Wrk.RunAsync("GET /articles/{slug} (the post page) through the gateway", $"{gatewayUrl}articles/{slug}", Duration),
+            await Wrk.RunAsync("POST /api/articles/{slug}/comments through the gateway", $"{gatewayUrl}api/articles/{seeder.Slugs[1]}/comments", TimeSpan.FromSeconds(10),
+                Path.Combine(luaDirectory, "comment.lua"), author.Token),
+        };
+        baseline.Kill();
+
+        var eventPath = await EventPath.MeasureAsync(seeder, broker, events);
+        var memory = Machine.ResidentMemory("Blog.Gateway", "Blog.Identity", "Blog.Posts", "Blog.Comments", "Blog.Moderation", "Blog.Webhooks", "Blog.Web", "postgres", "redis-server", "beam.smp");
+        await File.WriteAllTextAsync(output, Report(results, eventPath, memory, (authors, posts, comments), seeding.Elapsed, quick));
+        Console.WriteLine($"wrote {output}");
+        File.Delete(articleFile);
+        var gatewayRead = results[1];
+        var met = gatewayRead.RequestsPerSecond >= 0.4 * results[0].RequestsPerSecond && gatewayRead.P99Ms < 20;
+        Console.WriteLine(met ? "target met" : "target not met: see the report");
+        return 0;
+    }
+
+    static Process StartBaseline(string file) =>
+        Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Blog.Bench.dll"), "baseline", BaselinePort.ToString(CultureInfo.InvariantCulture), file]))!;
+
+    static async Task WaitForAsync(string url)
+    {
+        using var client = new HttpClient();
+        for (var i = 0; i < 100; i++)
+        {
+            try { if ((await client.GetAsync(url)).IsSuccessStatusCode) return; }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException($"{url} did not answer");
+    }
+
+    static string Report(List<LoadResult> results, EventPathResult events, IReadOnlyList<(string Name, int Processes, double MiB)> memory,
+        (int Authors, int Posts, int Comments) data, TimeSpan seeding, bool quick)
+    {
+        var baseline = results[0].RequestsPerSecond;
+        var read = results[1];
+        var report = new StringBuilder();
+        report.AppendLine("# Benchmarks");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Written by `./blog bench{(quick ? " quick" : "")}` on {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC. Machine: {Machine.Describe()}.");
+        report.AppendLine("Everything ran on this one machine at once: PostgreSQL, Redis, RabbitMQ, every service (Release, one replica each), the gateway, the load generator (wrk, 2 threads) and the baseline. The machine is shared and noisy: read the ratios, not the absolute numbers.");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Data set, seeded through the public API in {seeding.TotalMinutes:0.#} min: {data.Authors} authors, {data.Posts} posts (8 categories, 57 tags), {data.Comments} comments.");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"## Requests ({Wrk.Connections} connections, {Duration.TotalSeconds:0} s each; comments 10 s)");
+        report.AppendLine();
+        report.AppendLine("| scenario | requests/s | p50 ms | p99 ms | errors | of baseline |");
+        report.AppendLine("|---|---|---|---|---|---|");
+        foreach (var result in results) report.AppendLine(result.Row(baseline));
+        report.AppendLine();
+        var met = read.RequestsPerSecond >= 0.4 * baseline && read.P99Ms < 20;
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"Target: the article read through the gateway at no less than 40% of the baseline with p99 under 20 ms. **{(met ? "Met" : "Not met")}**: {read.RequestsPerSecond / baseline:P0} of the baseline, p99 {read.P99Ms:0.0} ms.");
+        report.AppendLine();
+        report.AppendLine("## Event path: PostPublished, from the API call to an integrator's queue");
+        report.AppendLine();
+        report.AppendLine("| events | p50 ms | p99 ms | events/s |");
+        report.AppendLine("|---|---|---|---|");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| {events.Events} | {events.P50Ms:0.0} | {events.P99Ms:0.0} | {events.EventsPerSecond:0} |");
+        report.AppendLine();
+        report.AppendLine("Posts published through the gateway by 8 concurrent clients; latency from sending the request to the event's arrival in a plain AMQP subscriber's queue (outbox commit, relay, broker).");
+        report.AppendLine();
+        report.AppendLine("## Resident memory after the run");
+        report.AppendLine();
+        report.AppendLine("| process | count | MiB |");
+        report.AppendLine("|---|---|---|");
+        foreach (var (name, processes, mib) in memory) report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {processes} | {mib:0} |");
+        return report.ToString();
+    }
+}

@@ -1,0 +1,16 @@
+using Blog.Bench;
+
+// dotnet Blog.Bench.dll baseline PORT FILE            a bare Kestrel answering GET /article with FILE's bytes
+// dotnet Blog.Bench.dll run GATEWAY AMQP OUT [quick]   seed, measure, write OUT (docs/benchmarks.md)
+return args.FirstOrDefault() switch
+{
+    "baseline" => await BaselineServer.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]),
+    "run" => await BenchmarkRun.RunAsync(new Uri(args[1]), new Uri(args[2]), args[3], args.Contains("quick")),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Blog.Bench baseline PORT FILE | run GATEWAY_URL AMQP_URI OUT_FILE [quick]");
+    return 2;
+}

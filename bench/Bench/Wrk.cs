@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Blog.Bench;
+
+/// One wrk run's figures.
+public sealed record LoadResult(string Name, double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long Errors)
+{
+    public string Row(double baseline) =>
+        $"| {Name} | {RequestsPerSecond:0} | {P50Ms:0.0} | {P99Ms:0.0} | {Errors} of {Requests} | {RequestsPerSecond / baseline:P0} |";
+}
+
+/// Drives wrk (Debian's package) from the same machine and reads its report.
+static partial class Wrk
+{
+    public const int Connections = 64;
+
+    public static async Task<LoadResult> RunAsync(string name, string url, TimeSpan duration, string? script = null, params string[] scriptArguments)
+    {
+        string[] arguments = ["-t2", $"-c{Connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", .. script is null ? Array.Empty<string>() : ["-s", script], url,
+            .. scriptArguments.Length > 0 ? ["--", .. scriptArguments] : Array.Empty<string>()];
+        using var wrk = Process.Start(new ProcessStartInfo("wrk", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        if (wrk.ExitCode != 0) throw new InvalidOperationException($"wrk failed for {name}: {output}{await wrk.StandardError.ReadToEndAsync()}");
+
+        var requests = long.Parse(RequestsLine().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        var non2xx = NonSuccessLine().Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        var socketErrors = SocketErrorsLine().Match(output) is { Success: true } s
+            ? s.Groups.Cast<Group>().Skip(1).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture)) : 0;
+        var result = new LoadResult(name, double.Parse(RateLine().Match(output).Groups[1].Value, CultureInfo.InvariantCulture),
+            Percentile(output, "50"), Percentile(output, "99"), requests, non2xx + socketErrors);
+        Console.WriteLine($"{name}: {result.RequestsPerSecond:0} req/s, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, {result.Errors} errors of {requests}");
+        return result;
+    }
+
+    static double Percentile(string output, string percent)
+    {
+        var match = Regex.Match(output, $@"^\s+{percent}(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
+        var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return match.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")] private static partial Regex RateLine();
+    [GeneratedRegex(@"(\d+) requests in")] private static partial Regex RequestsLine();
+    [GeneratedRegex(@"Non-2xx or 3xx responses: (\d+)")] private static partial Regex NonSuccessLine();
+    [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")] private static partial Regex SocketErrorsLine();
+}

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Blog.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blog.EndToEnd;
+
+/// Infrastructure failing under the running platform: stopped and started through the AppHost as an
+/// operator would, while the platform is in use.
+[Collection(PlatformCollection.Name)]
+public sealed class FaultInjectionEndToEndTests(PlatformFixture platform)
+{
+    async Task RunCommandAsync(string resource, string command)
+    {
+        var result = await platform.App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command);
+        Assert.True(result.Success, $"{command} on {resource}: {result.Message}");
+    }
+
+    async Task StopAsync(string resource, int port)
+    {
+        await RunCommandAsync(resource, "resource-stop");
+        await Eventually.TrueAsync(async () => !await InfraScript.AcceptsConnectionsAsync(port), $"{resource} to stop", TimeSpan.FromSeconds(90));
+    }
+
+    async Task StartAsync(string resource, int port)
+    {
+        await RunCommandAsync(resource, "resource-start");
+        await Eventually.TrueAsync(() => InfraScript.AcceptsConnectionsAsync(port), $"{resource} to start", TimeSpan.FromSeconds(120));
+    }
+
+    /// Every service reports healthy again: the other tests of the collection run after this one.
+    Task<(HttpStatusCode StatusCode, string Report)> PlatformHealthyAsync() =>
+        Eventually.ReturnsAsync(async () =>
+        {
+            using var response = await platform.Gateway.GetAsync("/health");
+            return (response.StatusCode, Report: await response.Content.ReadAsStringAsync());
+        }, health => health.StatusCode == HttpStatusCode.OK, "every service to report healthy again", TimeSpan.FromMinutes(3));
+
+    [Fact]
+    public async Task Posts_published_while_RabbitMQ_is_down_each_reach_a_subscriber_once_after_it_returns()
+    {
+        const int posts = 200;
+        await using var subscriber = SubscriberSample.Start(platform.BrokerUri, $"fault-sample-{Guid.NewGuid():N}");
+        await subscriber.WaitForAsync(lines => lines.Any(l => l.StartsWith("subscribed:", StringComparison.Ordinal)), "the subscriber", TimeSpan.FromSeconds(60));
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var run = Guid.NewGuid().ToString("N")[..8];
+
+        await StopAsync("rabbitmq-server", PlatformFixture.RabbitMqPort);
+        var statuses = new ConcurrentBag<HttpStatusCode>();
+        var slugs = new ConcurrentBag<string>();
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, posts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+            {
+                var (status, body) = await platform.SendAsync(HttpMethod.Post, "/api/articles", blogger.Token,
+                    new { article = new { title = $"Outage {run} {i}", description = "written while RabbitMQ was down", body = "Still here.", tagList = new[] { "outage" } } });
+                statuses.Add(status);
+                if (status == HttpStatusCode.Created) slugs.Add(body.GetProperty("article").GetProperty("slug").GetString()!);
+            });
+        }
+        finally
+        {
+            await StartAsync("rabbitmq-server", PlatformFixture.RabbitMqPort);
+        }
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.Created, status));
+        Assert.Equal(posts, slugs.Count);
+        await subscriber.WaitForAsync(_ => slugs.All(slug => subscriber.PostsWith(slug).Count > 0),
+            $"all {posts} posts to reach the subscriber", TimeSpan.FromMinutes(3));
+        Assert.All(slugs, slug => Assert.Single(subscriber.PostsWith(slug)));
+        await PlatformHealthyAsync();
+    }
+
+    [Fact]
+    public async Task Reads_go_on_without_Redis_and_views_counted_before_survive_and_counting_resumes()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var (_, created) = await platform.SendAsync(HttpMethod.Post, "/api/articles", blogger.Token,
+            new { article = new { title = "Read through an outage", description = "views", body = "Count me.", tagList = new[] { "redis" } } });
+        var slug = created.GetProperty("article").GetProperty("slug").GetString()!;
+        const int viewersBefore = 12;
+        for (var i = 0; i < viewersBefore; i++) await ReadAsViewerAsync(slug, $"before-{i}");
+        // The flusher moves counts from Redis to PostgreSQL every few seconds; wait until these are there.
+        await Eventually.TrueAsync(async () => await PersistedViewsAsync(slug) == viewersBefore, "the views to be flushed to PostgreSQL", TimeSpan.FromSeconds(60));
+
+        var answers = new ConcurrentBag<(string Path, int Status)>();
+        using var stopLoad = new CancellationTokenSource();
+        var load = Task.WhenAll(Enumerable.Range(0, 4).Select(reader => Task.Run(async () =>
+        {
+            string[] paths = [$"/api/articles/{slug}", "/api/articles?limit=5", $"/api/articles/{slug}/comments", $"/articles/{slug}", "/"];
+            for (var n = 0; !stopLoad.IsCancellationRequested; n++)
+            {
+                var path = paths[(n + reader) % paths.Length];
+                try
+                {
+                    using var response = await platform.Gateway.GetAsync(path);
+                    answers.Add((path, (int)response.StatusCode));
+                }
+                catch (HttpRequestException ex)
+                {
+                    answers.Add((path + " " + ex.Message, 599));
+                }
+            }
+        })));
+
+        (HttpStatusCode Status, System.Text.Json.JsonElement Body) readWhileDown;
+        try
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(answers.Count > 20), "some reads before the outage");
+            await StopAsync("redis-server", PlatformFixture.RedisPort);
+            try
+            {
+                var duringOutage = answers.Count;
+                await Eventually.TrueAsync(() => Task.FromResult(answers.Count > duringOutage + 40), "reads while Redis is down", TimeSpan.FromSeconds(60));
+                readWhileDown = await platform.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null);
+            }
+            finally
+            {
+                await StartAsync("redis-server", PlatformFixture.RedisPort);
+            }
+            var afterOutage = answers.Count;
+            await Eventually.TrueAsync(() => Task.FromResult(answers.Count > afterOutage + 20), "reads after Redis is back", TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await stopLoad.CancelAsync();
+            await load;
+        }
+
+        Assert.Empty(answers.Where(a => a.Status >= 500).Select(a => $"{a.Path}: {a.Status}").Distinct());
+        Assert.Equal(HttpStatusCode.OK, readWhileDown.Status);
+        Assert.True(readWhileDown.Body.GetProperty("article").GetProperty("viewsCount").GetInt32() >= viewersBefore);
+        // Counting resumes: a new viewer is counted once Redis is back (the client reconnects by itself).
+        await Eventually.TrueAsync(async () =>
+        {
+            await ReadAsViewerAsync(slug, $"after-{Guid.NewGuid():N}");
+            return await PersistedViewsAsync(slug) > viewersBefore;
+        }, "views to be counted again", TimeSpan.FromSeconds(90));
+        await PlatformHealthyAsync();
+    }
+
+    async Task ReadAsViewerAsync(string slug, string viewer)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{slug}");
+        request.Headers.Add("X-Viewer-Id", viewer);
+        using var response = await platform.Gateway.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
+    async Task<long> PersistedViewsAsync(string slug)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(await platform.App.GetConnectionStringAsync("postsdb"));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT views_count FROM articles WHERE slug = $1", connection);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = slug });
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
