@@ -1,6 +1,8 @@
 using Blog.AppHost;
 
-var builder = DistributedApplication.CreateBuilder(args);
+// `--Blog:Dashboard=false` runs without the dashboard (and so without exporting telemetry): the benchmark's setting.
+var withoutDashboard = args.Contains("--Blog:Dashboard=false", StringComparer.OrdinalIgnoreCase);
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = args, DisableDashboard = withoutDashboard });
 var platform = PlatformSettings.Read(builder);
 
 var infrastructure = builder.AddBlogInfrastructure(platform);

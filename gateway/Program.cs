@@ -19,6 +19,10 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseCors();
 app.UseRateLimiter();
+// An API path no service owns is an API client's mistake: a JSON problem, not the site's HTML page.
+// Its order sits between the services' routes (10, 100) and the site's catch-all (1000).
+app.Map("/api/{**rest}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+    detail: "No API route matches this path; see the README for the routes.")).WithOrder(500);
 app.MapReverseProxy();
 app.Run();
 

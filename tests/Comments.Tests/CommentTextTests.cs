@@ -43,8 +43,4 @@ public sealed class CommentTextTests
     [InlineData("emoji 😀 and accents é", false)]
     public void Control_characters_are_refused(string body, bool refused) =>
         Assert.Equal(refused, CommentText.Problem(body) is not null);
-
-    [Fact]
-    public void Links_are_counted_for_the_moderation_rules() =>
-        Assert.Equal(3, CommentText.CountLinks("http://a.example https://b.example and www.c.example, not d.example"));
 }

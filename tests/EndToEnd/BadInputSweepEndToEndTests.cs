@@ -14,7 +14,8 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
     const string Script = "<script>alert('sweep')</script>";
     const string ImageAttack = "<img src=x onerror=alert('sweep')>";
     static readonly string OneMegabyte = new('x', 1_100_000);
-    static readonly string[] Traversals = ["..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e%2fwindows", "..\\..\\boot.ini"];
+    // Encoded, so the client sends them as they are (it would resolve a literal "../" before sending).
+    static readonly string[] Traversals = ["..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e%2fwindows", "..%5C..%5Cboot.ini"];
     static readonly string[] Injections = ["' OR '1'='1", "1; DROP TABLE articles; --", Script, "%00", "{{7*7}}", "${jndi:ldap://x}"];
     static readonly string ForgedToken = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiIxIiwicm9sZSI6ImFkbWluIn0.";
 
@@ -69,7 +70,7 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
         ("a number for the envelope", () => Json($"{{\"{envelope}\": 42}}")),
         ("empty object", () => Json("{}")),
         ("missing fields", () => Json($"{{\"{envelope}\": {{}}}}")),
-        ("wrong types", () => Json($"{{\"{envelope}\": {{\"title\": 5, \"body\": [], \"email\": true, \"url\": 7, \"events\": \"x\", \"password\": {{}}, \"duration\": -1, \"name\": 1e309}}}}")),
+        ("wrong types", () => Json($"{{\"{envelope}\": {{\"title\": 5, \"body\": [], \"email\": true, \"url\": 7, \"events\": \"x\", \"password\": {{}}, \"duration\": -1, \"name\": 1e309, \"maxLinks\": \"many\", \"reason\": [], \"tagList\": 3}}}}")),
         ("unknown fields only", () => Json($"{{\"{envelope}\": {{\"isAdmin\": true, \"role\": \"admin\"}}}}")),
         ("invalid UTF-8", InvalidUtf8),
         ("1 MB strings", () => Json($"{{\"{envelope}\": {{\"title\": \"{OneMegabyte}\", \"body\": \"{OneMegabyte}\"}}}}")),

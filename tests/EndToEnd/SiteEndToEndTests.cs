@@ -93,6 +93,14 @@ public sealed partial class SiteEndToEndTests(PlatformFixture platform)
         Assert.Contains(username, await reader.GetStringAsync("/"), StringComparison.Ordinal);
 
         var page = $"/articles/{slug}";
+        // A refused comment is shown as refused: the form again, with the service's message, nothing posted.
+        using var blank = await SubmitAsync(reader, page, $"{page}?handler=Comment", new() { ["body"] = "   " });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, blank.StatusCode);
+        var refusedPage = await blank.Content.ReadAsStringAsync();
+        Assert.Contains("can&#x27;t be blank", refusedPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Your comment is posted.", refusedPage, StringComparison.Ordinal);
+        Assert.Contains("Comment (0 comments)", await reader.GetStringAsync(page), StringComparison.Ordinal);
+
         using var commented = await SubmitAsync(reader, page, $"{page}?handler=Comment", new() { ["body"] = "First! :)" });
         Assert.Equal(HttpStatusCode.Redirect, commented.StatusCode);
         var html = await reader.GetStringAsync(page);

@@ -5,6 +5,10 @@ namespace Blog.Moderation.Tests;
 
 public sealed class RuleEngineTests
 {
+    [Fact]
+    public void Links_are_counted_by_their_start() =>
+        Assert.Equal(3, RuleEngine.CountLinks("http://a.example https://b.example and www.c.example, not d.example"));
+
     static readonly TimeSpan OldAccount = TimeSpan.FromDays(30);
 
     static ModerationRules Rules(params BlockedWord[] words) => new() { BlockedWords = [.. words] };

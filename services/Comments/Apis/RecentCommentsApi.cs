@@ -1,5 +1,6 @@
 using Blog.Comments.Infrastructure;
 using Blog.Comments.Model;
+using Blog.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,12 +21,16 @@ public static class RecentCommentsApi
         return app;
     }
 
-    static async Task<Ok<RecentResponse>> GetRecent(CommentsDbContext db, CancellationToken cancellationToken, string? author = null, int limit = DefaultLimit)
+    static async Task<Results<Ok<RecentResponse>, UnprocessableEntity<ErrorsEnvelope>>> GetRecent(
+        CommentsDbContext db, CancellationToken cancellationToken, string? author = null, string? limit = null)
     {
+        var errors = new ValidationErrors();
+        var (take, _) = Paging.Read(limit, null, DefaultLimit, MaxLimit, errors);
+        if (errors.Any) return errors.ToResult();
         var query = db.Comments.AsNoTracking().Where(c => c.Status == CommentStatus.Visible)
             .Join(db.PublishedPosts, c => c.PostId, p => p.PostId, (c, p) => new { Comment = c, Post = p });
         if (!string.IsNullOrWhiteSpace(author)) query = query.Where(x => x.Post.AuthorUsername == author);
-        var latest = await query.OrderByDescending(x => x.Comment.CreatedAt).Take(Math.Clamp(limit, 1, MaxLimit))
+        var latest = await query.OrderByDescending(x => x.Comment.CreatedAt).Take(take)
             .Select(x => new { x.Comment, x.Post, Commenter = db.Commenters.SingleOrDefault(u => u.UserId == x.Comment.AuthorId) })
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new RecentResponse(latest.Select(x => new RecentComment(x.Comment.Id, x.Comment.CreatedAt, x.Comment.Body,

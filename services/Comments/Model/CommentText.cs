@@ -18,14 +18,9 @@ public static partial class CommentText
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Tokens();
 
-    [GeneratedRegex(@"https?://|www\.", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex LinkStart();
-
     /// Why a body cannot be stored, or null. Control characters (NUL above all, which PostgreSQL refuses) are never text.
     public static string? Problem(string body) =>
         body.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t') ? "contains control characters" : null;
-
-    public static int CountLinks(string body) => LinkStart().Count(body);
 
     public static string ToHtml(string body)
     {

@@ -76,15 +76,16 @@ public static class ProfilesApi
     }
 
     /// Bloggers for the "Star bloggers" box (`featured=true`) or a directory, by name, paged.
-    static async Task<Ok<BloggersResponse>> GetBloggers(
-        IdentityDbContext db, CancellationToken cancellationToken, bool? featured = null, int limit = 20, int offset = 0)
+    static async Task<Results<Ok<BloggersResponse>, UnprocessableEntity<ErrorsEnvelope>>> GetBloggers(
+        IdentityDbContext db, CancellationToken cancellationToken, bool? featured = null, string? limit = null, string? offset = null)
     {
-        limit = Math.Clamp(limit, 1, 100);
-        offset = Math.Max(0, offset);
+        var errors = new ValidationErrors();
+        var (take, skip) = Paging.Read(limit, offset, 20, 100, errors);
+        if (errors.Any) return errors.ToResult();
         var query = db.Users.AsNoTracking();
         if (featured is { } wanted) query = query.Where(u => u.Featured == wanted);
         var count = await query.CountAsync(cancellationToken);
-        var page = await query.OrderBy(u => u.NormalizedUsername).Skip(offset).Take(limit).ToListAsync(cancellationToken);
+        var page = await query.OrderBy(u => u.NormalizedUsername).Skip(skip).Take(take).ToListAsync(cancellationToken);
         return TypedResults.Ok(new BloggersResponse(page.Select(u => ProfileResponse.For(u, following: false)).ToList(), count));
     }
 

@@ -44,9 +44,7 @@ public static class QueueApi
         var open = db.Cases.AsNoTracking().Where(c => c.Status == CaseStatus.Open);
         var page = await open.OrderBy(c => c.OpenedAt).ThenBy(c => c.Id).Skip(skip).Take(take)
             .Include(c => c.Reports).AsSplitQuery().ToListAsync(cancellationToken);
-        var responses = new List<CaseResponse>(page.Count);
-        foreach (var moderationCase in page) responses.Add(await DescribeAsync(db, moderationCase, cancellationToken));
-        return TypedResults.Ok(new QueueResponse(responses, await open.CountAsync(cancellationToken)));
+        return TypedResults.Ok(new QueueResponse(await DescribeAsync(db, page, cancellationToken), await open.CountAsync(cancellationToken)));
     }
 
     static Task<Results<Ok<CaseEnvelope>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> Approve(
@@ -86,19 +84,33 @@ public static class QueueApi
         return TypedResults.Ok(new CaseEnvelope(await DescribeAsync(db, moderationCase, cancellationToken)));
     }
 
-    static async Task<CaseResponse> DescribeAsync(ModerationDbContext db, ModerationCase moderationCase, CancellationToken cancellationToken)
+    static async Task<CaseResponse> DescribeAsync(ModerationDbContext db, ModerationCase moderationCase, CancellationToken cancellationToken) =>
+        (await DescribeAsync(db, [moderationCase], cancellationToken))[0];
+
+    /// Each case with its comment and its author's history, in three queries whatever the page size.
+    static async Task<List<CaseResponse>> DescribeAsync(ModerationDbContext db, IReadOnlyList<ModerationCase> moderationCases, CancellationToken cancellationToken)
     {
-        var comment = await db.Comments.AsNoTracking().SingleAsync(c => c.CommentId == moderationCase.CommentId, cancellationToken);
-        var history = await db.Comments.AsNoTracking().Where(c => c.AuthorId == comment.AuthorId)
-            .GroupBy(c => c.State).Select(g => new { State = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var cases = await db.Cases.CountAsync(c => db.Comments.Any(m => m.CommentId == c.CommentId && m.AuthorId == comment.AuthorId), cancellationToken);
-        return new CaseResponse(moderationCase.Id, moderationCase.Status.ToString().ToLowerInvariant(), moderationCase.OpenedBy,
-            moderationCase.RuleReasons.Split("; ", StringSplitOptions.RemoveEmptyEntries), moderationCase.Holding, moderationCase.OpenedAt,
-            moderationCase.DecidedAt, moderationCase.DecidedBy, moderationCase.Decision,
-            new CaseComment(comment.CommentId, comment.PostId, comment.Body, comment.State.ToString().ToLowerInvariant(), comment.CreatedAt,
-                new CaseAuthor(comment.AuthorId, comment.AuthorUsername)),
-            moderationCase.Reports.OrderBy(r => r.ReportedAt).Select(r => new CaseReportResponse(r.ReporterUsername, r.Reason, r.Text, r.ReportedAt)).ToList(),
-            new AuthorHistory(history.Sum(h => h.Count), history.Where(h => h.State == CommentState.Held).Sum(h => h.Count),
-                history.Where(h => h.State == CommentState.Rejected).Sum(h => h.Count), cases));
+        var commentIds = moderationCases.Select(c => c.CommentId).Distinct().ToList();
+        var comments = await db.Comments.AsNoTracking().Where(c => commentIds.Contains(c.CommentId)).ToDictionaryAsync(c => c.CommentId, cancellationToken);
+        var authorIds = comments.Values.Select(c => c.AuthorId).Distinct().ToList();
+        var history = await db.Comments.AsNoTracking().Where(c => authorIds.Contains(c.AuthorId))
+            .GroupBy(c => new { c.AuthorId, c.State }).Select(g => new { g.Key.AuthorId, g.Key.State, Count = g.Count() }).ToListAsync(cancellationToken);
+        var casesByAuthor = await db.Cases.Join(db.Comments, c => c.CommentId, m => m.CommentId, (c, m) => m.AuthorId)
+            .Where(authorId => authorIds.Contains(authorId)).GroupBy(authorId => authorId)
+            .Select(g => new { AuthorId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.AuthorId, g => g.Count, cancellationToken);
+
+        return moderationCases.Select(moderationCase =>
+        {
+            var comment = comments[moderationCase.CommentId];
+            var mine = history.Where(h => h.AuthorId == comment.AuthorId).ToList();
+            return new CaseResponse(moderationCase.Id, moderationCase.Status.ToString().ToLowerInvariant(), moderationCase.OpenedBy,
+                moderationCase.RuleReasons.Split("; ", StringSplitOptions.RemoveEmptyEntries), moderationCase.Holding, moderationCase.OpenedAt,
+                moderationCase.DecidedAt, moderationCase.DecidedBy, moderationCase.Decision,
+                new CaseComment(comment.CommentId, comment.PostId, comment.Body, comment.State.ToString().ToLowerInvariant(), comment.CreatedAt,
+                    new CaseAuthor(comment.AuthorId, comment.AuthorUsername)),
+                moderationCase.Reports.OrderBy(r => r.ReportedAt).Select(r => new CaseReportResponse(r.ReporterUsername, r.Reason, r.Text, r.ReportedAt)).ToList(),
+                new AuthorHistory(mine.Sum(h => h.Count), mine.Where(h => h.State == CommentState.Held).Sum(h => h.Count),
+                    mine.Where(h => h.State == CommentState.Rejected).Sum(h => h.Count), casesByAuthor.GetValueOrDefault(comment.AuthorId)));
+        }).ToList();
     }
 }

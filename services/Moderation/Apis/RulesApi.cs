@@ -58,7 +58,7 @@ public static class RulesApi
             UpdatedAt = clock.GetUtcNow(),
             UpdatedBy = http.User.FindFirstValue(BlogClaims.Username) ?? "",
         };
-        var problems = ModerationRules.Validate(rules.MaxLinks, rules.FloodPerMinute, rules.NewAccountHours, rules.MaxCopies, rules.ReportThreshold, words);
+        var problems = rules.Validate();
         if (errors.Any || problems.Any) return (errors.Any ? errors : problems).ToResult();
 
         if (await db.Rules.FindAsync([ModerationRules.SingletonId], cancellationToken) is { } saved) db.Entry(saved).CurrentValues.SetValues(rules);

@@ -28,18 +28,17 @@ public sealed class ModerationRules
     public DateTimeOffset UpdatedAt { get; set; }
     public string UpdatedBy { get; set; } = "";
 
-    public static ValidationErrors Validate(int maxLinks, int floodPerMinute, int newAccountHours, int maxCopies, int reportThreshold,
-        IReadOnlyList<BlockedWord>? words)
+    /// What is wrong with these rules, by field (none: they can be saved).
+    public ValidationErrors Validate()
     {
         var errors = new ValidationErrors();
-        if (maxLinks < 0) errors.Add("maxLinks", "must be 0 or more");
-        if (floodPerMinute < 1) errors.Add("floodPerMinute", "must be 1 or more");
-        if (newAccountHours is < 0 or > 24 * 365) errors.Add("newAccountHours", "must be from 0 to 8760");
-        if (maxCopies < 1) errors.Add("maxCopies", "must be 1 or more");
-        if (reportThreshold < 1) errors.Add("reportThreshold", "must be 1 or more");
-        if (words is null) return errors;
-        if (words.Count > WordsMax) errors.Add("blockedWords", $"can hold at most {WordsMax} words");
-        foreach (var word in words)
+        if (MaxLinks < 0) errors.Add("maxLinks", "must be 0 or more");
+        if (FloodPerMinute < 1) errors.Add("floodPerMinute", "must be 1 or more");
+        if (NewAccountHours is < 0 or > 24 * 365) errors.Add("newAccountHours", "must be from 0 to 8760");
+        if (MaxCopies < 1) errors.Add("maxCopies", "must be 1 or more");
+        if (ReportThreshold < 1) errors.Add("reportThreshold", "must be 1 or more");
+        if (BlockedWords.Count > WordsMax) errors.Add("blockedWords", $"can hold at most {WordsMax} words");
+        foreach (var word in BlockedWords)
         {
             var text = TextNormalizer.Normalize(word.Word ?? "").Trim();
             if (text.Length == 0) errors.Add("blockedWords", "can't contain an empty word");

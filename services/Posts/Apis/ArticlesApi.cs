@@ -246,7 +246,9 @@ public static class ArticlesApi
     /// The HTML a body would be published as, for the writer's preview: the same renderer and sanitiser as publishing.
     static Results<Ok<PreviewResponse>, UnprocessableEntity<ErrorsEnvelope>> Preview(ArticleEnvelope<PreviewInput>? body, BodyRenderer renderer)
     {
-        var markdown = body?.Article?.Body ?? "";
+        if (body?.Article is null) return ValidationErrors.For("article", "can't be blank");
+        var markdown = body.Article.Body ?? "";
+        if (markdown.Length == 0) return ValidationErrors.For("body", "can't be blank: there is nothing to preview");
         if (markdown.Length > ArticleRules.BodyMax) return ValidationErrors.For("body", $"is too long (maximum is {ArticleRules.BodyMax} characters)");
         return TypedResults.Ok(new PreviewResponse(renderer.Render(markdown)));
     }

@@ -11,6 +11,15 @@ public sealed record ApiResult<T>(T? Value, HttpStatusCode? Status, ApiErrors? E
     public bool Ok => Status is { } status && (int)status is >= 200 and < 300;
     public bool Unavailable => Status is null || (int)Status >= 500;
     public bool NotFound => Status == HttpStatusCode.NotFound;
+
+    /// What to tell the reader after a refused or failed call: the service's own messages, or why there are none.
+    public IReadOnlyList<string> Messages(string whenUnavailable, string whenTooFast = "You are going too fast; please wait a minute and try again.") =>
+        Unavailable ? [whenUnavailable]
+        : Status == HttpStatusCode.TooManyRequests ? [whenTooFast]
+        : Errors?.Messages.ToList() ?? ["That did not work."];
+
+    /// The status of a page that shows this failure again: 503 when the service is down, else the service's own.
+    public int PageStatus => Unavailable ? StatusCodes.Status503ServiceUnavailable : (int)(Status ?? HttpStatusCode.BadRequest);
 }
 
 public static class ApiResult

@@ -61,9 +61,9 @@ public sealed class AdminModel(BlogApi api) : PageModel
             Notice = notice;
             return Redirect("/admin");
         }
-        Errors = result.Unavailable ? ["That service is unavailable right now; please try again in a moment."] : result.Errors?.Messages.ToList() ?? ["That did not work."];
+        Errors = result.Messages("That service is unavailable right now; please try again in a moment.");
         var page = await OnGetAsync(cancellationToken);
-        if (page is PageResult) Response.StatusCode = result.Unavailable ? 503 : (int)result.Status!;
+        if (page is PageResult) Response.StatusCode = result.PageStatus;
         return page;
     }
 }

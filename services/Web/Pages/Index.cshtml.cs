@@ -24,11 +24,11 @@ public sealed class IndexModel(BlogApi api, IOptions<SiteOptions> site) : PageMo
         var popular = api.GetAsync<ArticleList>(BlogApi.Posts, "/api/articles?sort=popular&limit=5", cancellationToken);
         var categories = api.GetAsync<CategoryList>(BlogApi.Posts, "/api/categories", cancellationToken);
         var recent = api.GetAsync<RecentComments>(BlogApi.Comments, "/api/comments/recent?limit=5", cancellationToken);
-        var stars = api.GetAsync<BloggerList>(BlogApi.Identity, "/api/bloggers?featured=true&limit=10", cancellationToken);
+        var stars = SiteBoxes.LoadStarBloggersAsync(api, cancellationToken);
         await Task.WhenAll(latest, popular, categories, recent, stars);
 
         (Latest, Popular, Categories, RecentComments) = (latest.Result, popular.Result, categories.Result, recent.Result);
-        Boxes = new SiteBoxes(site.Value.Announcement, stars.Result.Value?.Bloggers);
+        Boxes = SiteBoxes.Of(site.Value.Announcement, stars.Result);
         Pager = new Pager(number, PageSize, Latest.Value?.ArticlesCount ?? 0, n => $"/?page={n}");
     }
 }

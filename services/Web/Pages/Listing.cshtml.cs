@@ -51,7 +51,7 @@ public sealed class ListingModel(BlogApi api, IOptions<SiteOptions> site) : Page
             : api.GetAsync<ProfileEnvelope>(BlogApi.Identity, $"/api/profiles/{Uri.EscapeDataString(username)}", cancellationToken);
         var categories = category is null ? Task.FromResult(ApiResult.Down<CategoryList>())
             : api.GetAsync<CategoryList>(BlogApi.Posts, "/api/categories", cancellationToken);
-        var stars = api.GetAsync<BloggerList>(BlogApi.Identity, "/api/bloggers?featured=true&limit=10", cancellationToken);
+        var stars = SiteBoxes.LoadStarBloggersAsync(api, cancellationToken);
         await Task.WhenAll(articles, profile, categories, stars);
 
         if (username is not null && profile.Result.NotFound) return NotFound();
@@ -66,7 +66,7 @@ public sealed class ListingModel(BlogApi api, IOptions<SiteOptions> site) : Page
         if (tag is not null) Heading = $"Tag: {tag}";
         Articles = articles.Result;
         Pager = new Pager(number, PageSize, Articles.Value?.ArticlesCount ?? 0, n => path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + $"page={n}");
-        Boxes = new SiteBoxes(site.Value.Announcement, stars.Result.Value?.Bloggers);
+        Boxes = SiteBoxes.Of(site.Value.Announcement, stars.Result);
         return Page();
     }
 }

@@ -47,9 +47,9 @@ public sealed class ModerationModel(BlogApi api) : PageModel
             Notice = notice;
             return Redirect("/moderation");
         }
-        Errors = result.Unavailable ? ["Moderation is unavailable right now; please try again in a moment."] : result.Errors?.Messages.ToList() ?? ["That did not work."];
+        Errors = result.Messages("Moderation is unavailable right now; please try again in a moment.");
         var page = await OnGetAsync(null, cancellationToken);
-        if (page is PageResult) Response.StatusCode = result.Unavailable ? 503 : (int)result.Status!;
+        if (page is PageResult) Response.StatusCode = result.PageStatus;
         return page;
     }
 }

@@ -31,7 +31,7 @@ public sealed class PostModel(BlogApi api, IOptions<SiteOptions> site) : PageMod
         var article = api.GetAsync<ArticleEnvelope>(BlogApi.Posts, $"/api/articles/{Uri.EscapeDataString(slug)}", cancellationToken);
         var reactions = api.GetAsync<ReactionList>(BlogApi.Posts, $"/api/articles/{Uri.EscapeDataString(slug)}/reactions", cancellationToken);
         var thread = api.GetAsync<CommentThread>(BlogApi.Comments, $"/api/articles/{Uri.EscapeDataString(slug)}/comments?limit=200", cancellationToken);
-        var stars = api.GetAsync<BloggerList>(BlogApi.Identity, "/api/bloggers?featured=true&limit=10", cancellationToken);
+        var stars = SiteBoxes.LoadStarBloggersAsync(api, cancellationToken);
         await Task.WhenAll(article, reactions, thread, stars);
         if (article.Result.Value is not { } found)
         {
@@ -46,7 +46,7 @@ public sealed class PostModel(BlogApi api, IOptions<SiteOptions> site) : PageMod
         Thread = thread.Result;
         Author = new ApiResult<Profile>(author.Result.Value?.Profile, author.Result.Status, author.Result.Errors);
         AuthorsRecentComments = recent.Result;
-        Boxes = new SiteBoxes(Site.Announcement, stars.Result.Value?.Bloggers);
+        Boxes = SiteBoxes.Of(Site.Announcement, stars.Result);
         return Page();
     }
 
@@ -93,11 +93,9 @@ public sealed class PostModel(BlogApi api, IOptions<SiteOptions> site) : PageMod
             Notice = notice;
             return Redirect($"/articles/{slug}#{anchor}");
         }
-        Errors = result.Unavailable ? ["That part of the site is unavailable right now; please try again in a moment."]
-            : result.Status == System.Net.HttpStatusCode.TooManyRequests ? ["You are going too fast; please wait a minute and try again."]
-            : result.Errors?.Messages.ToList() ?? ["That did not work."];
+        Errors = result.Messages("That part of the site is unavailable right now; please try again in a moment.");
         var page = await OnGetAsync(slug, cancellationToken);
-        if (page is PageResult) Response.StatusCode = result.Unavailable ? 503 : (int)(result.Status ?? System.Net.HttpStatusCode.BadRequest);
+        if (page is PageResult) Response.StatusCode = result.PageStatus;
         return page;
     }
 }

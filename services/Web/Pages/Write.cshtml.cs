@@ -72,9 +72,8 @@ public sealed class WriteModel(BlogApi api) : PageModel
 
         Slug = slug;
         await LoadCategoriesAsync(cancellationToken);
-        Errors = saved.Unavailable ? ["Posts is unavailable right now; your text is still here, try again in a moment."]
-            : saved.Errors?.Messages.ToList() ?? ["That did not work."];
-        Response.StatusCode = saved.Unavailable ? 503 : (int)saved.Status!;
+        Errors = saved.Messages("Posts is unavailable right now; your text is still here, try again in a moment.");
+        Response.StatusCode = saved.PageStatus;
         return Page();
     }
 

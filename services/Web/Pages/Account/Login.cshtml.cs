@@ -24,7 +24,7 @@ public sealed class LoginModel(BlogApi api) : PageModel
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
         Errors = AccountErrors.Of(result);
-        Response.StatusCode = result.Unavailable ? 503 : (int)result.Status!;
+        Response.StatusCode = result.PageStatus;
         return Page();
     }
 }
@@ -32,7 +32,5 @@ public sealed class LoginModel(BlogApi api) : PageModel
 static class AccountErrors
 {
     public static IReadOnlyList<string> Of<T>(ApiResult<T> result) =>
-        result.Unavailable ? ["Sign-in is unavailable right now; please try again in a moment."]
-        : result.Status == System.Net.HttpStatusCode.TooManyRequests ? ["Too many attempts; please wait a few minutes and try again."]
-        : result.Errors?.Messages.ToList() ?? ["That did not work."];
+        result.Messages("Sign-in is unavailable right now; please try again in a moment.", "Too many attempts; please wait a few minutes and try again.");
 }

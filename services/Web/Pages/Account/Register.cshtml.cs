@@ -24,7 +24,7 @@ public sealed class RegisterModel(BlogApi api) : PageModel
             return LocalRedirect("/");
         }
         Errors = AccountErrors.Of(result);
-        Response.StatusCode = result.Unavailable ? 503 : (int)result.Status!;
+        Response.StatusCode = result.PageStatus;
         return Page();
     }
 }

@@ -36,7 +36,7 @@ public sealed class SettingsModel(BlogApi api) : PageModel
             return Redirect("/settings");
         }
         Errors = AccountErrors.Of(result);
-        Response.StatusCode = result.Unavailable ? 503 : (int)result.Status!;
+        Response.StatusCode = result.PageStatus;
         return Page();
     }
 }
