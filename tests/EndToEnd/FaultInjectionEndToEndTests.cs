@@ -10,8 +10,8 @@ namespace Blog.EndToEnd;
 
 /// Infrastructure failing under the running platform: stopped and started through the AppHost as an
 /// operator would, while the platform is in use.
-[Collection(PlatformCollection.Name)]
-public sealed class FaultInjectionEndToEndTests(PlatformFixture platform)
+[Collection(FaultPlatformCollection.Name)]
+public sealed class FaultInjectionEndToEndTests(FaultPlatformFixture platform)
 {
     async Task RunCommandAsync(string resource, string command)
     {
@@ -48,7 +48,7 @@ public sealed class FaultInjectionEndToEndTests(PlatformFixture platform)
         var blogger = await Accounts.RegisterAsync(platform.Gateway);
         var run = Guid.NewGuid().ToString("N")[..8];
 
-        await StopAsync("rabbitmq-server", PlatformFixture.RabbitMqPort);
+        await StopAsync("rabbitmq-server", platform.RabbitMqPort);
         var statuses = new ConcurrentBag<HttpStatusCode>();
         var slugs = new ConcurrentBag<string>();
         try
@@ -63,7 +63,7 @@ public sealed class FaultInjectionEndToEndTests(PlatformFixture platform)
         }
         finally
         {
-            await StartAsync("rabbitmq-server", PlatformFixture.RabbitMqPort);
+            await StartAsync("rabbitmq-server", platform.RabbitMqPort);
         }
 
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.Created, status));
@@ -110,7 +110,7 @@ public sealed class FaultInjectionEndToEndTests(PlatformFixture platform)
         try
         {
             await Eventually.TrueAsync(() => Task.FromResult(answers.Count > 20), "some reads before the outage");
-            await StopAsync("redis-server", PlatformFixture.RedisPort);
+            await StopAsync("redis-server", platform.RedisPort);
             try
             {
                 var duringOutage = answers.Count;
@@ -119,7 +119,7 @@ public sealed class FaultInjectionEndToEndTests(PlatformFixture platform)
             }
             finally
             {
-                await StartAsync("redis-server", PlatformFixture.RedisPort);
+                await StartAsync("redis-server", platform.RedisPort);
             }
             var afterOutage = answers.Count;
             await Eventually.TrueAsync(() => Task.FromResult(answers.Count > afterOutage + 20), "reads after Redis is back", TimeSpan.FromSeconds(60));

@@ -8,14 +8,16 @@ namespace Blog.EndToEnd;
 /// The whole platform as `./blog up` runs it (the real AppHost: PostgreSQL, Redis and RabbitMQ as
 /// executables, every service, the gateway), on ports and a state folder of the tests' own, with
 /// two replicas of Posts and of Comments so that every test also runs against a scaled service.
-public sealed class PlatformFixture : IAsyncLifetime
+public class PlatformFixture(string name, int postgresPort, int redisPort, int rabbitMqPort) : IAsyncLifetime
 {
-    public const int PostgresPort = 21632;
-    public const int RedisPort = 22579;
-    public const int RabbitMqPort = 21972;
     public const string AdminPassword = "end-to-end-admin-password";
 
-    public string StateDirectory { get; } = Path.Combine(TestInfrastructure.StateDirectory, "platform");
+    public PlatformFixture() : this("platform", 21632, 22579, 21972) { }
+
+    public int PostgresPort { get; } = postgresPort;
+    public int RedisPort { get; } = redisPort;
+    public int RabbitMqPort { get; } = rabbitMqPort;
+    public string StateDirectory { get; } = Path.Combine(TestInfrastructure.StateDirectory, name);
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
 
@@ -81,6 +83,16 @@ public sealed class PlatformFixture : IAsyncLifetime
             await App.DisposeAsync();
         }
     }
+}
+
+/// A platform of its own for the fault-injection tests, whose stopped and restarted servers must not
+/// disturb the other end-to-end tests.
+public sealed class FaultPlatformFixture() : PlatformFixture("faults", 21652, 22599, 21992);
+
+[CollectionDefinition(Name)]
+public sealed class FaultPlatformCollection : ICollectionFixture<FaultPlatformFixture>
+{
+    public const string Name = "faults";
 }
 
 [CollectionDefinition(Name)]
