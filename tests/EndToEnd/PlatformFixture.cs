@@ -8,11 +8,9 @@ namespace Blog.EndToEnd;
 /// The whole platform as `./blog up` runs it (the real AppHost: PostgreSQL, Redis and RabbitMQ as
 /// executables, every service, the gateway), on ports and a state folder of the tests' own, with
 /// two replicas of Posts and of Comments so that every test also runs against a scaled service.
-public class PlatformFixture(string name, int postgresPort, int redisPort, int rabbitMqPort) : IAsyncLifetime
+public abstract class PlatformFixtureBase(string name, int postgresPort, int redisPort, int rabbitMqPort) : IAsyncLifetime
 {
     public const string AdminPassword = "end-to-end-admin-password";
-
-    public PlatformFixture() : this("platform", 21632, 22579, 21972) { }
 
     public int PostgresPort { get; } = postgresPort;
     public int RedisPort { get; } = redisPort;
@@ -87,7 +85,10 @@ public class PlatformFixture(string name, int postgresPort, int redisPort, int r
 
 /// A platform of its own for the fault-injection tests, whose stopped and restarted servers must not
 /// disturb the other end-to-end tests.
-public sealed class FaultPlatformFixture() : PlatformFixture("faults", 21652, 22599, 21992);
+public sealed class FaultPlatformFixture() : PlatformFixtureBase("faults", 21652, 22599, 21992);
+
+/// The platform most end-to-end tests share.
+public sealed class PlatformFixture() : PlatformFixtureBase("platform", 21632, 22579, 21972);
 
 [CollectionDefinition(Name)]
 public sealed class FaultPlatformCollection : ICollectionFixture<FaultPlatformFixture>
