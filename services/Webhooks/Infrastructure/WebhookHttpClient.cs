@@ -22,8 +22,7 @@ public sealed class WebhookHttpClient : IDisposable
             ConnectCallback = async (context, cancellationToken) =>
             {
                 var host = context.DnsEndPoint.Host;
-                var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
-                var address = addresses.FirstOrDefault(policy.IsAllowed)
+                var address = (await TargetAddressPolicy.ResolveAsync(host, cancellationToken)).FirstOrDefault(policy.IsAllowed)
                     ?? throw new HttpRequestException($"refused: {host} resolves only to private, loopback or link-local addresses");
                 var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try

@@ -30,6 +30,10 @@ public sealed class TargetAddressPolicy
         return !Forbidden.Any(network => network.BaseAddress.AddressFamily == address.AddressFamily && network.Contains(address));
     }
 
+    /// The addresses a host stands for: itself when it is an address, else what DNS says now.
+    public static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
+        IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+
     /// Null when `url` may receive webhooks; otherwise why not. Resolves the host name: every address
     /// it has must be allowed (the sender checks again when it connects, against DNS rebinding).
     public async Task<string?> CheckAsync(string? url, CancellationToken cancellationToken)
@@ -42,7 +46,7 @@ public sealed class TargetAddressPolicy
         IPAddress[] addresses;
         try
         {
-            addresses = IPAddress.TryParse(uri.IdnHost, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(uri.IdnHost, cancellationToken);
+            addresses = await ResolveAsync(uri.IdnHost, cancellationToken);
         }
         catch (SocketException)
         {
