@@ -1,3 +1,4 @@
+using Blog.Messaging.Endpoints;
 using Blog.Messaging.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -58,6 +59,8 @@ public static class MessagingExtensions
         });
 
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
+        builder.Services.AddOptions<ReceiveEndpointWatchdogOptions>().BindConfiguration("Messaging:EndpointWatchdog");
+        builder.Services.AddHostedService<ReceiveEndpointWatchdog>();
         return builder;
     }
 

@@ -47,11 +47,20 @@ public sealed class EventFlowEndToEndTests(PlatformFixture platform)
 
         // One queue for Comments, consumed by both replicas: RabbitMQ hands each message to one of them.
         // A replica attaches its consumer a moment after it reports healthy, and on this busy 2-core machine
-        // (the whole platform plus a browser) a replica's connection is sometimes being re-established
-        // after missed heartbeats; MassTransit reconnects, so wait long enough for that.
-        var consumers = await Eventually.ReturnsAsync(CommentsPostPublishedConsumersAsync, count => count == "2",
-            "both Comments replicas to consume comments-post-published", TimeSpan.FromMinutes(2));
-        Assert.Equal("2", consumers);
+        // (the whole platform plus a browser) a replica's connection is sometimes being re-established;
+        // MassTransit reconnects, and the endpoint watchdog restarts an endpoint it left stopped (after 60 s).
+        try
+        {
+            await Eventually.ReturnsAsync(CommentsPostPublishedConsumersAsync, count => count == "2",
+                "both Comments replicas to consume comments-post-published", TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException timeout)
+        {
+            var consumers = await platform.Broker.CtlAsync("list_consumers", "queue_name", "channel_pid", "consumer_tag", "--no-table-headers", "--quiet");
+            var channels = await platform.Broker.CtlAsync("list_channels", "pid", "connection", "number", "consumer_count", "messages_unacknowledged", "--no-table-headers", "--quiet");
+            var endpointLog = platform.Logs.Grep("comments", 60, "Connect", "Fault", "Endpoint", "Consumer", "Stopp", "Cancel", "Retry", "warn:", "fail:", "crit:");
+            throw new TimeoutException($"{timeout.Message}\nconsumers:\n{consumers}\nchannels:\n{channels}\nComments replicas' MassTransit log:\n{endpointLog}", timeout);
+        }
 
         var commentsDb = await platform.App.GetConnectionStringAsync("commentsdb");
         await using var connection = new Npgsql.NpgsqlConnection(commentsDb);

@@ -1,5 +1,6 @@
 using System.Net;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Blog.TestSupport;
 
@@ -18,6 +19,8 @@ public abstract class PlatformFixtureBase(string name, int postgresPort, int red
     public string StateDirectory { get; } = Path.Combine(TestInfrastructure.StateDirectory, name);
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
+    /// Every resource's console output, under the state folder's `logs/`.
+    public ResourceLogFiles Logs { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -39,7 +42,19 @@ public abstract class PlatformFixtureBase(string name, int postgresPort, int red
             "--Blog:Webhooks:AllowedNetworks:0=127.0.0.0/8",
             $"--BLOG_ADMIN_PASSWORD={AdminPassword}",
         ], (options, _) => options.DisableDashboard = true);
+        // One line per log entry, and MassTransit's connection and endpoint life (connects, faults, restarts), logged at Debug.
+        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+        {
+            builder.CreateResourceBuilder(project)
+                .WithEnvironment("Logging__LogLevel__MassTransit", "Debug")
+                .WithEnvironment("Logging__Console__FormatterOptions__SingleLine", "true")
+                .WithEnvironment("Logging__Console__FormatterOptions__ColorBehavior", "Disabled");
+        }
         App = await builder.BuildAsync();
+        var logDirectory = Path.Combine(StateDirectory, "logs");
+        if (Directory.Exists(logDirectory)) Directory.Delete(logDirectory, recursive: true);
+        Logs = new ResourceLogFiles(App, logDirectory);
+        Logs.Start();
         // A resource that never starts must fail the run, not hang it.
         await App.StartAsync().WaitAsync(TimeSpan.FromMinutes(4));
         Gateway = App.CreateHttpClient("gateway");
@@ -78,6 +93,7 @@ public abstract class PlatformFixtureBase(string name, int postgresPort, int red
         if (App is not null)
         {
             await App.StopAsync();
+            if (Logs is not null) await Logs.DisposeAsync();
             await App.DisposeAsync();
         }
     }

@@ -81,7 +81,8 @@ public sealed class SampleService : IAsyncDisposable
 
     public static async Task<SampleService> StartAsync(
         string serviceName, string database, string broker, Received received,
-        Action<IBusRegistrationConfigurator>? consumers = null, string replica = "1")
+        Action<IBusRegistrationConfigurator>? consumers = null, string replica = "1",
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -91,6 +92,7 @@ public sealed class SampleService : IAsyncDisposable
             ["Outbox:PublishTimeout"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddDbContext<SampleDbContext>(options => options.UseNpgsql(database).UseSnakeCaseNamingConvention());
         builder.Services.AddSingleton(received);
         builder.Services.AddSingleton(new ReplicaName(replica));

@@ -30,9 +30,8 @@ public sealed class OutboxRelay<TContext>(
     // Advisory locks are scoped to one database, and each service has its own: one key serves all.
     const long RelayLockKey = 0x626c_6f67_6f75_7478; // "blogoutx"
 
-    static readonly Meter Meter = new("Blog.Messaging");
-    static readonly Counter<long> Published = Meter.CreateCounter<long>("blog.outbox.published", description: "Outbox rows published and confirmed");
-    static readonly Counter<long> Failures = Meter.CreateCounter<long>("blog.outbox.failures", description: "Failed outbox publish attempts");
+    static readonly Counter<long> Published = MessagingTelemetry.Meter.CreateCounter<long>("blog.outbox.published", description: "Outbox rows published and confirmed");
+    static readonly Counter<long> Failures = MessagingTelemetry.Meter.CreateCounter<long>("blog.outbox.failures", description: "Failed outbox publish attempts");
     static readonly ActivitySource Activities = new("Blog.Messaging");
 
     DateTimeOffset nextCleanup;

@@ -1,0 +1,8 @@
+using System.Diagnostics.Metrics;
+
+namespace Blog.Messaging;
+
+static class MessagingTelemetry
+{
+    public static readonly Meter Meter = new("Blog.Messaging");
+}
