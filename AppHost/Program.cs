@@ -1,4 +1,6 @@
 using Blog.AppHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 // `--Blog:Dashboard=false` runs without the dashboard (and so without exporting telemetry): the benchmark's setting.
 var withoutDashboard = args.Contains("--Blog:Dashboard=false", StringComparer.OrdinalIgnoreCase);
@@ -24,7 +26,7 @@ var web = builder.AddBlogService<Projects.Web>("web", platform, infrastructure, 
     .WithEnvironment("Site__SecureCookies", "false");
 
 builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
-    .WithHttpEndpoint(port: platform.GatewayPort, name: "http")
+    .WithHttpEndpoint(port: platform.GatewayPort, name: "http", isProxied: !platform.GatewayListensDirectly)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/alive")
     .WithReference(infrastructure.Redis).WaitFor(infrastructure.RedisServer)
@@ -32,5 +34,35 @@ builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
     .WithReference(moderation).WithReference(webhooks).WithReference(web)
     .WithReplicas(platform.ReplicasOf("gateway"))
     .WithSettingsFrom(builder.Configuration, "RateLimits");
+
+// Without a dashboard nothing receives telemetry: Aspire would still point every service's OTLP exporter at
+// the dashboard's port, where each export fails and is retried (measured: a tenth of a core per idle service).
+if (withoutDashboard)
+{
+    foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+    {
+        builder.CreateResourceBuilder(project).WithEnvironment(context =>
+        {
+            foreach (var name in context.EnvironmentVariables.Keys.Where(key => key.StartsWith("OTEL_EXPORTER_OTLP_", StringComparison.Ordinal)).ToList())
+            {
+                context.EnvironmentVariables.Remove(name);
+            }
+        });
+    }
+}
+
+// `--Blog:ResourceLogs=true` writes every resource's output to {StateDir}/logs/<resource>.log, one line per entry.
+if (builder.Configuration.GetValue("Blog:ResourceLogs", false))
+{
+    foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+    {
+        builder.CreateResourceBuilder(project)
+            .WithEnvironment("Logging__Console__FormatterOptions__SingleLine", "true")
+            .WithEnvironment("Logging__Console__FormatterOptions__ColorBehavior", "Disabled");
+    }
+    builder.Services.AddHostedService(services => new ResourceLogFiles(
+        services.GetRequiredService<ResourceNotificationService>(), services.GetRequiredService<ResourceLoggerService>(),
+        Path.Combine(platform.StateDirectory, "logs")));
+}
 
 builder.Build().Run();

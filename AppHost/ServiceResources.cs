@@ -11,8 +11,9 @@ public static class ServiceResources
         InfrastructureResources infrastructure, string? database)
         where TProject : IProjectMetadata, new()
     {
+        var directPort = platform.DirectPortOf(name);
         var service = builder.AddProject<TProject>(name, launchProfileName: null)
-            .WithHttpEndpoint(name: "http")
+            .WithHttpEndpoint(port: directPort, name: "http", isProxied: directPort is null)
             .WithHttpHealthCheck("/health")
             .WithReference(infrastructure.Redis).WaitFor(infrastructure.RedisServer)
             .WithReplicas(platform.ReplicasOf(name));

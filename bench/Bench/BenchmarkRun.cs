@@ -22,6 +22,10 @@ static class BenchmarkRun
         await seeder.SeedAsync(admin, authors, posts, comments);
         seeding.Stop();
         Console.WriteLine($"seeded {authors} authors, {posts} posts, {comments} comments in {seeding.Elapsed.TotalSeconds:0} s");
+        var settling = await Quiescence.WaitAsync(
+            Environment.GetEnvironmentVariable("BENCH_RABBITMQ_DATA") ?? throw new InvalidOperationException("BENCH_RABBITMQ_DATA is not set: run ./blog bench"),
+            broker.Port, TimeSpan.FromMinutes(15));
+        Console.WriteLine($"every queue empty {settling.TotalSeconds:0} s after seeding");
 
         var slug = seeder.Slugs[0];
         var articleFile = Path.GetTempFileName();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -14,13 +15,39 @@ sealed class Seeder(HttpClient gateway, string run)
 
     public async Task<JsonElement> SendAsync(HttpMethod method, string path, string? token, object? body = null)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (token is not null) request.Headers.TryAddWithoutValidation("Authorization", $"Token {token}");
-        if (body is not null) request.Content = JsonContent.Create(body);
-        using var response = await gateway.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        // A 503 (a store briefly out of reach under the seeding load) asks the client to try again shortly, as a client would.
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (token is not null) request.Headers.TryAddWithoutValidation("Authorization", $"Token {token}");
+            if (body is not null) request.Content = JsonContent.Create(body);
+            using var response = await gateway.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 5)
+            {
+                Console.WriteLine($"{method} {path}: 503, trying again ({text})");
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                continue;
+            }
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
+            return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        }
+    }
+
+    /// Comments opens a post's thread when `PostPublished` reaches it; commenting before that is a 404.
+    async Task WaitUntilCommentsKnowsAsync(IEnumerable<string> slugs)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        await Parallel.ForEachAsync(slugs, Concurrency, async (slug, cancellationToken) =>
+        {
+            while (true)
+            {
+                using var response = await gateway.GetAsync($"/api/articles/{slug}/comments?limit=1", cancellationToken);
+                if (response.IsSuccessStatusCode) return;
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Comments did not learn of {slug} within 3 minutes");
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
+        });
     }
 
     public async Task<string> LoginAsync(string email, string password) =>
@@ -65,6 +92,7 @@ sealed class Seeder(HttpClient gateway, string run)
             slugs[i] = article.GetProperty("article").GetProperty("slug").GetString()!;
         });
         Slugs.AddRange(slugs);
+        await WaitUntilCommentsKnowsAsync(Slugs);
 
         await Parallel.ForEachAsync(Enumerable.Range(0, comments), Concurrency, async (i, _) =>
         {

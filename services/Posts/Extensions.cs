@@ -3,6 +3,7 @@ using Blog.Posts.Apis;
 using Blog.Posts.Infrastructure;
 using Blog.Posts.IntegrationEvents;
 using Blog.ServiceDefaults.Authentication;
+using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Posts;
 
@@ -19,6 +20,10 @@ static class Extensions
         builder.Services.AddSingleton<ViewCounter>();
         builder.Services.AddHostedService<ViewFlusher>();
         builder.Services.AddScoped<ArticleResponses>();
+        builder.Services.AddSingleton<PublishedArticleCache>();
+        builder.Services.AddSingleton<ContentChangeInterceptor>();
+        builder.Services.ConfigureDbContext<PostsDbContext>((services, options) =>
+            options.AddInterceptors(services.GetRequiredService<ContentChangeInterceptor>()));
 
         builder.AddMessaging<PostsDbContext>("posts", bus =>
         {

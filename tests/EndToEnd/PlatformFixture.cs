@@ -19,8 +19,8 @@ public abstract class PlatformFixtureBase(string name, int postgresPort, int red
     public string StateDirectory { get; } = Path.Combine(TestInfrastructure.StateDirectory, name);
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
-    /// Every resource's console output, under the state folder's `logs/`.
-    public ResourceLogFiles Logs { get; private set; } = null!;
+    /// Every resource's console output, one file per replica (the AppHost's `--Blog:ResourceLogs`).
+    public ResourceLogs Logs => new(Path.Combine(StateDirectory, "logs"));
 
     public async Task InitializeAsync()
     {
@@ -28,6 +28,7 @@ public abstract class PlatformFixtureBase(string name, int postgresPort, int red
         [
             $"--Blog:StateDir={StateDirectory}",
             "--Blog:Durability=throwaway",
+            "--Blog:ResourceLogs=true",
             $"--Blog:Ports:Postgres={PostgresPort}",
             $"--Blog:Ports:Redis={RedisPort}",
             $"--Blog:Ports:RabbitMq={RabbitMqPort}",
@@ -42,19 +43,12 @@ public abstract class PlatformFixtureBase(string name, int postgresPort, int red
             "--Blog:Webhooks:AllowedNetworks:0=127.0.0.0/8",
             $"--BLOG_ADMIN_PASSWORD={AdminPassword}",
         ], (options, _) => options.DisableDashboard = true);
-        // One line per log entry, and MassTransit's connection and endpoint life (connects, faults, restarts), logged at Debug.
+        // MassTransit's connection and endpoint life (connects, faults, restarts) is logged at Debug.
         foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
         {
-            builder.CreateResourceBuilder(project)
-                .WithEnvironment("Logging__LogLevel__MassTransit", "Debug")
-                .WithEnvironment("Logging__Console__FormatterOptions__SingleLine", "true")
-                .WithEnvironment("Logging__Console__FormatterOptions__ColorBehavior", "Disabled");
+            builder.CreateResourceBuilder(project).WithEnvironment("Logging__LogLevel__MassTransit", "Debug");
         }
         App = await builder.BuildAsync();
-        var logDirectory = Path.Combine(StateDirectory, "logs");
-        if (Directory.Exists(logDirectory)) Directory.Delete(logDirectory, recursive: true);
-        Logs = new ResourceLogFiles(App, logDirectory);
-        Logs.Start();
         // A resource that never starts must fail the run, not hang it.
         await App.StartAsync().WaitAsync(TimeSpan.FromMinutes(4));
         Gateway = App.CreateHttpClient("gateway");
@@ -93,7 +87,6 @@ public abstract class PlatformFixtureBase(string name, int postgresPort, int red
         if (App is not null)
         {
             await App.StopAsync();
-            if (Logs is not null) await Logs.DisposeAsync();
             await App.DisposeAsync();
         }
     }

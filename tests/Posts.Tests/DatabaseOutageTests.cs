@@ -16,10 +16,12 @@ public sealed class PrivateDatabasePostsFixture() : PostsOnPrivateServerFixture(
 public sealed class DatabaseOutageTests(PrivateDatabasePostsFixture fixture) : IClassFixture<PrivateDatabasePostsFixture>
 {
     [Fact]
-    public async Task With_its_database_down_Posts_is_unhealthy_and_answers_503_then_serves_again_without_a_restart()
+    public async Task With_its_database_down_Posts_is_unhealthy_and_answers_503_except_for_cached_articles_then_serves_again_without_a_restart()
     {
         var author = await fixture.RegisterAsync();
         var slug = (await fixture.WriteAsync(author, "Before the outage")).GetProperty("slug").GetString()!;
+        var alreadyRead = (await fixture.WriteAsync(author, "Read before the outage")).GetProperty("slug").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{alreadyRead}", null)).Status);
 
         await fixture.Postgres.StopAsync();
         try
@@ -29,6 +31,10 @@ public sealed class DatabaseOutageTests(PrivateDatabasePostsFixture fixture) : I
             var (readStatus, readBody) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, readStatus);
             Assert.Equal(503, readBody.GetProperty("status").GetInt32());
+            // A published article read before is still served from the replica's cache (Redis vouches it is current).
+            var (cachedStatus, cachedBody) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{alreadyRead}", null);
+            Assert.Equal(HttpStatusCode.OK, cachedStatus);
+            Assert.Equal("Read before the outage", cachedBody.GetProperty("article").GetProperty("title").GetString());
             var (writeStatus, _) = await fixture.SendAsync(HttpMethod.Post, "/api/articles", author.Token,
                 new { article = new { title = "During the outage", description = "d", body = "b", tagList = Array.Empty<string>() } });
             Assert.Equal(HttpStatusCode.ServiceUnavailable, writeStatus);

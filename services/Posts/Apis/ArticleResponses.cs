@@ -8,7 +8,8 @@ namespace Blog.Posts.Apis;
 /// reactions, and the live view count (persisted + pending in Redis), in a few queries per page.
 public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
 {
-    public async Task<List<ArticleResponse>> ForAsync(IReadOnlyList<Article> articles, Guid? reader, bool withBody, CancellationToken cancellationToken)
+    public async Task<List<ArticleResponse>> ForAsync(IReadOnlyList<Article> articles, Guid? reader, bool withBody, CancellationToken cancellationToken,
+        IReadOnlyDictionary<Guid, long>? pendingViews = null)
     {
         var ids = articles.Select(a => a.Id).ToList();
         var authorIds = articles.Select(a => a.AuthorId).Distinct().ToList();
@@ -19,7 +20,7 @@ public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
             ? (await db.Reactions.Where(r => r.UserId == user && ids.Contains(r.ArticleId)).Select(r => new { r.ArticleId, r.Kind }).ToListAsync(cancellationToken))
                 .ToLookup(r => r.ArticleId, r => r.Kind)
             : Enumerable.Empty<(Guid, string)>().ToLookup(r => r.Item1, r => r.Item2);
-        var pending = await views.PendingAsync(ids);
+        var pending = pendingViews ?? await views.PendingAsync(ids);
 
         return articles.Select(a => new ArticleResponse(
             a.Slug, a.Title, a.Description,
@@ -37,6 +38,7 @@ public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
             mine[a.Id].ToList())).ToList();
     }
 
-    public async Task<ArticleResponse> ForAsync(Article article, Guid? reader, CancellationToken cancellationToken) =>
-        (await ForAsync([article], reader, withBody: true, cancellationToken))[0];
+    public async Task<ArticleResponse> ForAsync(Article article, Guid? reader, CancellationToken cancellationToken, long? pendingViews = null) =>
+        (await ForAsync([article], reader, withBody: true, cancellationToken,
+            pendingViews is { } pending ? new Dictionary<Guid, long> { [article.Id] = pending } : null))[0];
 }

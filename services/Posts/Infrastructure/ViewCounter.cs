@@ -18,15 +18,15 @@ public sealed class ViewCountingOptions
 /// total is shown: reading never fails because of the counter.
 public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.Extensions.Options.IOptions<ViewCountingOptions> options, ILogger<ViewCounter> logger)
 {
-    // SET NX marks the viewer as seen for the window; only then is the delta incremented and the
-    // post marked dirty for the flusher, all in one step.
-    const string CountScript = """
-        if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
+    // The article read's one round trip. SET NX marks the viewer as seen for the window; only then are
+    // the delta incremented and the post marked dirty for the flusher (not at all when ARGV[3] is not 1).
+    // Then it reads the article's pending views and the article cache's content version.
+    const string CountAndReadScript = """
+        if ARGV[3] == '1' and redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
           redis.call('INCR', KEYS[2])
           redis.call('SADD', KEYS[3], ARGV[2])
-          return 1
         end
-        return 0
+        return { redis.call('GET', KEYS[2]) or '0', redis.call('GET', KEYS[4]) or '0' }
         """;
 
     string Prefix => options.Value.KeyPrefix;
@@ -45,21 +45,21 @@ public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.
 
     public static bool IsBot(string? userAgent) => !string.IsNullOrEmpty(userAgent) && userAgent.AsSpan().ContainsAny(Bots);
 
-    /// Counts a view; returns whether it counted.
-    public async Task<bool> CountAsync(Guid articleId, string viewer, string? userAgent)
+    /// Counts a view (a crawler's or a draft's is not counted) and reads the article's pending views and the
+    /// value of `versionKey`, in one round trip; null when Redis is unavailable.
+    public async Task<(long Pending, long Version)?> CountAndReadAsync(Guid articleId, string viewer, string? userAgent, bool countable, RedisKey versionKey)
     {
-        if (IsBot(userAgent)) return false;
         try
         {
-            var counted = await redis.GetDatabase().ScriptEvaluateAsync(CountScript,
-                [$"{Prefix}seen:{articleId:N}:{viewer}", DeltaKey(articleId), DirtyKey],
-                [(long)options.Value.ViewerWindow.TotalSeconds, articleId.ToString("N")]);
-            return (long)counted == 1;
+            var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(CountAndReadScript,
+                [$"{Prefix}seen:{articleId:N}:{viewer}", DeltaKey(articleId), DirtyKey, versionKey],
+                [(long)options.Value.ViewerWindow.TotalSeconds, articleId.ToString("N"), countable && !IsBot(userAgent) ? "1" : "0"]))!;
+            return ((long)result[0], (long)result[1]);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             logger.LogWarning("View of {ArticleId} not counted, Redis unavailable: {Reason}", articleId, ex.Message);
-            return false;
+            return null;
         }
     }
 

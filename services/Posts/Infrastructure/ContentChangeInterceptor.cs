@@ -1,0 +1,84 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Blog.Messaging.Inbox;
+using Blog.Messaging.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Blog.Posts.Infrastructure;
+
+/// Tells the article cache after every committed write to Posts' database: SaveChanges, ExecuteUpdate,
+/// ExecuteDelete and SQL, alone or in a transaction (then at its commit). Writes to the outbox alone
+/// (the relay marking rows sent) change nothing a reader sees and are left out.
+sealed class ContentChangeInterceptor(PublishedArticleCache cache) : ISaveChangesInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
+{
+    readonly ConditionalWeakTable<DbTransaction, object> wroteIn = [];
+    readonly ConditionalWeakTable<DbContext, object> savingContent = [];
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Note(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Note(eventData.Context);
+        return result;
+    }
+
+    public async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (Saved(eventData.Context)) await cache.InvalidateAsync();
+        return result;
+    }
+
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (Saved(eventData.Context)) cache.InvalidateAsync().GetAwaiter().GetResult();
+        return result;
+    }
+
+    public async ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (Wrote(command)) await cache.InvalidateAsync();
+        return result;
+    }
+
+    public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+    {
+        if (Wrote(command)) cache.InvalidateAsync().GetAwaiter().GetResult();
+        return result;
+    }
+
+    public async Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (wroteIn.Remove(transaction)) await cache.InvalidateAsync();
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (wroteIn.Remove(transaction)) cache.InvalidateAsync().GetAwaiter().GetResult();
+    }
+
+    void Note(DbContext? context)
+    {
+        if (context is null) return;
+        var content = context.ChangeTracker.Entries().Any(entry =>
+            entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && entry.Entity is not (OutboxMessage or InboxMessage));
+        if (!content) return;
+        if (context.Database.CurrentTransaction?.GetDbTransaction() is { } transaction) wroteIn.AddOrUpdate(transaction, this);
+        else savingContent.AddOrUpdate(context, this);
+    }
+
+    bool Saved(DbContext? context) => context is not null && savingContent.Remove(context);
+
+    /// True when the write is already committed (no transaction); in a transaction, noted for its commit.
+    bool Wrote(DbCommand command)
+    {
+        if (command.Transaction is null) return true;
+        wroteIn.AddOrUpdate(command.Transaction, this);
+        return false;
+    }
+}
