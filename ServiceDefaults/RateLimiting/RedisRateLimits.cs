@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using RedisRateLimiting;
 using StackExchange.Redis;
 
 namespace Blog.ServiceDefaults.RateLimiting;
@@ -12,15 +11,13 @@ namespace Blog.ServiceDefaults.RateLimiting;
 /// Fixed-window limits whose counters live in Redis, so every replica of a service shares them.
 public static class RedisRateLimits
 {
-    /// A partition counting in Redis under `key`; lets requests through when Redis is unreachable.
+    /// A partition counting in Redis under `key`, shared by every replica and leased in blocks
+    /// (`LeasedFixedWindowRateLimiter`); lets requests through when Redis is unreachable.
     public static RateLimitPartition<string> FixedWindow(HttpContext context, string key, int permits, TimeSpan window) =>
         new(key, partitionKey => new FailOpenRateLimiter(
-            new RedisFixedWindowRateLimiter<string>(partitionKey, new RedisFixedWindowRateLimiterOptions
-            {
-                ConnectionMultiplexerFactory = () => context.RequestServices.GetRequiredService<IConnectionMultiplexer>(),
-                PermitLimit = permits,
-                Window = window,
-            }),
+            new LeasedFixedWindowRateLimiter(
+                context.RequestServices.GetRequiredService<IConnectionMultiplexer>(), partitionKey, permits, window,
+                LeasedFixedWindowRateLimiter.BlockFor(permits), context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System),
             context.RequestServices.GetRequiredService<ILogger<FailOpenRateLimiter>>()));
 
     /// Answers a refused request with 429, a `Retry-After` in whole seconds and a problem body.

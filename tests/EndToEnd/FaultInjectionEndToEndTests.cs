@@ -5,13 +5,14 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Blog.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Blog.EndToEnd;
 
 /// Infrastructure failing under the running platform: stopped and started through the AppHost as an
 /// operator would, while the platform is in use.
 [Collection(FaultPlatformCollection.Name)]
-public sealed class FaultInjectionEndToEndTests(FaultPlatformFixture platform)
+public sealed class FaultInjectionEndToEndTests(FaultPlatformFixture platform, ITestOutputHelper output)
 {
     async Task RunCommandAsync(string resource, string command)
     {
@@ -140,6 +141,112 @@ public sealed class FaultInjectionEndToEndTests(FaultPlatformFixture platform)
             return await PersistedViewsAsync(slug) > viewersBefore;
         }, "views to be counted again", TimeSpan.FromSeconds(90));
         await PlatformHealthyAsync();
+    }
+
+    [Fact]
+    public async Task A_Posts_replica_killed_under_read_load_costs_under_one_percent_of_reads_and_none_once_it_is_seen_gone()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var (_, created) = await platform.SendAsync(HttpMethod.Post, "/api/articles", blogger.Token,
+            new { article = new { title = "Read while a replica dies", description = "replicas", body = "Still served.", tagList = new[] { "replicas" } } });
+        var slug = created.GetProperty("article").GetProperty("slug").GetString()!;
+        var (replicaId, pid) = await PostsReplicaAsync();
+
+        var answers = new ConcurrentBag<(DateTimeOffset Started, string Outcome, bool Failed)>();
+        using var stopLoad = new CancellationTokenSource();
+        var load = Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stopLoad.IsCancellationRequested)
+            {
+                var started = DateTimeOffset.UtcNow;
+                try
+                {
+                    using var response = await platform.Gateway.GetAsync($"/api/articles/{slug}");
+                    answers.Add((started, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), !response.IsSuccessStatusCode));
+                }
+                catch (HttpRequestException ex)
+                {
+                    answers.Add((started, ex.Message, true));
+                }
+            }
+        })));
+
+        DateTimeOffset seenGone;
+        try
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(answers.Count > 200), "reads before the kill", TimeSpan.FromSeconds(60));
+            var exitSeen = ReplicaExitedAsync(replicaId);
+            // The service process itself, as a crash or an OOM kill would take it (its launcher then exits too).
+            System.Diagnostics.Process.GetProcessById(pid).Kill();
+            await exitSeen;
+            seenGone = DateTimeOffset.UtcNow;
+            var afterwards = answers.Count;
+            await Eventually.TrueAsync(() => Task.FromResult(answers.Count > afterwards + 400), "reads after the replica is gone", TimeSpan.FromSeconds(120));
+        }
+        finally
+        {
+            await stopLoad.CancelAsync();
+            await load;
+            await RunCommandAsync(replicaId, "resource-start");
+        }
+
+        var failed = answers.Where(a => a.Failed).ToList();
+        output.WriteLine($"{failed.Count} of {answers.Count} reads failed, {failed.Count(f => f.Started > seenGone)} of them after the replica was seen gone");
+        Assert.True(failed.Count * 100 < answers.Count, $"{failed.Count} of {answers.Count} reads failed: {string.Join("; ", failed.Select(f => f.Outcome).Distinct())}");
+        Assert.Empty(failed.Where(f => f.Started > seenGone).Select(f => $"{f.Started:HH:mm:ss.fff} (gone at {seenGone:HH:mm:ss.fff}): {f.Outcome}"));
+        await PlatformHealthyAsync();
+    }
+
+    /// Completes when the orchestrator reports the replica's process gone (it then stops routing to it).
+    async Task ReplicaExitedAsync(string replicaId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var states = new List<string>();
+        try
+        {
+            await foreach (var update in platform.App.Services.GetRequiredService<ResourceNotificationService>().WatchAsync(timeout.Token))
+            {
+                if (update.ResourceId != replicaId) continue;
+                states.Add(update.Snapshot.State?.Text ?? "(none)");
+                if (update.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart" || update.Snapshot.ExitCode is not null) return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"replica {replicaId} not seen gone in 90 s; states seen: {string.Join(", ", states)}");
+        }
+    }
+
+    /// One running Posts replica of this platform: its resource id (for the orchestrator) and the id of
+    /// its service process (found by the instance id the orchestrator gives it in its environment; the
+    /// process the orchestrator started is a launcher, `dotnet run`).
+    async Task<(string ResourceId, int Pid)> PostsReplicaAsync()
+    {
+        var notifications = platform.App.Services.GetRequiredService<ResourceNotificationService>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var update in notifications.WatchAsync(timeout.Token))
+        {
+            if (update.Resource.Name != "posts" || update.ResourceId == "posts" || update.Snapshot.State?.Text != "Running") continue;
+            var instance = $"service.instance.id={update.ResourceId[(update.ResourceId.LastIndexOf('-') + 1)..]}";
+            foreach (var process in System.Diagnostics.Process.GetProcessesByName("Blog.Posts"))
+            {
+                try
+                {
+                    var environment = await File.ReadAllTextAsync($"/proc/{process.Id}/environ");
+                    if (environment.Split('\0').Any(variable => variable.StartsWith("OTEL_RESOURCE_ATTRIBUTES=", StringComparison.Ordinal) && variable.Contains(instance, StringComparison.Ordinal)))
+                    {
+                        return (update.ResourceId, process.Id);
+                    }
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+        throw new InvalidOperationException("no running Posts replica whose process could be found");
     }
 
     async Task ReadAsViewerAsync(string slug, string viewer)

@@ -14,7 +14,8 @@ public sealed class EndpointRecoveryTests(MessagingFixture fixture) : IClassFixt
     static readonly Dictionary<string, string?> FastWatchdog = new()
     {
         ["Messaging:EndpointWatchdog:CheckInterval"] = "00:00:00.500",
-        ["Messaging:EndpointWatchdog:RestartAfter"] = "00:00:02",
+        // Long enough to see the stopped endpoint without a consumer (rabbitmqctl takes seconds to answer on a busy machine).
+        ["Messaging:EndpointWatchdog:RestartAfter"] = "00:00:10",
     };
 
     Task<SampleService> StartSubscriberAsync() =>
@@ -61,7 +62,7 @@ public sealed class EndpointRecoveryTests(MessagingFixture fixture) : IClassFixt
         var endpoint = subscriber.Services.GetRequiredService<IBusControl>().CheckHealth().Endpoints.Values
             .Single(e => e.InputAddress.AbsolutePath.EndsWith(Queue, StringComparison.Ordinal)).ReceiveEndpoint;
         await endpoint.Stop(CancellationToken.None);
-        Assert.Equal(0, await ConsumersAsync());
+        await Eventually.TrueAsync(async () => await ConsumersAsync() == 0, "the stopped endpoint's consumer to go", TimeSpan.FromSeconds(8));
 
         await Eventually.TrueAsync(async () => await ConsumersAsync() == 1, "the watchdog to restart the endpoint", TimeSpan.FromSeconds(30));
         await DeliveredAsync(publisher);

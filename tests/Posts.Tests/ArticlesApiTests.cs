@@ -208,6 +208,26 @@ public sealed class ArticlesApiTests(DefaultPostsFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_registration_arriving_after_a_profile_update_does_not_undo_it()
+    {
+        var author = await fixture.RegisterAsync();
+        var slug = (await fixture.WriteAsync(author)).GetProperty("slug").GetString();
+        var bus = fixture.Services.GetRequiredService<IBus>();
+        async Task<string?> DisplayNameAsync() => (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null)).Body
+            .GetProperty("article").GetProperty("author").GetProperty("displayName").GetString();
+
+        await bus.Publish(new UserProfileUpdated(author.Id, author.Username, author.Username, "Prof. Later", "bio", null, false, DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync(async () => await DisplayNameAsync() == "Prof. Later", "the update");
+        // The two events travel on different queues: the registration, older, may well come second.
+        var registration = Guid.NewGuid();
+        await bus.Publish(new UserRegistered(author.Id, author.Username, author.Username, "", null, DateTimeOffset.UtcNow.AddMinutes(-1)), c => c.MessageId = registration);
+        await Eventually.TrueAsync(async () => await fixture.Database!.ScalarAsync<long>(
+            "SELECT count(*) FROM inbox_messages WHERE message_id = $1", registration) == 1, "the registration to be handled");
+
+        Assert.Equal("Prof. Later", await DisplayNameAsync());
+    }
+
+    [Fact]
     public async Task A_malformed_body_is_a_422()
     {
         var author = await fixture.RegisterAsync();

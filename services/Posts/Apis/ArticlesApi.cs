@@ -110,6 +110,7 @@ public static class ArticlesApi
 
         var read = await views.CountAndReadAsync(article.Id, ViewerOf(http), http.Request.Headers.UserAgent,
             countable: article.Status == ArticleStatus.Published, cache.VersionKey);
+        if (read is null) cache.Forget("the view could not be counted");
         if (cached is not null && read?.Version != cached.Version)
         {
             // Stale: a write was committed since. The version just read predates this reload.

@@ -41,7 +41,7 @@ public sealed partial class PublishedArticleCache(IConnectionMultiplexer redis, 
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            Forget(ex);
+            Forget(ex.Message);
             return null;
         }
     }
@@ -56,14 +56,17 @@ public sealed partial class PublishedArticleCache(IConnectionMultiplexer redis, 
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             // The other replicas cannot validate against Redis either, so they drop theirs too.
-            Forget(ex);
+            Forget(ex.Message);
         }
     }
 
-    public void Forget(Exception reason)
+    /// Redis could not be asked: a write committed meanwhile could not increment the version, so no entry
+    /// can be trusted once Redis answers again.
+    public void Forget(string reason)
     {
+        if (entries.Count == 0) return;
         entries.Clear();
-        LogDropped(reason.Message);
+        LogDropped(reason);
     }
 
     public void Dispose() => entries.Dispose();

@@ -12,7 +12,7 @@ public sealed class UserRegisteredConsumer(PostsDbContext db) : InboxConsumer<Us
 {
     protected override async Task HandleAsync(UserRegistered message, ConsumeContext<UserRegistered> context, CancellationToken cancellationToken)
     {
-        await AuthorProjection.UpsertAsync(Db, message.UserId, message.Username, message.DisplayName, message.Bio, message.Image, cancellationToken);
+        await AuthorProjection.UpsertAsync(Db, message.UserId, message.Username, message.DisplayName, message.Bio, message.Image, message.RegisteredAt, cancellationToken);
     }
 }
 
@@ -20,16 +20,20 @@ public sealed class UserProfileUpdatedConsumer(PostsDbContext db) : InboxConsume
 {
     protected override async Task HandleAsync(UserProfileUpdated message, ConsumeContext<UserProfileUpdated> context, CancellationToken cancellationToken)
     {
-        await AuthorProjection.UpsertAsync(Db, message.UserId, message.Username, message.DisplayName, message.Bio, message.Image, cancellationToken);
+        await AuthorProjection.UpsertAsync(Db, message.UserId, message.Username, message.DisplayName, message.Bio, message.Image, message.UpdatedAt, cancellationToken);
     }
 }
 
 static class AuthorProjection
 {
-    public static async Task UpsertAsync(PostsDbContext db, Guid id, string username, string displayName, string bio, string? image, CancellationToken cancellationToken)
+    /// Applies a profile state unless a newer one is held (a registration arriving after an update, say).
+    public static async Task UpsertAsync(PostsDbContext db, Guid id, string username, string displayName, string bio, string? image,
+        DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var author = await db.Authors.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (author?.ProfileAsOf > asOf) return;
         if (author is null) db.Authors.Add(author = new Author { Id = id });
+        author.ProfileAsOf = asOf;
         author.Username = username;
         author.DisplayName = displayName;
         author.Bio = bio;

@@ -67,6 +67,9 @@ public sealed class Author
     public string DisplayName { get; set; } = "";
     public string Bio { get; set; } = "";
     public string? Image { get; set; }
+    /// When Identity produced the profile state held here (registration or last update); null for a row
+    /// made from a token before any event. Events arrive on separate queues: an older one is ignored.
+    public DateTimeOffset? ProfileAsOf { get; set; }
 }
 
 /// Who follows whom, from `UserFollowed` and `UserUnfollowed` (for the feed and `following`).

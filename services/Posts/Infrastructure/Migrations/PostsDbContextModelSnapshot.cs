@@ -292,6 +292,10 @@ namespace Blog.Posts.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("image");
 
+                    b.Property<DateTimeOffset?>("ProfileAsOf")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("profile_as_of");
+
                     b.Property<string>("Username")
                         .IsRequired()
                         .HasMaxLength(32)
