@@ -106,7 +106,7 @@ public static class ArticlesApi
             version = await cache.VersionAsync();
             article = await FindAsync(services.Db, slug, cancellationToken);
         }
-        if (article is null || (article.Status == ArticleStatus.Draft && article.AuthorId != reader)) return NotFound(slug);
+        if (article is null || !article.IsVisibleTo(reader)) return NotFound(slug);
 
         var read = await views.CountAndReadAsync(article.Id, ViewerOf(http), http.Request.Headers.UserAgent,
             countable: article.Status == ArticleStatus.Published, cache.VersionKey);
@@ -116,7 +116,7 @@ public static class ArticlesApi
             // Stale: a write was committed since. The version just read predates this reload.
             version = read?.Version;
             article = await FindAsync(services.Db, slug, cancellationToken);
-            if (article is null || (article.Status == ArticleStatus.Draft && article.AuthorId != reader)) return NotFound(slug);
+            if (article is null || !article.IsVisibleTo(reader)) return NotFound(slug);
         }
         if (version is { } current) cache.Keep(slug, article, current);
         return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>(await services.Responses.ForAsync(article, reader, cancellationToken, read?.Pending)));
@@ -169,7 +169,7 @@ public static class ArticlesApi
         if (body?.Article is not { } input) return ValidationErrors.For("article", "can't be blank");
         var article = await FindAsync(services.Db, slug, cancellationToken, tracking: true);
         var reader = http.User.UserId();
-        if (article is null || (article.Status == ArticleStatus.Draft && article.AuthorId != reader)) return NotFound(slug);
+        if (article is null || !article.IsVisibleTo(reader)) return NotFound(slug);
         if (article.AuthorId != reader) return Forbidden("only its author may edit a post");
 
         var errors = new ValidationErrors();
@@ -218,7 +218,7 @@ public static class ArticlesApi
     {
         var article = await FindAsync(services.Db, slug, cancellationToken, tracking: true);
         var reader = http.User.UserId();
-        if (article is null || (article.Status == ArticleStatus.Draft && article.AuthorId != reader)) return NotFound(slug);
+        if (article is null || !article.IsVisibleTo(reader)) return NotFound(slug);
         if (article.AuthorId != reader) return Forbidden("only its author may delete a post");
 
         services.Db.Articles.Remove(article);

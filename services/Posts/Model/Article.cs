@@ -8,6 +8,9 @@ public enum ArticleStatus { Draft, Published }
 public sealed class Article
 {
     public Guid Id { get; set; }
+
+    /// A draft is seen by its author only; everyone sees a published article.
+    public bool IsVisibleTo(Guid? reader) => Status != ArticleStatus.Draft || AuthorId == reader;
     public string Slug { get; set; } = "";
     public string Title { get; set; } = "";
     public string Description { get; set; } = "";
