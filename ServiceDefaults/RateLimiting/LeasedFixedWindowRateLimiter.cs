@@ -7,7 +7,10 @@ namespace Blog.ServiceDefaults.RateLimiting;
 /// leases up to `block` permits with one round trip and hands them out from memory, so a busy client
 /// costs one Redis call per block instead of one per request. The price is accuracy across replicas:
 /// permits a replica leased and did not use are lost to the others until the window ends (at most
-/// `block - 1` per replica). With a block of 1 (small limits, such as sign-in) it is exact.
+/// `block - 1` per replica, or one and a half blocks while a lease ahead is held). With a block of 1
+/// (small limits, such as sign-in) it is exact. When less than half a block is left, the next block is
+/// leased ahead in the background, so a busy client's requests keep being served from memory instead
+/// of queueing behind a round trip each time a block runs out.
 public sealed class LeasedFixedWindowRateLimiter(IConnectionMultiplexer redis, RedisKey key, int permitLimit, TimeSpan window, int block, TimeProvider time)
     : RateLimiter
 {
@@ -26,6 +29,9 @@ public sealed class LeasedFixedWindowRateLimiter(IConnectionMultiplexer redis, R
     int remaining;
     DateTimeOffset windowEnds = DateTimeOffset.MinValue;
     DateTimeOffset lastUse;
+    bool leasingAhead;
+    // Set when Redis granted less than a block: the window is spent, leasing ahead would only ask again.
+    DateTimeOffset noLeaseAheadBefore = DateTimeOffset.MinValue;
 
     /// A block of a twentieth of the limit, between 1 and 50: exact for small limits, rare round trips for large ones.
     public static int BlockFor(int permitLimit) => Math.Clamp(permitLimit / 20, 1, 50);
@@ -58,12 +64,40 @@ public sealed class LeasedFixedWindowRateLimiter(IConnectionMultiplexer redis, R
 
     Outcome? TryTakeLocal(int permitCount)
     {
+        bool leaseAhead;
         lock (gate)
         {
             lastUse = time.GetUtcNow();
             if (lastUse >= windowEnds || remaining < permitCount) return null;
             remaining -= permitCount;
-            return Outcome.Granted;
+            leaseAhead = block > 1 && remaining < block / 2 && !leasingAhead && lastUse >= noLeaseAheadBefore;
+            if (leaseAhead) leasingAhead = true;
+        }
+        if (leaseAhead) _ = LeaseAheadAsync();
+        return Outcome.Granted;
+    }
+
+    async Task LeaseAheadAsync()
+    {
+        try
+        {
+            await leasing.WaitAsync();
+            try
+            {
+                Lease(0, await redis.GetDatabase().ScriptEvaluateAsync(LeaseScript, [key], Arguments()));
+            }
+            finally
+            {
+                leasing.Release();
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // Nothing lost: the request that finds the block empty leases (or fails open) itself.
+        }
+        finally
+        {
+            lock (gate) leasingAhead = false;
         }
     }
 
@@ -75,8 +109,12 @@ public sealed class LeasedFixedWindowRateLimiter(IConnectionMultiplexer redis, R
         var granted = (int)Math.Clamp(permitLimit - (used - block), 0, block);
         lock (gate)
         {
-            windowEnds = time.GetUtcNow() + windowLeft;
-            remaining = granted;
+            var ends = time.GetUtcNow() + windowLeft;
+            // Permits left from the same window add up; a new window's block replaces the last one's.
+            var sameWindow = (ends - windowEnds).Duration() < window / 2;
+            remaining = sameWindow ? remaining + granted : granted;
+            windowEnds = ends;
+            if (granted < block) noLeaseAheadBefore = ends;
             if (remaining >= permitCount)
             {
                 remaining -= permitCount;

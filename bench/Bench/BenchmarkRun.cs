@@ -13,19 +13,9 @@ static class BenchmarkRun
 
     public static async Task<int> RunAsync(Uri gatewayUrl, Uri broker, string output, bool quick)
     {
-        var (authors, posts, comments, events) = quick ? (20, 200, 1_000, 50) : (200, 5_000, 50_000, 200);
+        var (authors, posts, comments, events) = DataSet(quick);
         using var gateway = new HttpClient { BaseAddress = gatewayUrl, Timeout = TimeSpan.FromSeconds(60) };
-        var seeder = new Seeder(gateway, Guid.NewGuid().ToString("N")[..6]);
-        var admin = await seeder.LoginAsync("admin@blog.local", Environment.GetEnvironmentVariable("BLOG_ADMIN_PASSWORD") ?? "");
-
-        var seeding = Stopwatch.StartNew();
-        await seeder.SeedAsync(admin, authors, posts, comments);
-        seeding.Stop();
-        Console.WriteLine($"seeded {authors} authors, {posts} posts, {comments} comments in {seeding.Elapsed.TotalSeconds:0} s");
-        var settling = await Quiescence.WaitAsync(
-            Environment.GetEnvironmentVariable("BENCH_RABBITMQ_DATA") ?? throw new InvalidOperationException("BENCH_RABBITMQ_DATA is not set: run ./blog bench"),
-            broker.Port, TimeSpan.FromMinutes(15));
-        Console.WriteLine($"every queue empty {settling.TotalSeconds:0} s after seeding");
+        var (seeder, seeding) = await SeedAsync(gateway, broker, quick);
 
         var slug = seeder.Slugs[0];
         var articleFile = Path.GetTempFileName();
@@ -51,12 +41,45 @@ static class BenchmarkRun
 
         var eventPath = await EventPath.MeasureAsync(seeder, broker, events);
         var memory = Machine.ResidentMemory("Blog.Gateway", "Blog.Identity", "Blog.Posts", "Blog.Comments", "Blog.Moderation", "Blog.Webhooks", "Blog.Web", "postgres", "redis-server", "beam.smp");
-        await File.WriteAllTextAsync(output, Report(results, eventPath, memory, (authors, posts, comments), seeding.Elapsed, quick));
+        await File.WriteAllTextAsync(output, Report(results, eventPath, memory, (authors, posts, comments), seeding, quick));
         Console.WriteLine($"wrote {output}");
         File.Delete(articleFile);
         var gatewayRead = results[1];
         var met = gatewayRead.RequestsPerSecond >= 0.4 * results[0].RequestsPerSecond && gatewayRead.P99Ms < 20;
         Console.WriteLine(met ? "target met" : "target not met: see the report");
+        return 0;
+    }
+
+    static (int Authors, int Posts, int Comments, int Events) DataSet(bool quick) => quick ? (20, 200, 1_000, 50) : (200, 5_000, 50_000, 200);
+
+    /// Seeds the data set and waits until every event it raised has been handled.
+    static async Task<(Seeder Seeder, TimeSpan Took)> SeedAsync(HttpClient gateway, Uri broker, bool quick)
+    {
+        var (authors, posts, comments, _) = DataSet(quick);
+        var seeder = new Seeder(gateway, Guid.NewGuid().ToString("N")[..6]);
+        var admin = await seeder.LoginAsync("admin@blog.local", Environment.GetEnvironmentVariable("BLOG_ADMIN_PASSWORD") ?? "");
+        var seeding = Stopwatch.StartNew();
+        await seeder.SeedAsync(admin, authors, posts, comments);
+        seeding.Stop();
+        Console.WriteLine($"seeded {authors} authors, {posts} posts, {comments} comments in {seeding.Elapsed.TotalSeconds:0} s");
+        var settling = await Quiescence.WaitAsync(
+            Environment.GetEnvironmentVariable("BENCH_RABBITMQ_DATA") ?? throw new InvalidOperationException("BENCH_RABBITMQ_DATA is not set: run ./blog bench"),
+            broker.Port, TimeSpan.FromMinutes(15));
+        Console.WriteLine($"every queue empty {settling.TotalSeconds:0} s after seeding");
+        return (seeder, seeding.Elapsed);
+    }
+
+    /// Seeds, then names what to point a load generator or profiler at (`./blog bench serve`).
+    public static async Task<int> SeedOnlyAsync(Uri gatewayUrl, Uri broker, bool quick)
+    {
+        using var gateway = new HttpClient { BaseAddress = gatewayUrl, Timeout = TimeSpan.FromSeconds(60) };
+        var (seeder, _) = await SeedAsync(gateway, broker, quick);
+        var postsUrl = ProcessEnvironment.Of("Blog.Posts", "ASPNETCORE_URLS")?.Split(';')[0].Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        Console.WriteLine($"post:   {gatewayUrl}api/articles/{seeder.Slugs[0]}");
+        Console.WriteLine($"page:   {gatewayUrl}articles/{seeder.Slugs[0]}");
+        Console.WriteLine($"list:   {gatewayUrl}api/articles?limit=20");
+        Console.WriteLine($"posts:  {postsUrl}");
+        Console.WriteLine($"token:  {seeder.Authors[1].Token}");
         return 0;
     }
 

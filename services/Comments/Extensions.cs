@@ -3,6 +3,7 @@ using Blog.Comments.Infrastructure;
 using Blog.Comments.IntegrationEvents;
 using Blog.Messaging;
 using Blog.ServiceDefaults.Authentication;
+using Blog.ServiceDefaults.Caching;
 
 namespace Blog.Comments;
 
@@ -15,6 +16,7 @@ static class Extensions
         builder.AddBlogAuthentication();
         builder.Services.Configure<CommentsOptions>(builder.Configuration.GetSection("Comments"));
         builder.AddCommentWriteLimits();
+        builder.AddContentCache<CommentsDbContext>();
         builder.AddMessaging<CommentsDbContext>("comments", bus =>
         {
             bus.AddConsumer<PostPublishedConsumer>();

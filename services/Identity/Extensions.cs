@@ -3,6 +3,7 @@ using Blog.Identity.IntegrationEvents;
 using Blog.Identity.Model;
 using Blog.Messaging;
 using Blog.ServiceDefaults.Authentication;
+using Blog.ServiceDefaults.Caching;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -16,6 +17,7 @@ static class Extensions
         // Order matters: hosted services start in registration order (migrate, load keys, seed, then the bus).
         builder.AddServiceDatabase<IdentityDbContext>("identitydb");
         builder.AddRedis();
+        builder.AddContentCache<IdentityDbContext>();
         builder.Services.AddSingleton<SigningKeys>();
         builder.Services.AddHostedService<SigningKeysLoader>();
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();

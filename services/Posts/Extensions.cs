@@ -3,7 +3,7 @@ using Blog.Posts.Apis;
 using Blog.Posts.Infrastructure;
 using Blog.Posts.IntegrationEvents;
 using Blog.ServiceDefaults.Authentication;
-using Microsoft.EntityFrameworkCore;
+using Blog.ServiceDefaults.Caching;
 
 namespace Blog.Posts;
 
@@ -20,10 +20,7 @@ static class Extensions
         builder.Services.AddSingleton<ViewCounter>();
         builder.Services.AddHostedService<ViewFlusher>();
         builder.Services.AddScoped<ArticleResponses>();
-        builder.Services.AddSingleton<PublishedArticleCache>();
-        builder.Services.AddSingleton<ContentChangeInterceptor>();
-        builder.Services.ConfigureDbContext<PostsDbContext>((services, options) =>
-            options.AddInterceptors(services.GetRequiredService<ContentChangeInterceptor>()));
+        builder.AddContentCache<PostsDbContext>();
 
         builder.AddMessaging<PostsDbContext>("posts", bus =>
         {

@@ -164,4 +164,33 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
         Assert.Equal("Newer on author's post", all.GetProperty("comments")[0].GetProperty("body").GetString());
         Assert.Equal(3, all.GetProperty("comments").GetArrayLength());
     }
+
+    [Fact]
+    public async Task A_visitors_cached_thread_and_recent_comments_show_a_comment_written_through_another_replica_at_once()
+    {
+        var author = await fixture.RegisterAsync();
+        var reader = await fixture.RegisterAsync();
+        var slug = await fixture.PublishedPostAsync(author);
+        await fixture.CommentAsync(slug, reader, "Before");
+        var recent = $"/api/comments/recent?author={author.Username}";
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(1, (await fixture.ThreadAsync(slug)).GetProperty("commentsCount").GetInt32());
+            Assert.Equal(1, (await fixture.SendAsync(HttpMethod.Get, recent, null)).Body.GetProperty("comments").GetArrayLength());
+        }
+
+        await using var second = fixture.StartAnotherInstance();
+        using var other = second.CreateClient();
+        using var write = new HttpRequestMessage(HttpMethod.Post, $"/api/articles/{slug}/comments")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { comment = new { body = "After" } }),
+        };
+        write.Headers.Authorization = new("Token", reader.Token);
+        Assert.Equal(HttpStatusCode.Created, (await other.SendAsync(write)).StatusCode);
+
+        var thread = await fixture.ThreadAsync(slug);
+        Assert.Equal(2, thread.GetProperty("commentsCount").GetInt32());
+        Assert.Equal("After", thread.GetProperty("comments")[1].GetProperty("body").GetString());
+        Assert.Equal("After", (await fixture.SendAsync(HttpMethod.Get, recent, null)).Body.GetProperty("comments")[0].GetProperty("body").GetString());
+    }
 }

@@ -58,4 +58,35 @@ public sealed class ProfileTests(IdentityFixture fixture) : IClassFixture<Identi
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.SendAsync(HttpMethod.Post, $"/api/profiles/{account.Username}/follow", null)).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await fixture.SendAsync(HttpMethod.Post, "/api/profiles/nobody-at-all/follow", account.Token)).Status);
     }
+
+    [Fact]
+    public async Task A_visitors_cached_profile_and_star_bloggers_show_changes_made_through_another_replica_at_once()
+    {
+        var blogger = await fixture.RegisterAsync();
+        var profile = $"/api/profiles/{blogger.Username}";
+        const string stars = "/api/bloggers?featured=true&limit=100";
+        bool Starred(System.Text.Json.JsonElement body) =>
+            body.GetProperty("bloggers").EnumerateArray().Any(b => b.GetProperty("username").GetString() == blogger.Username);
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal("", (await fixture.SendAsync(HttpMethod.Get, profile, null)).Body.GetProperty("profile").GetProperty("bio").GetString());
+            Assert.False(Starred((await fixture.SendAsync(HttpMethod.Get, stars, null)).Body));
+        }
+
+        await using var second = fixture.StartAnotherInstance();
+        using var other = second.CreateClient();
+        async Task<HttpStatusCode> OnOtherAsync(HttpMethod method, string path, string token, object? body = null)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Authorization = new("Token", token);
+            if (body is not null) request.Content = System.Net.Http.Json.JsonContent.Create(body);
+            return (await other.SendAsync(request)).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, await OnOtherAsync(HttpMethod.Put, "/api/user", blogger.Token, new { user = new { bio = "Writes about rivers" } }));
+        Assert.Equal(HttpStatusCode.OK, await OnOtherAsync(HttpMethod.Put, $"/api/admin/users/{blogger.Username}/featured",
+            await fixture.LoginAsync("root@blog.example", IdentityFixture.AdminPassword)));
+
+        Assert.Equal("Writes about rivers", (await fixture.SendAsync(HttpMethod.Get, profile, null)).Body.GetProperty("profile").GetProperty("bio").GetString());
+        Assert.True(Starred((await fixture.SendAsync(HttpMethod.Get, stars, null)).Body));
+    }
 }

@@ -14,6 +14,8 @@ public class ServiceFixture<TEntryPoint> : IAsyncLifetime where TEntryPoint : cl
     readonly string? databaseConnectionName;
     readonly Dictionary<string, string?> settings;
     WebApplicationFactory<TEntryPoint>? factory;
+    // A database of its own, so a content version of its own: another fixture's writes must not make its cache stale.
+    readonly string contentVersionKey = $"test-{Guid.NewGuid():N}:content-version";
     string? virtualHost;
     bool ownsVirtualHost;
 
@@ -61,6 +63,7 @@ public class ServiceFixture<TEntryPoint> : IAsyncLifetime where TEntryPoint : cl
             host.UseSetting("ConnectionStrings:rabbitmq", Broker);
             host.UseSetting("Outbox:PollInterval", "00:00:00.200");
             host.UseSetting("Logging:LogLevel:Default", "Warning");
+            host.UseSetting("ContentCache:VersionKey", contentVersionKey);
             if (databaseConnectionName is not null)
             {
                 host.UseSetting($"ConnectionStrings:{databaseConnectionName}", Database!.ConnectionString);

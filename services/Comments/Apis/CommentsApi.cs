@@ -5,6 +5,7 @@ using Blog.Contracts;
 using Blog.Messaging;
 using Blog.ServiceDefaults.Api;
 using Blog.ServiceDefaults.Authentication;
+using Blog.ServiceDefaults.Caching;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -26,25 +27,37 @@ public static class CommentsApi
         return app;
     }
 
-    /// The thread of a published post, paged by top-level comment (`limit` threads from `offset`).
+    /// The thread of a published post, paged by top-level comment (`limit` threads from `offset`). What a
+    /// visitor sees is the same for every visitor: kept in the replica's cache until a write.
     static async Task<Results<Ok<CommentsResponse>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> GetComments(
-        string slug, HttpContext http, CommentsDbContext db, CancellationToken cancellationToken, string? limit = null, string? offset = null)
+        string slug, HttpContext http, CommentsDbContext db, ContentCache cache, CancellationToken cancellationToken, string? limit = null, string? offset = null)
     {
         var errors = new ValidationErrors();
         var (take, skip) = Paging.Read(limit, offset, DefaultThreads, MaxThreads, errors);
         if (errors.Any) return errors.ToResult();
 
+        var reader = http.User.UserId();
+        var thread = reader is null
+            ? await cache.GetOrLoadAsync(new VisitorsThreadKey(slug, take, skip), () => LoadThreadAsync(db, slug, reader, take, skip, cancellationToken))
+            : await LoadThreadAsync(db, slug, reader, take, skip, cancellationToken);
+        return thread is null ? NotFound(slug) : TypedResults.Ok(thread);
+    }
+
+    sealed record VisitorsThreadKey(string Slug, int Take, int Skip);
+
+    static async Task<CommentsResponse?> LoadThreadAsync(CommentsDbContext db, string slug, Guid? reader, int take, int skip, CancellationToken cancellationToken)
+    {
         var post = await db.PublishedPosts.AsNoTracking().SingleOrDefaultAsync(p => p.Slug == slug, cancellationToken);
-        if (post is null) return NotFound(slug);
+        if (post is null) return null;
 
         var all = await db.Comments.AsNoTracking().Where(c => c.PostId == post.PostId).ToListAsync(cancellationToken);
-        var page = CommentThread.Page(all, http.User.UserId(), skip, take);
+        var page = CommentThread.Page(all, reader, skip, take);
         var authorIds = page.Entries.Select(e => e.Comment.AuthorId).Distinct().ToList();
         var commenters = await db.Commenters.AsNoTracking().Where(c => authorIds.Contains(c.UserId)).ToDictionaryAsync(c => c.UserId, cancellationToken);
         var responses = page.Entries
             .Select(e => CommentResponse.Of(e.Comment, commenters.GetValueOrDefault(e.Comment.AuthorId), e.RepliesCount, e.ShownAs))
             .ToList();
-        return TypedResults.Ok(new CommentsResponse(responses, page.VisibleCount, page.ThreadsCount));
+        return new CommentsResponse(responses, page.VisibleCount, page.ThreadsCount);
     }
 
     static async Task<Results<Created<CommentEnvelope<CommentResponse>>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> AddComment(

@@ -1,6 +1,7 @@
 using Blog.Comments.Infrastructure;
 using Blog.Comments.Model;
 using Blog.ServiceDefaults.Api;
+using Blog.ServiceDefaults.Caching;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,18 +23,24 @@ public static class RecentCommentsApi
     }
 
     static async Task<Results<Ok<RecentResponse>, UnprocessableEntity<ErrorsEnvelope>>> GetRecent(
-        CommentsDbContext db, CancellationToken cancellationToken, string? author = null, string? limit = null)
+        CommentsDbContext db, ContentCache cache, CancellationToken cancellationToken, string? author = null, string? limit = null)
     {
         var errors = new ValidationErrors();
         var (take, _) = Paging.Read(limit, null, DefaultLimit, MaxLimit, errors);
         if (errors.Any) return errors.ToResult();
-        var query = db.Comments.AsNoTracking().Where(c => c.Status == CommentStatus.Visible)
-            .Join(db.PublishedPosts, c => c.PostId, p => p.PostId, (c, p) => new { Comment = c, Post = p });
-        if (!string.IsNullOrWhiteSpace(author)) query = query.Where(x => x.Post.AuthorUsername == author);
-        var latest = await query.OrderByDescending(x => x.Comment.CreatedAt).Take(take)
-            .Select(x => new { x.Comment, x.Post, Commenter = db.Commenters.SingleOrDefault(u => u.UserId == x.Comment.AuthorId) })
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new RecentResponse(latest.Select(x => new RecentComment(x.Comment.Id, x.Comment.CreatedAt, x.Comment.Body,
-            CommentText.ToHtml(x.Comment.Body), CommentAuthor.Of(x.Comment, x.Commenter), new RecentArticle(x.Post.Slug, x.Post.Title))).ToList()));
+        var onPostsOf = string.IsNullOrWhiteSpace(author) ? null : author;
+        return TypedResults.Ok(await cache.GetOrLoadAsync(new RecentKey(onPostsOf, take), async () =>
+        {
+            var query = db.Comments.AsNoTracking().Where(c => c.Status == CommentStatus.Visible)
+                .Join(db.PublishedPosts, c => c.PostId, p => p.PostId, (c, p) => new { Comment = c, Post = p });
+            if (onPostsOf is not null) query = query.Where(x => x.Post.AuthorUsername == onPostsOf);
+            var latest = await query.OrderByDescending(x => x.Comment.CreatedAt).Take(take)
+                .Select(x => new { x.Comment, x.Post, Commenter = db.Commenters.SingleOrDefault(u => u.UserId == x.Comment.AuthorId) })
+                .ToListAsync(cancellationToken);
+            return new RecentResponse(latest.Select(x => new RecentComment(x.Comment.Id, x.Comment.CreatedAt, x.Comment.Body,
+                CommentText.ToHtml(x.Comment.Body), CommentAuthor.Of(x.Comment, x.Commenter), new RecentArticle(x.Post.Slug, x.Post.Title))).ToList());
+        }));
     }
+
+    sealed record RecentKey(string? Author, int Take);
 }

@@ -4,6 +4,7 @@ using Blog.Identity.Model;
 using Blog.Messaging;
 using Blog.ServiceDefaults.Api;
 using Blog.ServiceDefaults.Authentication;
+using Blog.ServiceDefaults.Caching;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,14 +23,24 @@ public static class ProfilesApi
         return app;
     }
 
+    /// A visitor's view of a profile is the same for every visitor: kept in the replica's cache until a write.
     static async Task<Results<Ok<ProfileEnvelope>, ProblemHttpResult>> GetProfile(
-        string username, HttpContext http, IdentityDbContext db, CancellationToken cancellationToken)
+        string username, HttpContext http, IdentityDbContext db, ContentCache cache, CancellationToken cancellationToken)
     {
+        if (http.User.UserId() is not { } me)
+        {
+            var seen = await cache.GetOrLoadAsync(new VisitorsProfileKey(AccountRules.Normalize(username)), async () =>
+                await FindAsync(db, username, cancellationToken) is { } found ? ProfileResponse.For(found, following: false) : null);
+            return seen is null ? NotFound(username) : TypedResults.Ok(new ProfileEnvelope(seen));
+        }
         var user = await FindAsync(db, username, cancellationToken);
         if (user is null) return NotFound(username);
-        var following = http.User.UserId() is { } me && await db.Follows.AnyAsync(f => f.FollowerId == me && f.FolloweeId == user.Id, cancellationToken);
+        var following = await db.Follows.AnyAsync(f => f.FollowerId == me && f.FolloweeId == user.Id, cancellationToken);
         return TypedResults.Ok(new ProfileEnvelope(ProfileResponse.For(user, following)));
     }
+
+    sealed record VisitorsProfileKey(string NormalizedUsername);
+    sealed record BloggersKey(bool? Featured, int Take, int Skip);
 
     static async Task<Results<Ok<ProfileEnvelope>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>, UnauthorizedHttpResult>> Follow(
         string username, HttpContext http, IdentityDbContext db, TimeProvider clock, CancellationToken cancellationToken)
@@ -77,16 +88,19 @@ public static class ProfilesApi
 
     /// Bloggers for the "Star bloggers" box (`featured=true`) or a directory, by name, paged.
     static async Task<Results<Ok<BloggersResponse>, UnprocessableEntity<ErrorsEnvelope>>> GetBloggers(
-        IdentityDbContext db, CancellationToken cancellationToken, bool? featured = null, string? limit = null, string? offset = null)
+        IdentityDbContext db, ContentCache cache, CancellationToken cancellationToken, bool? featured = null, string? limit = null, string? offset = null)
     {
         var errors = new ValidationErrors();
         var (take, skip) = Paging.Read(limit, offset, 20, 100, errors);
         if (errors.Any) return errors.ToResult();
-        var query = db.Users.AsNoTracking();
-        if (featured is { } wanted) query = query.Where(u => u.Featured == wanted);
-        var count = await query.CountAsync(cancellationToken);
-        var page = await query.OrderBy(u => u.NormalizedUsername).Skip(skip).Take(take).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new BloggersResponse(page.Select(u => ProfileResponse.For(u, following: false)).ToList(), count));
+        return TypedResults.Ok(await cache.GetOrLoadAsync(new BloggersKey(featured, take, skip), async () =>
+        {
+            var query = db.Users.AsNoTracking();
+            if (featured is { } wanted) query = query.Where(u => u.Featured == wanted);
+            var count = await query.CountAsync(cancellationToken);
+            var page = await query.OrderBy(u => u.NormalizedUsername).Skip(skip).Take(take).ToListAsync(cancellationToken);
+            return new BloggersResponse(page.Select(u => ProfileResponse.For(u, following: false)).ToList(), count);
+        }));
     }
 
     internal static Task<User?> FindAsync(IdentityDbContext db, string username, CancellationToken cancellationToken)

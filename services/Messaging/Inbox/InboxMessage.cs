@@ -1,7 +1,7 @@
 namespace Blog.Messaging.Inbox;
 
 /// A message a consumer has handled; its key (message id, consumer) makes redeliveries no-ops.
-public sealed class InboxMessage
+public sealed class InboxMessage : Blog.ServiceDefaults.Caching.IBookkeepingRow
 {
     public Guid MessageId { get; set; }
     public string Consumer { get; set; } = "";

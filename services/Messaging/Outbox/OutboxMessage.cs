@@ -2,7 +2,7 @@ namespace Blog.Messaging.Outbox;
 
 /// An integration event waiting to be published, stored in the same transaction as the state
 /// change that raised it. `Id` is a sequence: the relay sends in that order.
-public sealed class OutboxMessage
+public sealed class OutboxMessage : Blog.ServiceDefaults.Caching.IBookkeepingRow
 {
     public long Id { get; private set; }
     public Guid MessageId { get; private set; }

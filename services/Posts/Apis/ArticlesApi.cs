@@ -5,6 +5,7 @@ using Blog.Posts.Infrastructure;
 using Blog.Posts.Model;
 using Blog.ServiceDefaults.Api;
 using Blog.ServiceDefaults.Authentication;
+using Blog.ServiceDefaults.Caching;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,11 +28,17 @@ public static class ArticlesApi
         return app;
     }
 
+    /// A published article's cache key.
+    sealed record ArticleKey(string Slug);
+
     /// What the article handlers share, taken as one parameter.
     public sealed record ArticleServices(PostsDbContext Db, ArticleResponses Responses, BodyRenderer Renderer, TimeProvider Clock, IConfiguration Configuration);
 
+    /// A public list is served from the replica's cache while Redis's content version is unchanged,
+    /// checked in the round trip that reads the page's pending views; the reader's own state (follows,
+    /// reactions) is added per request.
     static async Task<Results<Ok<MultipleArticles>, UnprocessableEntity<ErrorsEnvelope>, UnauthorizedHttpResult>> ListArticles(
-        HttpContext http, [AsParameters] ArticleServices services, CancellationToken cancellationToken,
+        HttpContext http, [AsParameters] ArticleServices services, ViewCounter views, ContentCache cache, CancellationToken cancellationToken,
         string? tag = null, string? author = null, string? favorited = null, string? category = null, string? q = null,
         string? sort = null, string? status = null, string? limit = null, string? offset = null)
     {
@@ -42,38 +49,34 @@ public static class ArticlesApi
         if (errors.Any) return errors.ToResult();
 
         var reader = http.User.UserId();
-        var query = services.Db.Articles.AsNoTracking().Include(a => a.Author).Include(a => a.Category).AsQueryable();
         if (status == "draft")
         {
             // Drafts are seen by their author only: "my drafts".
             if (reader is null) return TypedResults.Unauthorized();
-            query = query.Where(a => a.Status == ArticleStatus.Draft && a.AuthorId == reader);
-        }
-        else
-        {
-            query = query.Where(a => a.Status == ArticleStatus.Published);
-        }
-        if (!string.IsNullOrWhiteSpace(tag)) query = query.Where(a => a.Tags.Contains(tag.Trim().ToLowerInvariant()));
-        if (!string.IsNullOrWhiteSpace(author)) query = query.Where(a => a.Author!.Username == author);
-        if (!string.IsNullOrWhiteSpace(category)) query = query.Where(a => a.Category!.Slug == category);
-        if (!string.IsNullOrWhiteSpace(favorited))
-        {
-            query = query.Where(a => services.Db.Reactions.Any(r => r.ArticleId == a.Id && r.Kind == ReactionKinds.Like
-                && services.Db.Authors.Any(u => u.Id == r.UserId && u.Username == favorited)));
-        }
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            query = query.Where(a => a.SearchVector!.Matches(EF.Functions.WebSearchToTsQuery("english", q)));
+            var drafts = services.Db.Articles.AsNoTracking().Where(a => a.Status == ArticleStatus.Draft && a.AuthorId == reader);
+            var mine = await ArticleLists.PageAsync(drafts, drafts.OrderByDescending(a => a.PublishedAt ?? a.CreatedAt).ThenByDescending(a => a.Id), take, skip, cancellationToken);
+            return TypedResults.Ok(new MultipleArticles(await services.Responses.ForAsync(mine.Articles, reader, withBody: false, cancellationToken), mine.Count));
         }
 
-        var count = await query.CountAsync(cancellationToken);
-        var now = services.Clock.GetUtcNow();
-        query = sort == "popular"
-            ? query.OrderByDescending(a => (a.ViewsCount + PopularityScore.ReactionWeight * (a.LikesCount + a.HandshakesCount) + PopularityScore.CommentWeight * a.CommentsCount)
-                / Math.Pow((now - a.PublishedAt!.Value).TotalHours + PopularityScore.AgeOffsetHours, PopularityScore.Gravity)).ThenByDescending(a => a.PublishedAt)
-            : query.OrderByDescending(a => a.PublishedAt ?? a.CreatedAt).ThenByDescending(a => a.Id);
-        var page = await query.Skip(skip).Take(take).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new MultipleArticles(await services.Responses.ForAsync(page, reader, withBody: false, cancellationToken), count));
+        var key = ArticleListKey.Of(tag, author, category, favorited, q, sort, take, skip);
+        long? version = null;
+        if (cache.Find<ArticlePage>(key) is { } cached)
+        {
+            var read = await views.PendingAndReadAsync([.. cached.Value.Articles.Select(a => a.Id)], cache.VersionKey);
+            if (read is null) cache.Forget("the pending views could not be read");
+            else if (read.Value.Version == cached.Version)
+            {
+                return TypedResults.Ok(new MultipleArticles(
+                    await services.Responses.ForAsync(cached.Value.Articles, reader, withBody: false, cancellationToken, read.Value.Pending), cached.Value.Count));
+            }
+            // Stale: the version just read predates this reload.
+            else version = read.Value.Version;
+        }
+        else version = await cache.VersionAsync();
+
+        var page = await ArticleLists.PublishedAsync(services.Db, key, services.Clock.GetUtcNow(), cancellationToken);
+        if (version is { } current) cache.Keep(key, page, current);
+        return TypedResults.Ok(new MultipleArticles(await services.Responses.ForAsync(page.Articles, reader, withBody: false, cancellationToken), page.Count));
     }
 
     static async Task<Results<Ok<MultipleArticles>, UnprocessableEntity<ErrorsEnvelope>>> Feed(
@@ -84,22 +87,21 @@ public static class ArticlesApi
         if (errors.Any) return errors.ToResult();
         var reader = http.User.UserId()!.Value;
 
-        var query = services.Db.Articles.AsNoTracking().Include(a => a.Author).Include(a => a.Category)
+        var followed = services.Db.Articles.AsNoTracking()
             .Where(a => a.Status == ArticleStatus.Published && services.Db.AuthorFollows.Any(f => f.FollowerId == reader && f.FolloweeId == a.AuthorId));
-        var count = await query.CountAsync(cancellationToken);
-        var page = await query.OrderByDescending(a => a.PublishedAt).Skip(skip).Take(take).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new MultipleArticles(await services.Responses.ForAsync(page, reader, withBody: false, cancellationToken), count));
+        var page = await ArticleLists.PageAsync(followed, followed.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id), take, skip, cancellationToken);
+        return TypedResults.Ok(new MultipleArticles(await services.Responses.ForAsync(page.Articles, reader, withBody: false, cancellationToken), page.Count));
     }
 
     /// The hot path: a published article from the replica's cache, its view counted and the cache's
     /// version checked in one Redis round trip; the database only when the cache is stale or cold.
     static async Task<Results<Ok<ArticleEnvelope<ArticleResponse>>, ProblemHttpResult>> GetArticle(
-        string slug, HttpContext http, [AsParameters] ArticleServices services, ViewCounter views, PublishedArticleCache cache,
+        string slug, HttpContext http, [AsParameters] ArticleServices services, ViewCounter views, ContentCache cache,
         CancellationToken cancellationToken)
     {
         var reader = http.User.UserId();
-        var cached = cache.Find(slug);
-        var article = cached?.Article;
+        var cached = cache.Find<Article>(new ArticleKey(slug));
+        var article = cached?.Value;
         long? version = null;
         if (cached is null)
         {
@@ -118,7 +120,7 @@ public static class ArticlesApi
             article = await FindAsync(services.Db, slug, cancellationToken);
             if (article is null || !article.IsVisibleTo(reader)) return NotFound(slug);
         }
-        if (version is { } current) cache.Keep(slug, article, current);
+        if (version is { } current && article.Status == ArticleStatus.Published) cache.Keep(new ArticleKey(slug), article, current);
         return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>(await services.Responses.ForAsync(article, reader, cancellationToken, read?.Pending)));
     }
 

@@ -2,6 +2,7 @@ using Blog.Posts.Infrastructure;
 using Blog.Posts.Model;
 using Blog.ServiceDefaults.Api;
 using Blog.ServiceDefaults.Authentication;
+using Blog.ServiceDefaults.Caching;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -53,16 +54,23 @@ public static class ReactionsApi
         return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>(await responses.ForAsync(fresh!, user.Id, cancellationToken)));
     }
 
-    /// Who reacted, newest first ("Friends who just made a statement").
+    /// Who reacted, newest first ("Friends who just made a statement"); from the replica's cache while
+    /// nothing was written to Posts' database.
     static async Task<Results<Ok<ReactionsResponse>, ProblemHttpResult>> ListReactions(
-        string slug, PostsDbContext db, CancellationToken cancellationToken)
+        string slug, PostsDbContext db, ContentCache cache, CancellationToken cancellationToken)
     {
-        var article = await ArticlesApi.FindAsync(db, slug, cancellationToken);
-        if (article is null || article.Status != ArticleStatus.Published) return ArticlesApi.NotFound(slug);
-        var reactors = await db.Reactions.Where(r => r.ArticleId == article.Id)
-            .OrderByDescending(r => r.CreatedAt).Take(200)
-            .Join(db.Authors, r => r.UserId, a => a.Id, (r, a) => new Reactor(a.Username, a.DisplayName, a.Image, r.Kind, r.CreatedAt))
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new ReactionsResponse(new ReactionCounts(article.LikesCount, article.HandshakesCount), reactors));
+        var reactions = await cache.GetOrLoadAsync(new ReactionsKey(slug), async () =>
+        {
+            var article = await ArticlesApi.FindAsync(db, slug, cancellationToken);
+            if (article is null || article.Status != ArticleStatus.Published) return null;
+            var reactors = await db.Reactions.Where(r => r.ArticleId == article.Id)
+                .OrderByDescending(r => r.CreatedAt).Take(200)
+                .Join(db.Authors, r => r.UserId, a => a.Id, (r, a) => new Reactor(a.Username, a.DisplayName, a.Image, r.Kind, r.CreatedAt))
+                .ToListAsync(cancellationToken);
+            return new ReactionsResponse(new ReactionCounts(article.LikesCount, article.HandshakesCount), reactors);
+        });
+        return reactions is null ? ArticlesApi.NotFound(slug) : TypedResults.Ok(reactions);
     }
+
+    sealed record ReactionsKey(string Slug);
 }

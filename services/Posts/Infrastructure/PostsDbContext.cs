@@ -31,7 +31,7 @@ public sealed class PostsDbContext(DbContextOptions<PostsDbContext> options) : D
             article.HasOne(a => a.Author).WithMany().HasForeignKey(a => a.AuthorId).OnDelete(DeleteBehavior.Restrict);
             article.HasOne(a => a.Category).WithMany().HasForeignKey(a => a.CategoryId).OnDelete(DeleteBehavior.SetNull);
             article.HasIndex(a => a.Tags).HasMethod("gin");
-            article.HasIndex(a => new { a.Status, a.PublishedAt });
+            article.HasIndex(a => new { a.Status, a.PublishedAt, a.Id });
             article.HasIndex(a => new { a.AuthorId, a.Status });
             article.Ignore(a => a.Popularity);
             article.HasGeneratedTsVectorColumn(a => a.SearchVector!, "english", a => new { a.Title, a.Description, a.Body })

@@ -64,23 +64,31 @@ public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.
     }
 
     /// Views counted in Redis and not yet flushed, per article (zero when Redis is down).
-    public async Task<IReadOnlyDictionary<Guid, long>> PendingAsync(IReadOnlyCollection<Guid> articleIds)
+    public async Task<IReadOnlyDictionary<Guid, long>> PendingAsync(IReadOnlyCollection<Guid> articleIds) =>
+        articleIds.Count == 0 ? new Dictionary<Guid, long>() : (await PendingAndReadAsync(articleIds, versionKey: null))?.Pending ?? new Dictionary<Guid, long>();
+
+    /// The pending views of these articles and the value of `versionKey` (0 without one), in one round trip;
+    /// null when Redis is unavailable.
+    public async Task<(IReadOnlyDictionary<Guid, long> Pending, long Version)?> PendingAndReadAsync(IReadOnlyCollection<Guid> articleIds, RedisKey? versionKey)
     {
-        var pending = new Dictionary<Guid, long>();
-        if (articleIds.Count == 0 || !redis.IsConnected) return pending;
+        if (!redis.IsConnected) return null;
         try
         {
             var ids = articleIds.ToArray();
-            var values = await redis.GetDatabase().StringGetAsync(ids.Select(DeltaKey).ToArray());
+            RedisKey[] keys = versionKey is { } version ? [version, .. ids.Select(DeltaKey)] : [.. ids.Select(DeltaKey)];
+            var values = await redis.GetDatabase().StringGetAsync(keys);
+            var first = versionKey is null ? 0 : 1;
+            var pending = new Dictionary<Guid, long>();
             for (var i = 0; i < ids.Length; i++)
             {
-                if (values[i].TryParse(out long delta)) pending[ids[i]] = delta;
+                if (values[first + i].TryParse(out long delta)) pending[ids[i]] = delta;
             }
+            return (pending, first == 1 && values[0].TryParse(out long current) ? current : 0);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             logger.LogWarning("Pending views unavailable, Redis unavailable: {Reason}", ex.Message);
+            return null;
         }
-        return pending;
     }
 }

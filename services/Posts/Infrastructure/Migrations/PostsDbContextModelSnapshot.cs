@@ -246,8 +246,8 @@ namespace Blog.Posts.Infrastructure.Migrations
                     b.HasIndex("AuthorId", "Status")
                         .HasDatabaseName("ix_articles_author_id_status");
 
-                    b.HasIndex("Status", "PublishedAt")
-                        .HasDatabaseName("ix_articles_status_published_at");
+                    b.HasIndex("Status", "PublishedAt", "Id")
+                        .HasDatabaseName("ix_articles_status_published_at_id");
 
                     b.ToTable("articles", (string)null);
                 });

@@ -1,17 +1,15 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using Blog.Messaging.Inbox;
-using Blog.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Blog.Posts.Infrastructure;
+namespace Blog.ServiceDefaults.Caching;
 
-/// Tells the article cache after every committed write to Posts' database: SaveChanges, ExecuteUpdate,
-/// ExecuteDelete and SQL, alone or in a transaction (then at its commit). Writes to the outbox alone
-/// (the relay marking rows sent) change nothing a reader sees and are left out.
-sealed class ContentChangeInterceptor(PublishedArticleCache cache) : ISaveChangesInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
+/// Tells the content cache after every committed write to the service's database: SaveChanges,
+/// ExecuteUpdate, ExecuteDelete and SQL, alone or in a transaction (then at its commit). Saving only
+/// bookkeeping rows (the relay marking outbox rows sent) changes nothing a reader sees and is left out.
+sealed class ContentChangeInterceptor(ContentCache cache) : ISaveChangesInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
 {
     readonly ConditionalWeakTable<DbTransaction, object> wroteIn = [];
     readonly ConditionalWeakTable<DbContext, object> savingContent = [];
@@ -66,7 +64,7 @@ sealed class ContentChangeInterceptor(PublishedArticleCache cache) : ISaveChange
     {
         if (context is null) return;
         var content = context.ChangeTracker.Entries().Any(entry =>
-            entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && entry.Entity is not (OutboxMessage or InboxMessage));
+            entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && entry.Entity is not IBookkeepingRow);
         if (!content) return;
         if (context.Database.CurrentTransaction?.GetDbTransaction() is { } transaction) wroteIn.AddOrUpdate(transaction, this);
         else savingContent.AddOrUpdate(context, this);

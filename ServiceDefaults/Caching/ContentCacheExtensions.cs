@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Blog.ServiceDefaults.Caching;
+
+public static class ContentCacheExtensions
+{
+    /// A `ContentCache` invalidated by every committed write through `TContext`. The version lives at
+    /// `ContentCache:VersionKey` (default `{application}:content-version`); needs `AddRedis`.
+    public static IHostApplicationBuilder AddContentCache<TContext>(this IHostApplicationBuilder builder) where TContext : DbContext
+    {
+        var versionKey = builder.Configuration["ContentCache:VersionKey"] ?? $"{builder.Environment.ApplicationName}:content-version";
+        builder.Services.AddSingleton(services => new ContentCache(
+            services.GetRequiredService<IConnectionMultiplexer>(), versionKey, services.GetRequiredService<ILogger<ContentCache>>()));
+        builder.Services.AddSingleton<ContentChangeInterceptor>();
+        builder.Services.ConfigureDbContext<TContext>((services, options) => options.AddInterceptors(services.GetRequiredService<ContentChangeInterceptor>()));
+        return builder;
+    }
+}

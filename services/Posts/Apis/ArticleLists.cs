@@ -1,0 +1,71 @@
+using Blog.Posts.Infrastructure;
+using Blog.Posts.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Blog.Posts.Apis;
+
+/// A public list's parameters, normalised: what a page of it depends on, and its cache key.
+public sealed record ArticleListKey(string? Tag, string? Author, string? Category, string? Favorited, string? Search, bool Popular, int Take, int Skip)
+{
+    public static ArticleListKey Of(string? tag, string? author, string? category, string? favorited, string? q, string? sort, int take, int skip) =>
+        new(Present(tag)?.ToLowerInvariant(), Present(author), Present(category), Present(favorited), Present(q), sort == "popular", take, skip);
+
+    static string? Present(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// One page of a list and the number of articles in the whole list. Its articles carry no bodies.
+public sealed record ArticlePage(IReadOnlyList<Article> Articles, int Count);
+
+public static class ArticleLists
+{
+    /// Published articles matching `key`, newest first (or most popular first), one page of them.
+    public static async Task<ArticlePage> PublishedAsync(PostsDbContext db, ArticleListKey key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var query = db.Articles.AsNoTracking().Where(a => a.Status == ArticleStatus.Published);
+        if (key.Tag is { } tag) query = query.Where(a => a.Tags.Contains(tag));
+        if (key.Author is { } author) query = query.Where(a => a.Author!.Username == author);
+        if (key.Category is { } category) query = query.Where(a => a.Category!.Slug == category);
+        if (key.Favorited is { } favorited)
+        {
+            query = query.Where(a => db.Reactions.Any(r => r.ArticleId == a.Id && r.Kind == ReactionKinds.Like
+                && db.Authors.Any(u => u.Id == r.UserId && u.Username == favorited)));
+        }
+        if (key.Search is { } search) query = query.Where(a => a.SearchVector!.Matches(EF.Functions.WebSearchToTsQuery("english", search)));
+
+        var ordered = key.Popular
+            ? query.OrderByDescending(a => (a.ViewsCount + PopularityScore.ReactionWeight * (a.LikesCount + a.HandshakesCount) + PopularityScore.CommentWeight * a.CommentsCount)
+                / Math.Pow((now - a.PublishedAt!.Value).TotalHours + PopularityScore.AgeOffsetHours, PopularityScore.Gravity)).ThenByDescending(a => a.PublishedAt)
+            // Served by the (status, published_at, id) index read backwards.
+            : query.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id);
+        return await PageAsync(query, ordered, key.Take, key.Skip, cancellationToken);
+    }
+
+    public static async Task<ArticlePage> PageAsync(IQueryable<Article> all, IQueryable<Article> ordered, int take, int skip, CancellationToken cancellationToken)
+    {
+        var count = await all.CountAsync(cancellationToken);
+        var articles = count <= skip ? [] : await ordered.Skip(skip).Take(take).WithoutBodies().ToListAsync(cancellationToken);
+        return new ArticlePage(articles, count);
+    }
+
+    /// Lists show no body: leave the body, its HTML and the search vector in the database.
+    static IQueryable<Article> WithoutBodies(this IQueryable<Article> articles) => articles.Select(a => new Article
+    {
+        Id = a.Id,
+        Slug = a.Slug,
+        Title = a.Title,
+        Description = a.Description,
+        AuthorId = a.AuthorId,
+        Author = a.Author,
+        CategoryId = a.CategoryId,
+        Category = a.Category,
+        Tags = a.Tags,
+        Status = a.Status,
+        CreatedAt = a.CreatedAt,
+        UpdatedAt = a.UpdatedAt,
+        PublishedAt = a.PublishedAt,
+        ViewsCount = a.ViewsCount,
+        CommentsCount = a.CommentsCount,
+        LikesCount = a.LikesCount,
+        HandshakesCount = a.HandshakesCount,
+    });
+}

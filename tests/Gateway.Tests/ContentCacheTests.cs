@@ -1,0 +1,27 @@
+using Blog.ServiceDefaults.Caching;
+using Blog.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
+
+namespace Blog.Gateway.Tests;
+
+/// The content version every service's cache is validated against, in the tests' real Redis.
+public sealed class ContentCacheTests() : RealRedisTest("test-content-version")
+{
+    [Fact]
+    public async Task A_version_lost_with_Redis_data_never_comes_back_to_a_value_an_old_entry_holds()
+    {
+        using var cache = new ContentCache(Redis, Key, NullLogger<ContentCache>.Instance);
+        for (var i = 0; i < 3; i++) await cache.InvalidateAsync();
+        var before = (await cache.VersionAsync())!.Value;
+        cache.Keep("post", "as it was", before);
+
+        await Redis.GetDatabase().KeyDeleteAsync(Key); // Redis restarted without its data
+        Assert.Equal(0, await cache.VersionAsync());
+        for (var i = 0; i < 3; i++) await cache.InvalidateAsync(); // as many writes as before the loss
+
+        var after = (await cache.VersionAsync())!.Value;
+        Assert.True(after > before, $"the version went from {before} back to {after}");
+        Assert.NotEqual(after, cache.Find<string>("post")!.Version);
+    }
+}
