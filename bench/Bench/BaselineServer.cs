@@ -12,6 +12,8 @@ static class BaselineServer
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
         app.MapGet("/article", () => Results.Bytes(bytes, "application/json; charset=utf-8"));
+        // The same answer at the article's own path, so the gateway can be put in front of it (the hop's ceiling).
+        app.MapGet("/api/articles/{slug}", () => Results.Bytes(bytes, "application/json; charset=utf-8"));
         await app.RunAsync();
         return 0;
     }

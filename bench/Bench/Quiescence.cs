@@ -10,7 +10,7 @@ static class Quiescence
 {
     public static async Task<TimeSpan> WaitAsync(string rabbitMqDataDirectory, int rabbitMqPort, TimeSpan patience)
     {
-        var script = Path.Combine(RepositoryRoot(), "infra", "rabbitmq.sh");
+        var script = Path.Combine(Repository.Root(), "infra", "rabbitmq.sh");
         var waited = Stopwatch.StartNew();
         var quietChecks = 0;
         while (quietChecks < 3)
@@ -35,14 +35,5 @@ static class Quiescence
         await ctl.WaitForExitAsync();
         if (ctl.ExitCode != 0) throw new InvalidOperationException($"rabbitmqctl list_queues failed: {await ctl.StandardError.ReadToEndAsync()}");
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Sum(line => long.Parse(line.Trim(), CultureInfo.InvariantCulture));
-    }
-
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Blog.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Blog.sln not found above " + AppContext.BaseDirectory);
     }
 }
