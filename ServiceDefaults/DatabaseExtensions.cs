@@ -28,7 +28,8 @@ public static class DatabaseExtensions
 
 /// Applies migrations before anything else in the service starts (hosted services start in
 /// registration order), waiting for PostgreSQL to come up. Several replicas may start at once:
-/// EF Core's migration lock serialises them, and a lost race to create the database is retried.
+/// EF Core's migration lock serialises them, and a lost race to create the database or to apply a
+/// migration is retried.
 sealed class DatabaseMigrator<TContext>(IServiceProvider services, ILogger<DatabaseMigrator<TContext>> logger) : IHostedService
     where TContext : DbContext
 {
@@ -60,6 +61,9 @@ sealed class DatabaseMigrator<TContext>(IServiceProvider services, ILogger<Datab
     static bool IsTransient(Exception ex) => ex switch
     {
         PostgresException { SqlState: PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation } => true,
+        // Two replicas creating the database at once can both apply a migration (seen in CI: a column
+        // "already exists"); the loser's migration rolled back, and its next attempt reads the history.
+        PostgresException { SqlState: PostgresErrorCodes.DuplicateColumn or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject } => true,
         PostgresException { SqlState: PostgresErrorCodes.CannotConnectNow } => true,
         NpgsqlException { IsTransient: true } => true,
         NpgsqlException { InnerException: System.Net.Sockets.SocketException } => true,
