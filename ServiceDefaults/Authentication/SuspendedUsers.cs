@@ -48,4 +48,12 @@ public sealed class SuspendedUsers(IServiceProvider services, TimeProvider clock
         }
         cache.TryRemove(userId, out _);
     }
+
+    /// Lifts a suspension for every service (called by Identity); other processes see it once their
+    /// remembered answer expires.
+    public async Task ReinstateAsync(string userId)
+    {
+        await services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().KeyDeleteAsync(KeyOf(userId));
+        cache.TryRemove(userId, out _);
+    }
 }

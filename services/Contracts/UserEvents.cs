@@ -46,3 +46,17 @@ public sealed record UserSuspended(
     DateTimeOffset Until,
     string Reason,
     string SuspendedBy);
+
+/// Raised by Moderation when a suspension is lifted before it ends; Identity lets the account in again.
+public sealed record UserReinstated(
+    Guid UserId,
+    string Username,
+    string ReinstatedBy,
+    DateTimeOffset ReinstatedAt);
+
+/// Raised by Identity when an account's staff roles change (`moderator`, `admin`); `roles` is the whole new set.
+public sealed record UserRolesChanged(
+    Guid UserId,
+    string Username,
+    IReadOnlyList<string> Roles,
+    DateTimeOffset ChangedAt);

@@ -34,6 +34,10 @@ static class Extensions
                 options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => keys.All;
             });
 
-        builder.AddMessaging<IdentityDbContext>("identity", bus => bus.AddConsumer<UserSuspendedConsumer>());
+        builder.AddMessaging<IdentityDbContext>("identity", bus =>
+        {
+            bus.AddConsumer<UserSuspendedConsumer>();
+            bus.AddConsumer<UserReinstatedConsumer>();
+        });
     }
 }

@@ -12,6 +12,8 @@ static class Extensions
         builder.AddServiceDatabase<ModerationDbContext>("moderationdb");
         builder.AddRedis();
         builder.AddBlogAuthentication();
+        builder.Services.AddHttpClient(StaffDirectory.IdentityClient, client => client.BaseAddress = new Uri($"http://{StaffDirectory.IdentityClient}"));
+        builder.Services.AddSingleton<StaffDirectory>();
         builder.AddMessaging<ModerationDbContext>("moderation", bus =>
         {
             bus.AddConsumer<CommentCreatedConsumer>();
@@ -20,6 +22,7 @@ static class Extensions
             bus.AddConsumer<CommentReportedConsumer>();
             bus.AddConsumer<UserRegisteredConsumer>();
             bus.AddConsumer<UserProfileUpdatedConsumer>();
+            bus.AddConsumer<UserRolesChangedConsumer>();
         });
     }
 }

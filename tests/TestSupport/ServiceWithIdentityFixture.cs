@@ -35,9 +35,13 @@ public class ServiceWithIdentityFixture<TEntryPoint, TIdentity>(string databaseC
         await Identity.DisposeAsync();
     }
 
-    protected override void ConfigureServices(IServiceCollection services) =>
+    /// Token keys come from the in-process Identity, and so do the answers of its HTTP API (the `identity` client).
+    protected override void ConfigureServices(IServiceCollection services)
+    {
         services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
             options => options.Backchannel = new HttpClient(Identity.Factory.Server.CreateHandler()));
+        services.AddHttpClient("identity").ConfigurePrimaryHttpMessageHandler(() => Identity.Factory.Server.CreateHandler());
+    }
 
     public Task<TestAccount> RegisterAsync() => Accounts.RegisterAsync(Identity.Client);
 

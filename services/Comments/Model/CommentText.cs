@@ -18,9 +18,9 @@ public static partial class CommentText
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Tokens();
 
-    /// Why a body cannot be stored, or null. Control characters (NUL above all, which PostgreSQL refuses) are never text.
+    /// Why a body cannot be stored, or null (the platform's rule for text: `TextRules`).
     public static string? Problem(string body) =>
-        body.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t') ? "contains control characters" : null;
+        Blog.ServiceDefaults.Api.TextRules.HasControlCharacters(body, multiline: true) ? Blog.ServiceDefaults.Api.TextRules.ControlCharactersMessage : null;
 
     public static string ToHtml(string body)
     {

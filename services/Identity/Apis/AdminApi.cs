@@ -1,3 +1,4 @@
+using Blog.Contracts;
 using Blog.Identity.Infrastructure;
 using Blog.ServiceDefaults.Api;
 using Blog.ServiceDefaults.Authentication;
@@ -12,8 +13,8 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin/users/{username}").WithTags("Admin").RequireAuthorization(BlogAuthentication.AdminPolicy);
-        admin.MapPut("/roles/{role}", (string username, string role, IdentityDbContext db, CancellationToken ct) => ChangeRole(username, role, grant: true, db, ct));
-        admin.MapDelete("/roles/{role}", (string username, string role, IdentityDbContext db, CancellationToken ct) => ChangeRole(username, role, grant: false, db, ct));
+        admin.MapPut("/roles/{role}", (string username, string role, IdentityDbContext db, TimeProvider clock, CancellationToken ct) => ChangeRole(username, role, grant: true, db, clock, ct));
+        admin.MapDelete("/roles/{role}", (string username, string role, IdentityDbContext db, TimeProvider clock, CancellationToken ct) => ChangeRole(username, role, grant: false, db, clock, ct));
         admin.MapPut("/featured", (string username, IdentityDbContext db, TimeProvider clock, CancellationToken ct) => Feature(username, featured: true, db, clock, ct));
         admin.MapDelete("/featured", (string username, IdentityDbContext db, TimeProvider clock, CancellationToken ct) => Feature(username, featured: false, db, clock, ct));
         return app;
@@ -22,13 +23,17 @@ public static class AdminApi
     public sealed record AccountAdminResponse(string Username, IReadOnlyList<string> Roles, bool Featured);
 
     static async Task<Results<Ok<AccountAdminResponse>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> ChangeRole(
-        string username, string role, bool grant, IdentityDbContext db, CancellationToken cancellationToken)
+        string username, string role, bool grant, IdentityDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!BlogRoles.All.Contains(role)) return ValidationErrors.For("role", $"must be one of: {string.Join(", ", BlogRoles.All)}");
         var user = await ProfilesApi.FindAsync(db, username, cancellationToken);
         if (user is null) return ProfilesApi.NotFound(username);
 
-        if (grant ? user.Grant(role) : user.Revoke(role)) await db.SaveChangesAsync(cancellationToken);
+        if (grant ? user.Grant(role) : user.Revoke(role))
+        {
+            db.AddIntegrationEvent(user.Id.ToString(), new UserRolesChanged(user.Id, user.Username, user.Roles, clock.GetUtcNow()));
+            await db.SaveChangesAsync(cancellationToken);
+        }
         // A role change shows in the account's next token (its next login or GET /api/user).
         return TypedResults.Ok(new AccountAdminResponse(user.Username, user.Roles, user.Featured));
     }

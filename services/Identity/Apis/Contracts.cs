@@ -18,10 +18,11 @@ public sealed record UserResponse(string Email, string Token, string Username, s
         new(new UserResponse(user.Email, token, user.Username, user.Bio, user.Image, user.DisplayName, user.Roles));
 }
 
-public sealed record ProfileResponse(string Username, string Bio, string? Image, bool Following, string DisplayName, bool Featured)
+/// `roles` (an extension) names staff: readers see who moderates, and Moderation checks whom it may suspend.
+public sealed record ProfileResponse(string Username, string Bio, string? Image, bool Following, string DisplayName, bool Featured, IReadOnlyList<string> Roles)
 {
     public static ProfileResponse For(User user, bool following) =>
-        new(user.Username, user.Bio, user.Image, following, user.DisplayName, user.Featured);
+        new(user.Username, user.Bio, user.Image, following, user.DisplayName, user.Featured, user.Roles);
 }
 
 public sealed record ProfileEnvelope(ProfileResponse Profile);

@@ -36,6 +36,7 @@ sealed class AdminSeeder(IServiceScopeFactory scopes, IConfiguration configurati
         admin.Grant(BlogRoles.Admin);
         db.Users.Add(admin);
         db.AddIntegrationEvent(admin.Id.ToString(), new UserRegistered(admin.Id, admin.Username, admin.DisplayName, admin.Bio, admin.Image, admin.CreatedAt));
+        db.AddIntegrationEvent(admin.Id.ToString(), new UserRolesChanged(admin.Id, admin.Username, admin.Roles, admin.CreatedAt));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using Blog.Contracts;
 using Blog.Identity.Apis;
 using Blog.Identity.Infrastructure;
+using Blog.Identity.Model;
 using Blog.Messaging.Inbox;
 using Blog.ServiceDefaults.Authentication;
 using MassTransit;
@@ -9,8 +10,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Blog.Identity.IntegrationEvents;
 
 /// Enforces a suspension decided by Moderation: the account cannot log in until it ends, and
-/// every service refuses its tokens (through the shared suspension list in Redis).
-public sealed class UserSuspendedConsumer(IdentityDbContext db, SuspendedUsers suspended) : InboxConsumer<UserSuspended, IdentityDbContext>(db)
+/// every service refuses its tokens (through the shared suspension list in Redis). Identity holds
+/// the roles, so it checks the staff hierarchy again: a suspension Moderation should not have
+/// allowed (its copy of the roles lagging) is logged and not enforced.
+public sealed class UserSuspendedConsumer(IdentityDbContext db, SuspendedUsers suspended, TimeProvider clock, ILogger<UserSuspendedConsumer> logger)
+    : InboxConsumer<UserSuspended, IdentityDbContext>(db)
 {
     protected override async Task HandleAsync(UserSuspended message, ConsumeContext<UserSuspended> context, CancellationToken cancellationToken)
     {
@@ -18,7 +22,30 @@ public sealed class UserSuspendedConsumer(IdentityDbContext db, SuspendedUsers s
             ?? await ProfilesApi.FindAsync(Db, message.Username, cancellationToken);
         if (user is null) return;
 
+        var actor = await ProfilesApi.FindAsync(Db, message.SuspendedBy, cancellationToken);
+        var now = clock.GetUtcNow();
+        var otherActiveAdmins = await Db.Users.CountAsync(u => u.Id != user.Id && u.Roles.Contains(BlogRoles.Admin)
+            && (u.SuspendedUntil == null || u.SuspendedUntil <= now), cancellationToken);
+        var refusal = StaffHierarchy.WhyNotSuspend(actor?.Roles ?? [], user.Roles, actor?.Id == user.Id, otherActiveAdmins == 0);
+        if (refusal is not null)
+        {
+            logger.LogWarning("Not enforcing the suspension of {Username} by {Actor}: {Reason}", user.Username, message.SuspendedBy, refusal);
+            return;
+        }
+
         user.Suspend(message.Until, message.Reason);
         await suspended.SuspendAsync(user.Id.ToString(), message.Until);
+    }
+}
+
+/// Lifts a suspension Moderation ended early: the account may sign in again and its tokens are accepted.
+public sealed class UserReinstatedConsumer(IdentityDbContext db, SuspendedUsers suspended) : InboxConsumer<UserReinstated, IdentityDbContext>(db)
+{
+    protected override async Task HandleAsync(UserReinstated message, ConsumeContext<UserReinstated> context, CancellationToken cancellationToken)
+    {
+        var user = await Db.Users.SingleOrDefaultAsync(u => u.Id == message.UserId, cancellationToken);
+        if (user is null) return;
+        user.Reinstate();
+        await suspended.ReinstateAsync(user.Id.ToString());
     }
 }

@@ -51,7 +51,8 @@ public static partial class AccountRules
             if (required) errors.Add("password", "can't be blank");
             return;
         }
-        if (password.Length < PasswordMin) errors.Add("password", $"is too short (minimum is {PasswordMin} characters)");
+        if (TextRules.HasControlCharacters(password)) errors.Add("password", TextRules.ControlCharactersMessage);
+        else if (password.Length < PasswordMin) errors.Add("password", $"is too short (minimum is {PasswordMin} characters)");
         else if (password.Length > PasswordMax) errors.Add("password", $"is too long (maximum is {PasswordMax} characters)");
     }
 
@@ -59,7 +60,9 @@ public static partial class AccountRules
     {
         if (displayName is not null && displayName.Trim().Length > DisplayNameMax) errors.Add("displayName", $"is too long (maximum is {DisplayNameMax} characters)");
         if (displayName is not null && displayName.Length > 0 && displayName.Trim().Length == 0) errors.Add("displayName", "can't be blank");
+        TextRules.Check(displayName, "displayName", errors);
         if (bio is not null && bio.Length > BioMax) errors.Add("bio", $"is too long (maximum is {BioMax} characters)");
+        TextRules.Check(bio, "bio", errors, multiline: true);
         if (!string.IsNullOrEmpty(image))
         {
             if (image.Length > ImageMax) errors.Add("image", $"is too long (maximum is {ImageMax} characters)");

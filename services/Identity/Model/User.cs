@@ -75,6 +75,12 @@ public sealed class User
         SuspensionReason = reason;
     }
 
+    public void Reinstate()
+    {
+        SuspendedUntil = null;
+        SuspensionReason = null;
+    }
+
     public bool Grant(string role)
     {
         if (Roles.Contains(role)) return false;

@@ -49,7 +49,7 @@ public static class QueueApi
 
     static Task<Results<Ok<CaseEnvelope>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> Approve(
         Guid id, DecisionEnvelope? body, HttpContext http, ModerationDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
-        DecideAsync(id, body?.Decision?.Reason?.Trim() is { Length: > 0 } reason ? reason : "approved by a moderator", http, db, clock,
+        DecideAsync(id, body?.Decision?.Reason?.Trim() is { Length: > 0 } reason && !TextRules.HasControlCharacters(reason) ? reason : "approved by a moderator", http, db, clock,
             (comment, decided, reason, actor, now) => db.Approve(comment, decided, reason, actor, now), cancellationToken);
 
     static async Task<Results<Ok<CaseEnvelope>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> Reject(
@@ -58,6 +58,7 @@ public static class QueueApi
         var reason = body?.Decision?.Reason?.Trim() ?? "";
         if (reason.Length == 0) return ValidationErrors.For("reason", "can't be blank");
         if (reason.Length > 1000) return ValidationErrors.For("reason", "is too long (maximum is 1000 characters)");
+        if (TextRules.HasControlCharacters(reason)) return ValidationErrors.For("reason", TextRules.ControlCharactersMessage);
         return await DecideAsync(id, reason, http, db, clock, (comment, decided, why, actor, now) => db.Reject(comment, decided, why, actor, now), cancellationToken);
     }
 

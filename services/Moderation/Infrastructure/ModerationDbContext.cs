@@ -18,6 +18,7 @@ public sealed class ModerationDbContext(DbContextOptions<ModerationDbContext> op
     public DbSet<ModerationCase> Cases => Set<ModerationCase>();
     public DbSet<CaseReport> Reports => Set<CaseReport>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<Suspension> Suspensions => Set<Suspension>();
 
     /// Reads a comment and locks its row until the transaction ends: verdicts on one comment (a rule,
     /// a report crossing the threshold, a moderator) are taken one at a time. Call inside a transaction.
@@ -55,6 +56,17 @@ public sealed class ModerationDbContext(DbContextOptions<ModerationDbContext> op
             user.HasKey(u => u.UserId);
             user.Property(u => u.Username).HasMaxLength(100);
             user.HasIndex(u => u.Username).IsUnique();
+        });
+        modelBuilder.Entity<Suspension>(suspension =>
+        {
+            suspension.ToTable("suspensions");
+            suspension.HasKey(s => s.Id);
+            suspension.Property(s => s.Id).ValueGeneratedNever();
+            suspension.Property(s => s.Username).HasMaxLength(100);
+            suspension.Property(s => s.Reason).HasMaxLength(1000);
+            suspension.Property(s => s.SuspendedBy).HasMaxLength(100);
+            suspension.Property(s => s.LiftedBy).HasMaxLength(100);
+            suspension.HasIndex(s => new { s.UserId, s.Until });
         });
         modelBuilder.Entity<ModerationCase>(moderationCase =>
         {

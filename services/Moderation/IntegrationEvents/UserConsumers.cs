@@ -32,3 +32,16 @@ public sealed class UserProfileUpdatedConsumer(ModerationDbContext db) : InboxCo
         user.Username = message.Username;
     }
 }
+
+/// Staff roles, for the hierarchy of suspensions (a moderator may not suspend staff).
+public sealed class UserRolesChangedConsumer(ModerationDbContext db) : InboxConsumer<UserRolesChanged, ModerationDbContext>(db)
+{
+    protected override async Task HandleAsync(UserRolesChanged message, ConsumeContext<UserRolesChanged> context, CancellationToken cancellationToken)
+    {
+        var user = await Db.Users.SingleOrDefaultAsync(u => u.UserId == message.UserId, cancellationToken);
+        if (user is null) Db.Users.Add(user = new KnownUser { UserId = message.UserId, Username = message.Username, RegisteredAt = message.ChangedAt });
+        if (user.RolesAsOf >= message.ChangedAt) return;
+        user.Roles = [.. message.Roles];
+        user.RolesAsOf = message.ChangedAt;
+    }
+}

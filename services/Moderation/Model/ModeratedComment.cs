@@ -18,10 +18,14 @@ public sealed class ModeratedComment
 
 public enum CommentState { Visible, Held, Rejected, Deleted }
 
-/// An account as Moderation knows it from Identity's events: for the new-account rule and suspensions by username.
+/// An account as Moderation knows it from Identity's events: for the new-account rule, suspensions by
+/// username and the staff hierarchy (its roles).
 public sealed class KnownUser
 {
     public Guid UserId { get; set; }
     public string Username { get; set; } = "";
     public DateTimeOffset RegisteredAt { get; set; }
+    public List<string> Roles { get; set; } = [];
+    /// When the roles above were true: an older `UserRolesChanged` arriving late changes nothing.
+    public DateTimeOffset? RolesAsOf { get; set; }
 }

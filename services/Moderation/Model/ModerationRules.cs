@@ -43,6 +43,7 @@ public sealed class ModerationRules
             var text = TextNormalizer.Normalize(word.Word ?? "").Trim();
             if (text.Length == 0) errors.Add("blockedWords", "can't contain an empty word");
             else if (text.Length > WordLengthMax) errors.Add("blockedWords", $"can't contain a word longer than {WordLengthMax} characters");
+            else if (TextRules.HasControlCharacters(word.Word)) errors.Add("blockedWords", $"can't contain a word that {TextRules.ControlCharactersMessage}");
         }
         return errors;
     }

@@ -42,6 +42,7 @@ public static class CatalogApi
         var name = input.Name?.Trim() ?? "";
         if (name.Length == 0) errors.Add("name", "can't be blank");
         else if (name.Length > 60) errors.Add("name", "is too long (maximum is 60 characters)");
+        else TextRules.Check(name, "name", errors);
         var slug = ArticleRules.Slugify(string.IsNullOrWhiteSpace(input.Slug) ? name : input.Slug);
         if (errors.Any) return errors.ToResult();
         if (await db.Categories.AnyAsync(c => c.Slug == slug, cancellationToken)) return ValidationErrors.For("slug", "has already been taken");

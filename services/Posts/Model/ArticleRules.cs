@@ -14,17 +14,20 @@ public static class ArticleRules
     {
         if (string.IsNullOrWhiteSpace(title)) { if (required || title is not null) errors.Add("title", "can't be blank"); }
         else if (title.Trim().Length > TitleMax) errors.Add("title", $"is too long (maximum is {TitleMax} characters)");
+        else TextRules.Check(title, "title", errors);
     }
 
     public static void CheckBody(string? body, ValidationErrors errors, bool required)
     {
         if (string.IsNullOrWhiteSpace(body)) { if (required || body is not null) errors.Add("body", "can't be blank"); }
         else if (body.Length > BodyMax) errors.Add("body", $"is too long (maximum is {BodyMax} characters)");
+        else TextRules.Check(body, "body", errors, multiline: true);
     }
 
     public static void CheckDescription(string? description, ValidationErrors errors)
     {
         if (description is not null && description.Trim().Length > DescriptionMax) errors.Add("description", $"is too long (maximum is {DescriptionMax} characters)");
+        else TextRules.Check(description, "description", errors);
     }
 
     /// Trimmed, case-folded, de-duplicated, in the order given; empty ones dropped.
@@ -34,6 +37,7 @@ public static class ArticleRules
             .Select(t => t!.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
         if (normalized.Count > TagsMax) errors.Add("tagList", $"has too many tags (maximum is {TagsMax})");
         if (normalized.Any(t => t.Length > TagMax)) errors.Add("tagList", $"has a tag that is too long (maximum is {TagMax} characters)");
+        if (normalized.Any(t => TextRules.HasControlCharacters(t))) errors.Add("tagList", $"has a tag that {TextRules.ControlCharactersMessage}");
         return normalized;
     }
 

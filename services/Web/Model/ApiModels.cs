@@ -43,6 +43,9 @@ public sealed record CaseReport(string Reporter, string Reason, string? Text, Da
 public sealed record AuthorHistory(int Comments, int Held, int Rejected, int Cases);
 public sealed record ModerationCase(Guid Id, string Status, string OpenedBy, IReadOnlyList<string> RuleReasons, bool Holding, DateTimeOffset OpenedAt,
     CaseComment Comment, IReadOnlyList<CaseReport> Reports, AuthorHistory AuthorHistory);
+public sealed record Suspension(string Username, DateTimeOffset SuspendedAt, DateTimeOffset Until, string Reason, string SuspendedBy);
+public sealed record SuspensionEnvelope(Suspension Suspension);
+public sealed record SuspensionList(IReadOnlyList<Suspension> Suspensions);
 public sealed record ModerationQueue(IReadOnlyList<ModerationCase> Cases, int CasesCount);
 
 public sealed record CurrentUser(string Email, string Token, string Username, string Bio, string? Image, string DisplayName, IReadOnlyList<string> Roles);

@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults.Authentication;
 using Blog.Web.Infrastructure;
 using Blog.Web.Model;
 using Microsoft.AspNetCore.Mvc;
@@ -15,6 +16,8 @@ public sealed class ListingModel(BlogApi api, IOptions<SiteOptions> site) : Page
     public string Heading { get; private set; } = "";
     public string? Feed { get; private set; }
     public Profile? Author { get; private set; }
+    /// The author's active suspension, shown to staff only.
+    public Suspension? Suspension { get; private set; }
     public ApiResult<ArticleList> Articles { get; private set; } = ApiResult.Down<ArticleList>();
     public Pager Pager { get; private set; } = null!;
     public SiteBoxes Boxes { get; private set; } = null!;
@@ -52,7 +55,11 @@ public sealed class ListingModel(BlogApi api, IOptions<SiteOptions> site) : Page
         var categories = category is null ? Task.FromResult(ApiResult.Down<CategoryList>())
             : api.GetAsync<CategoryList>(BlogApi.Posts, "/api/categories", cancellationToken);
         var stars = SiteBoxes.LoadStarBloggersAsync(api, cancellationToken);
-        await Task.WhenAll(articles, profile, categories, stars);
+        var isStaff = User.IsInRole(BlogRoles.Moderator) || User.IsInRole(BlogRoles.Admin);
+        var suspension = username is null || !isStaff ? Task.FromResult(ApiResult.Down<SuspensionEnvelope>())
+            : api.GetAsync<SuspensionEnvelope>(BlogApi.Moderation, $"/api/moderation/users/{Uri.EscapeDataString(username)}/suspension", cancellationToken);
+        await Task.WhenAll(articles, profile, categories, stars, suspension);
+        Suspension = suspension.Result.Value?.Suspension;
 
         if (username is not null && profile.Result.NotFound) return NotFound();
         Author = profile.Result.Value?.Profile;

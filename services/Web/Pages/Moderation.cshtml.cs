@@ -13,6 +13,7 @@ public sealed class ModerationModel(BlogApi api) : PageModel
     public const int PageSize = 20;
 
     public ApiResult<ModerationQueue> Queue { get; private set; } = ApiResult.Down<ModerationQueue>();
+    public ApiResult<SuspensionList> Suspensions { get; private set; } = ApiResult.Down<SuspensionList>();
     public Pager Pager { get; private set; } = null!;
     public IReadOnlyList<string> Errors { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
@@ -21,7 +22,9 @@ public sealed class ModerationModel(BlogApi api) : PageModel
     {
         if (!IsModerator) return Forbid();
         var number = Pager.Parse(page);
-        Queue = await api.GetAsync<ModerationQueue>(BlogApi.Moderation, $"/api/moderation/queue?limit={PageSize}&offset={(number - 1) * PageSize}", cancellationToken);
+        var queue = api.GetAsync<ModerationQueue>(BlogApi.Moderation, $"/api/moderation/queue?limit={PageSize}&offset={(number - 1) * PageSize}", cancellationToken);
+        var suspensions = api.GetAsync<SuspensionList>(BlogApi.Moderation, "/api/moderation/suspensions", cancellationToken);
+        (Queue, Suspensions) = (await queue, await suspensions);
         Pager = new Pager(number, PageSize, Queue.Value?.CasesCount ?? 0, n => $"/moderation?page={n}");
         return Page();
     }
@@ -36,12 +39,17 @@ public sealed class ModerationModel(BlogApi api) : PageModel
         DecideAsync($"/api/moderation/users/{Uri.EscapeDataString(username)}/suspend", new { suspension = new { duration, reason } },
             $"{username} is suspended.", cancellationToken);
 
+    /// Lifts a suspension (Moderation lets admins lift any, moderators their own).
+    public Task<IActionResult> OnPostLiftAsync(string username, CancellationToken cancellationToken) =>
+        DecideAsync($"/api/moderation/users/{Uri.EscapeDataString(username)}/suspension", null, $"{username} may sign in again.", cancellationToken,
+            HttpMethod.Delete);
+
     bool IsModerator => User.IsInRole(BlogRoles.Moderator) || User.IsInRole(BlogRoles.Admin);
 
-    async Task<IActionResult> DecideAsync(string path, object body, string notice, CancellationToken cancellationToken)
+    async Task<IActionResult> DecideAsync(string path, object? body, string notice, CancellationToken cancellationToken, HttpMethod? method = null)
     {
         if (!IsModerator) return Forbid();
-        var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Moderation, HttpMethod.Post, path, body, cancellationToken);
+        var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Moderation, method ?? HttpMethod.Post, path, body, cancellationToken);
         if (result.Ok)
         {
             Notice = notice;

@@ -123,6 +123,7 @@ public static class WebhooksApi
         if (input.Secret is not null && (input.Secret.Length < SecretMinLength || input.Secret.Length > SecretMaxLength))
             errors.Add("secret", $"must be {SecretMinLength} to {SecretMaxLength} characters (leave it out to get a generated one)");
         if (input.Description is { Length: > 500 }) errors.Add("description", "is too long (maximum is 500 characters)");
+        else TextRules.Check(input.Description, "description", errors);
     }
 
     static List<string> Normalize(IEnumerable<string> events) => events.Select(e => e.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
