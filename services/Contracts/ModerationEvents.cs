@@ -12,3 +12,23 @@ public sealed record CommentApproved(Guid CommentId, Guid PostId, Guid CaseId, s
 
 /// A comment is rejected for good (spam, abuse), by a rule or by a moderator: hidden from everyone but its author.
 public sealed record CommentRejected(Guid CommentId, Guid PostId, Guid? CaseId, string Reason, string RejectedBy, int Revision, DateTimeOffset RejectedAt);
+
+/// Raised by Posts when a moderator or admin takes a post down: it is no longer public (a `PostUnpublished`
+/// goes out too when it was), and its author sees the reason and cannot publish it again until it is restored.
+public sealed record PostTakenDown(
+    Guid PostId,
+    string Slug,
+    string Title,
+    Guid AuthorId,
+    string AuthorUsername,
+    string Reason,
+    string TakenDownBy,
+    DateTimeOffset TakenDownAt);
+
+/// Raised by Posts when a moderator or admin restores a post taken down (public again if it was, with a `PostPublished`).
+public sealed record PostRestored(
+    Guid PostId,
+    string Slug,
+    Guid AuthorId,
+    string RestoredBy,
+    DateTimeOffset RestoredAt);

@@ -23,6 +23,8 @@ static class Extensions
             bus.AddConsumer<UserRegisteredConsumer>();
             bus.AddConsumer<UserProfileUpdatedConsumer>();
             bus.AddConsumer<UserRolesChangedConsumer>();
+            bus.AddConsumer<PostTakenDownConsumer>();
+            bus.AddConsumer<PostRestoredConsumer>();
         });
     }
 }

@@ -13,4 +13,5 @@ app.MapArticlesApi();
 app.MapReactionsApi();
 app.MapCatalogApi();
 app.MapFeedApi();
+app.MapTakedownsApi();
 app.Run();

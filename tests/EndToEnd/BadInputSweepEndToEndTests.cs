@@ -78,6 +78,11 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
         ("invalid UTF-8", InvalidUtf8),
         ("1 MB strings", () => Json($"{{\"{envelope}\": {{\"title\": \"{OneMegabyte}\", \"body\": \"{OneMegabyte}\"}}}}")),
         ("text/plain", () => new StringContent("hello", Encoding.UTF8, "text/plain")),
+        // Otherwise valid values with a control character in every text field: U+0001 broke the RSS feed, NUL a write.
+        ("control characters", () => Json($"{{\"{envelope}\": {{\"title\": \"Title \\u0001\", \"description\": \"d\\u0001\", \"body\": \"Body \\u0000 text\", " +
+            "\"tagList\": [\"tag\\u0001\"], \"username\": \"ctl\\u0001user\", \"email\": \"ctl\\u0001@example.com\", \"password\": \"password\\u0000long\", " +
+            "\"bio\": \"Bio \\u0000\", \"displayName\": \"Name \\u0001\", \"reason\": \"Reason \\u0001\", \"duration\": \"1d\", \"name\": \"Name \\u0001\", " +
+            "\"text\": \"Text \\u0000\", \"url\": \"https://example.com/\\u0001\", \"events\": [\"post.published\"]}}")),
     ];
 
     [Fact]

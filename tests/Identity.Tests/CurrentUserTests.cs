@@ -12,6 +12,24 @@ public sealed class CurrentUserTests(IdentityFixture fixture) : IClassFixture<Id
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.SendAsync(HttpMethod.Put, "/api/user", null, new { user = new { bio = "x" } })).Status);
     }
 
+    [Theory]
+    [InlineData("displayName", "Name \u0001")]
+    [InlineData("bio", "Bio with a NUL \u0000")]
+    [InlineData("password", "password\u0000long")]
+    public async Task Control_characters_in_a_profile_field_are_a_422_and_nothing_changes(string field, string value)
+    {
+        var account = await fixture.RegisterAsync();
+        var user = new Dictionary<string, object> { [field] = value, ["currentPassword"] = account.Password };
+
+        var (status, body) = await fixture.SendAsync(HttpMethod.Put, "/api/user", account.Token, new { user });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), body.ToString());
+        var profile = (await fixture.SendAsync(HttpMethod.Get, $"/api/profiles/{account.Username}", null)).Body.GetProperty("profile");
+        Assert.Equal(account.Username, profile.GetProperty("displayName").GetString());
+        Assert.Equal("", profile.GetProperty("bio").GetString());
+    }
+
     [Fact]
     public async Task Updating_the_profile_changes_it_and_publishes_UserProfileUpdated()
     {

@@ -153,6 +153,20 @@ public sealed class StaffHierarchyTests(ModerationFixture fixture) : IClassFixtu
         Assert.Contains(audit, e => e.GetProperty("action").GetString() == "reinstated" && e.GetProperty("actor").GetString() == moderator.Username);
     }
 
+    [Fact]
+    public async Task Posts_taken_down_and_restored_are_audited_under_the_author()
+    {
+        var authorId = Guid.NewGuid();
+        var postId = Guid.NewGuid();
+        await fixture.PublishAsync(new PostTakenDown(postId, "libel", "Libel", authorId, "writer", "defames someone", "mod1", DateTimeOffset.UtcNow));
+        await fixture.PublishAsync(new PostRestored(postId, "libel", authorId, "admin", DateTimeOffset.UtcNow));
+
+        var audit = await Eventually.ReturnsAsync(() => fixture.AuditAsync($"userId={authorId}"), entries => entries.Count == 2, "both decisions audited");
+        Assert.Contains(audit, e => e.GetProperty("action").GetString() == "post-taken-down" && e.GetProperty("actor").GetString() == "mod1"
+            && e.GetProperty("reason").GetString()!.Contains("defames someone", StringComparison.Ordinal));
+        Assert.Contains(audit, e => e.GetProperty("action").GetString() == "post-restored" && e.GetProperty("actor").GetString() == "admin");
+    }
+
     [Theory]
     [InlineData("moderator", "", false, false, true)]
     [InlineData("moderator", "moderator", false, false, false)]

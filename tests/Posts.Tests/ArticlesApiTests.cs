@@ -85,6 +85,29 @@ public sealed class ArticlesApiTests(DefaultPostsFixture fixture) : IClassFixtur
         Assert.True(body.GetProperty("articles").GetArrayLength() <= 100);
     }
 
+    [Theory]
+    [InlineData("title", "Title \u0001 with a control character")]
+    [InlineData("description", "NUL \u0000 inside")]
+    [InlineData("body", "Body with \u0007 a bell")]
+    public async Task Control_characters_in_a_field_are_a_422_and_the_feed_stays_valid(string field, string value)
+    {
+        var author = await fixture.RegisterAsync();
+        var article = new Dictionary<string, object> { ["title"] = "Clean title", ["description"] = "Clean", ["body"] = "Clean body", ["tagList"] = new[] { "clean" } };
+        article[field] = value;
+
+        var (status, body) = await fixture.SendAsync(HttpMethod.Post, "/api/articles", author.Token, new { article });
+        var (tagStatus, tagBody) = await fixture.SendAsync(HttpMethod.Post, "/api/articles", author.Token,
+            new { article = new { title = "Tagged", body = "b", tagList = new[] { "bad\u0001tag" } } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), body.ToString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tagStatus);
+        Assert.True(tagBody.GetProperty("errors").TryGetProperty("tagList", out _));
+        using var feed = await fixture.Client.GetAsync("/feed.xml");
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+        System.Xml.Linq.XDocument.Parse(await feed.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Writing_needs_a_login_and_valid_fields()
     {
@@ -317,5 +340,27 @@ public sealed class ArticlesApiTests(DefaultPostsFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, tooLong.Status);
         Assert.Equal(0, (await fixture.SendAsync(HttpMethod.Get, $"/api/articles?author={author.Username}", null)).Body.GetProperty("articlesCount").GetInt32());
+    }
+}
+
+public sealed class TextCleanupMigrationTests(DefaultPostsFixture fixture) : IClassFixture<DefaultPostsFixture>
+{
+    [Fact]
+    public async Task The_cleanup_migration_strips_control_characters_and_keeps_line_breaks_in_multiline_text()
+    {
+        var migration = new Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder("Npgsql.EntityFrameworkCore.PostgreSQL");
+        Blog.ServiceDefaults.TextCleanupMigrations.StripControlCharacters(migration, "cleanup_probe", "line");
+        Blog.ServiceDefaults.TextCleanupMigrations.StripControlCharacters(migration, "cleanup_probe", "text", multiline: true);
+        Blog.ServiceDefaults.TextCleanupMigrations.StripControlCharactersFromArray(migration, "cleanup_probe", "tags");
+        await fixture.Database!.ScalarAsync<long>("CREATE TABLE cleanup_probe (line text, text text, tags text[])");
+        await fixture.Database!.ScalarAsync<long>("INSERT INTO cleanup_probe VALUES ('a' || chr(1) || 'b' || chr(10) || 'c', " +
+            "'x' || chr(7) || chr(10) || 'y' || chr(9) || 'z' || chr(127), ARRAY['t' || chr(31), 'ok'])");
+
+        foreach (var operation in migration.Operations.Cast<Microsoft.EntityFrameworkCore.Migrations.Operations.SqlOperation>())
+            await fixture.Database!.ScalarAsync<long>(operation.Sql);
+
+        Assert.Equal("abc", await fixture.Database!.ScalarAsync<string>("SELECT line FROM cleanup_probe"));
+        Assert.Equal("x\ny\tz", await fixture.Database!.ScalarAsync<string>("SELECT text FROM cleanup_probe"));
+        Assert.Equal("t,ok", await fixture.Database!.ScalarAsync<string>("SELECT array_to_string(tags, ',') FROM cleanup_probe"));
     }
 }

@@ -50,5 +50,5 @@ public sealed class AuditEntry
 public static class AuditActions
 {
     public const string Held = "held", Rejected = "rejected", Approved = "approved", Reported = "reported", CaseOpened = "case-opened",
-        Withdrawn = "case-withdrawn", Suspended = "suspended", Reinstated = "reinstated", RulesChanged = "rules-changed";
+        Withdrawn = "case-withdrawn", Suspended = "suspended", Reinstated = "reinstated", PostTakenDown = "post-taken-down", PostRestored = "post-restored", RulesChanged = "rules-changed";
 }

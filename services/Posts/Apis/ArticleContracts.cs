@@ -33,7 +33,11 @@ public sealed record ArticleResponse(
     int CommentsCount,
     int Popularity,
     ReactionCounts Reactions,
-    IReadOnlyList<string> MyReactions);
+    IReadOnlyList<string> MyReactions,
+    TakedownResponse? Takedown = null);
+
+/// Why moderators took a post down (shown to its author; the post is a draft until restored).
+public sealed record TakedownResponse(string Reason, string TakenDownBy, DateTimeOffset TakenDownAt);
 
 public sealed record MultipleArticles(IReadOnlyList<ArticleResponse> Articles, int ArticlesCount);
 

@@ -35,7 +35,8 @@ public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
             a.ViewsCount + pending.GetValueOrDefault(a.Id),
             a.CommentsCount, a.Popularity,
             new ReactionCounts(a.LikesCount, a.HandshakesCount),
-            mine[a.Id].ToList())).ToList();
+            mine[a.Id].ToList(),
+            a.IsTakenDown ? new TakedownResponse(a.TakedownReason!, a.TakenDownBy!, a.TakenDownAt!.Value) : null)).ToList();
     }
 
     public async Task<ArticleResponse> ForAsync(Article article, Guid? reader, CancellationToken cancellationToken, long? pendingViews = null) =>

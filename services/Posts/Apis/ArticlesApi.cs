@@ -173,6 +173,8 @@ public static class ArticlesApi
         var reader = http.User.UserId();
         if (article is null || !article.IsVisibleTo(reader)) return NotFound(slug);
         if (article.AuthorId != reader) return Forbidden("only its author may edit a post");
+        if (article.IsTakenDown && input.Status is not null && ArticleStatuses.TryParse(input.Status, out var wanted) && wanted == ArticleStatus.Published)
+            return Forbidden($"moderators took this post down ({article.TakedownReason}); it stays a draft until a moderator restores it");
 
         var errors = new ValidationErrors();
         ArticleRules.CheckTitle(input.Title, errors, required: false);
@@ -231,7 +233,7 @@ public static class ArticlesApi
 
     /// A post becoming public raises PostPublished, also when it returns from draft (readers of the event
     /// dropped it on PostUnpublished); it keeps the date it was first published.
-    static void Publish(ArticleServices services, Article article, DateTimeOffset now)
+    internal static void Publish(ArticleServices services, Article article, DateTimeOffset now)
     {
         // PostgreSQL keeps microseconds: the first event carries the date as it will be read back.
         article.PublishedAt ??= now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
@@ -268,7 +270,9 @@ public static class ArticlesApi
         if (body?.Article is null) return ValidationErrors.For("article", "can't be blank");
         var markdown = body.Article.Body ?? "";
         if (markdown.Length == 0) return ValidationErrors.For("body", "can't be blank: there is nothing to preview");
-        if (markdown.Length > ArticleRules.BodyMax) return ValidationErrors.For("body", $"is too long (maximum is {ArticleRules.BodyMax} characters)");
+        var errors = new ValidationErrors();
+        ArticleRules.CheckBody(markdown, errors, required: true);
+        if (errors.Any) return errors.ToResult();
         return TypedResults.Ok(new PreviewResponse(renderer.Render(markdown)));
     }
 

@@ -28,6 +28,10 @@ public sealed class PostsDbContext(DbContextOptions<PostsDbContext> options) : D
             article.Property(a => a.Title).HasMaxLength(ArticleRules.TitleMax);
             article.Property(a => a.Description).HasMaxLength(ArticleRules.DescriptionMax);
             article.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
+            article.Property(a => a.TakenDownBy).HasMaxLength(100);
+            article.Property(a => a.TakedownReason).HasMaxLength(1000);
+            article.Ignore(a => a.IsTakenDown);
+            article.HasIndex(a => a.TakenDownAt).HasFilter("taken_down_at IS NOT NULL");
             article.HasOne(a => a.Author).WithMany().HasForeignKey(a => a.AuthorId).OnDelete(DeleteBehavior.Restrict);
             article.HasOne(a => a.Category).WithMany().HasForeignKey(a => a.CategoryId).OnDelete(DeleteBehavior.SetNull);
             article.HasIndex(a => a.Tags).HasMethod("gin");

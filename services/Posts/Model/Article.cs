@@ -26,6 +26,34 @@ public sealed class Article
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
 
+    /// Set while moderators hold the post down: it stays a draft its author cannot publish until it is restored.
+    public DateTimeOffset? TakenDownAt { get; private set; }
+    public string? TakenDownBy { get; private set; }
+    public string? TakedownReason { get; private set; }
+    /// Whether restoring makes it public again.
+    public bool PublishedWhenTakenDown { get; private set; }
+    public bool IsTakenDown => TakenDownAt is not null;
+
+    /// Takes the post down; true when it was public (and so is unpublished now).
+    public bool TakeDown(string reason, string by, DateTimeOffset now)
+    {
+        PublishedWhenTakenDown = Status == ArticleStatus.Published;
+        (TakenDownAt, TakenDownBy, TakedownReason) = (now, by, reason);
+        Status = ArticleStatus.Draft;
+        UpdatedAt = now;
+        return PublishedWhenTakenDown;
+    }
+
+    /// Lifts the take-down; true when the post becomes public again.
+    public bool Restore(DateTimeOffset now)
+    {
+        var republish = PublishedWhenTakenDown;
+        (TakenDownAt, TakenDownBy, TakedownReason, PublishedWhenTakenDown) = (null, null, null, false);
+        if (republish) Status = ArticleStatus.Published;
+        UpdatedAt = now;
+        return republish;
+    }
+
     /// Views flushed from Redis; the live count adds Redis's pending delta.
     public long ViewsCount { get; set; }
     public int CommentsCount { get; set; }

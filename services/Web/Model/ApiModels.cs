@@ -8,7 +8,10 @@ public sealed record ReactionCounts(int Like, int Handshake);
 
 public sealed record Article(string Slug, string Title, string Description, string? Body, string? BodyHtml, IReadOnlyList<string> TagList,
     DateTimeOffset CreatedAt, Author Author, Category? Category, string Status, DateTimeOffset? PublishedAt,
-    long ViewsCount, int CommentsCount, int Popularity, ReactionCounts Reactions, IReadOnlyList<string> MyReactions);
+    long ViewsCount, int CommentsCount, int Popularity, ReactionCounts Reactions, IReadOnlyList<string> MyReactions, Takedown? Takedown = null);
+public sealed record Takedown(string Reason, string TakenDownBy, DateTimeOffset TakenDownAt);
+public sealed record TakenDownPost(string Slug, string Title, string Author, string Reason, string TakenDownBy, DateTimeOffset TakenDownAt);
+public sealed record TakenDownPosts(IReadOnlyList<TakenDownPost> Posts);
 public sealed record ArticleEnvelope(Article Article);
 public sealed record Preview(string BodyHtml);
 public sealed record ArticleList(IReadOnlyList<Article> Articles, int ArticlesCount);

@@ -14,6 +14,7 @@ public sealed class ModerationModel(BlogApi api) : PageModel
 
     public ApiResult<ModerationQueue> Queue { get; private set; } = ApiResult.Down<ModerationQueue>();
     public ApiResult<SuspensionList> Suspensions { get; private set; } = ApiResult.Down<SuspensionList>();
+    public ApiResult<TakenDownPosts> TakenDown { get; private set; } = ApiResult.Down<TakenDownPosts>();
     public Pager Pager { get; private set; } = null!;
     public IReadOnlyList<string> Errors { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
@@ -24,7 +25,8 @@ public sealed class ModerationModel(BlogApi api) : PageModel
         var number = Pager.Parse(page);
         var queue = api.GetAsync<ModerationQueue>(BlogApi.Moderation, $"/api/moderation/queue?limit={PageSize}&offset={(number - 1) * PageSize}", cancellationToken);
         var suspensions = api.GetAsync<SuspensionList>(BlogApi.Moderation, "/api/moderation/suspensions", cancellationToken);
-        (Queue, Suspensions) = (await queue, await suspensions);
+        var takenDown = api.GetAsync<TakenDownPosts>(BlogApi.Posts, "/api/moderation/posts", cancellationToken);
+        (Queue, Suspensions, TakenDown) = (await queue, await suspensions, await takenDown);
         Pager = new Pager(number, PageSize, Queue.Value?.CasesCount ?? 0, n => $"/moderation?page={n}");
         return Page();
     }
@@ -44,12 +46,21 @@ public sealed class ModerationModel(BlogApi api) : PageModel
         DecideAsync($"/api/moderation/users/{Uri.EscapeDataString(username)}/suspension", null, $"{username} may sign in again.", cancellationToken,
             HttpMethod.Delete);
 
+    /// Takes a post down (from its page) or restores it; Posts holds the state.
+    public Task<IActionResult> OnPostTakeDownAsync(string slug, string? reason, CancellationToken cancellationToken) =>
+        DecideAsync($"/api/moderation/posts/{Uri.EscapeDataString(slug)}/unpublish", new { takedown = new { reason } },
+            "The post is taken down; its author sees the reason.", cancellationToken, service: BlogApi.Posts);
+
+    public Task<IActionResult> OnPostRestoreAsync(string slug, CancellationToken cancellationToken) =>
+        DecideAsync($"/api/moderation/posts/{Uri.EscapeDataString(slug)}/restore", null, "The post is restored.", cancellationToken, service: BlogApi.Posts);
+
     bool IsModerator => User.IsInRole(BlogRoles.Moderator) || User.IsInRole(BlogRoles.Admin);
 
-    async Task<IActionResult> DecideAsync(string path, object? body, string notice, CancellationToken cancellationToken, HttpMethod? method = null)
+    async Task<IActionResult> DecideAsync(string path, object? body, string notice, CancellationToken cancellationToken, HttpMethod? method = null,
+        string service = BlogApi.Moderation)
     {
         if (!IsModerator) return Forbid();
-        var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Moderation, method ?? HttpMethod.Post, path, body, cancellationToken);
+        var result = await api.SendAsync<System.Text.Json.JsonElement>(service, method ?? HttpMethod.Post, path, body, cancellationToken);
         if (result.Ok)
         {
             Notice = notice;

@@ -185,6 +185,10 @@ namespace Blog.Posts.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
 
+                    b.Property<bool>("PublishedWhenTakenDown")
+                        .HasColumnType("boolean")
+                        .HasColumnName("published_when_taken_down");
+
                     b.Property<NpgsqlTsVector>("SearchVector")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
@@ -208,6 +212,20 @@ namespace Blog.Posts.Infrastructure.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("tags");
+
+                    b.Property<string>("TakedownReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("takedown_reason");
+
+                    b.Property<DateTimeOffset?>("TakenDownAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("taken_down_at");
+
+                    b.Property<string>("TakenDownBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("taken_down_by");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -242,6 +260,10 @@ namespace Blog.Posts.Infrastructure.Migrations
                         .HasDatabaseName("ix_articles_tags");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
+
+                    b.HasIndex("TakenDownAt")
+                        .HasDatabaseName("ix_articles_taken_down_at")
+                        .HasFilter("taken_down_at IS NOT NULL");
 
                     b.HasIndex("AuthorId", "Status")
                         .HasDatabaseName("ix_articles_author_id_status");
