@@ -45,8 +45,10 @@ public sealed record PlatformSettings(
             ? first + index
             : null;
 
-    /// In the same mode, a single gateway listens on its public port itself.
-    public bool GatewayListensDirectly => ServicePortsFrom is not null && GatewayPort is not null && ReplicasOf("gateway") == 1;
+    /// A single gateway listens on its public port itself: it then sees each client's own address (its rate
+    /// limits are per client). Several gateway replicas sit behind the orchestrator's proxy, where every client
+    /// shares one address unless a proxy that sets X-Forwarded-For is put in front (`Gateway:TrustedProxies`).
+    public bool GatewayListensDirectly => GatewayPort is not null && ReplicasOf("gateway") == 1;
 
     public string DataDirectory(string server) => Path.Combine(StateDirectory, "data", server);
 

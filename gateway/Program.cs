@@ -5,6 +5,7 @@ using Blog.Gateway.RateLimiting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddRedis();
+builder.AddClientAddresses();
 builder.AddGatewayRateLimits();
 builder.AddDownstreamHealthChecks();
 builder.AddBrowserFrontEnds();
@@ -13,7 +14,8 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-    .AddServiceDiscoveryDestinationResolver();
+    .AddServiceDiscoveryDestinationResolver()
+    .WithoutClientSuppliedHeaders();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -10,6 +10,7 @@ public sealed class GatewayFixture() : ServiceFixture<Program>(databaseConnectio
     ["RateLimits:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
     ["RateLimits:SignInPermits"] = "3",
     ["RateLimits:PerClientPermits"] = "1000",
+    ["Gateway:TrustedProxies:0"] = TrustedProxyTests.Proxy,
     ["services:identity:http:0"] = "http://127.0.0.1:9",
     ["services:posts:http:0"] = "http://127.0.0.1:9",
     ["services:comments:http:0"] = "http://127.0.0.1:9",

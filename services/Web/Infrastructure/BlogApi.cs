@@ -27,6 +27,8 @@ public sealed class BlogApi(IHttpClientFactory clients, IHttpContextAccessor htt
             // Posts counts a view once per reader: the reader's browser, not this server.
             request.Headers.TryAddWithoutValidation("X-Viewer-Id", ViewerCookie.Of(context));
             request.Headers.TryAddWithoutValidation("User-Agent", context.Request.Headers.UserAgent.ToString());
+            // The reader's address (as the gateway told this site), for Identity's per-client sign-in throttle.
+            if (context.Connection.RemoteIpAddress is { } client) request.Headers.TryAddWithoutValidation("X-Forwarded-For", client.ToString());
         }
         if (body is not null) request.Content = JsonContent.Create(body, options: Json);
         try

@@ -1,0 +1,43 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Blog.Gateway;
+
+/// The gateway is the one place that decides who the client is. It believes `X-Forwarded-For` only from
+/// the proxies listed in `Gateway:TrustedProxies` (addresses or CIDR networks; none by default, so the
+/// client is the connection's peer), and it never passes on what a client says about itself: the
+/// forwarding headers are set afresh for the services, and headers only services may set are removed.
+public static class ClientAddresses
+{
+    /// Headers the services believe because only the gateway (or the site) sets them.
+    static readonly string[] InternalHeaders = ["X-Viewer-Id", "Forwarded", "X-Real-IP", "X-Original-For", "X-Original-Host", "X-Original-Proto", "X-Client-IP"];
+
+    public static void AddClientAddresses(this WebApplicationBuilder builder)
+    {
+        var trusted = builder.Configuration.GetSection("Gateway:TrustedProxies").Get<string[]>() ?? [];
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            // Walk X-Forwarded-For from the right while each hop is a trusted proxy; the first other address is the client.
+            options.ForwardLimit = null;
+            foreach (var entry in trusted.Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim()))
+            {
+                if (entry.Contains('/', StringComparison.Ordinal)) options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(entry));
+                else options.KnownProxies.Add(IPAddress.Parse(entry));
+            }
+            // With both lists empty the middleware would trust every peer: then it reads no header at all.
+            if (options.KnownProxies.Count == 0 && options.KnownIPNetworks.Count == 0) options.ForwardedHeaders = ForwardedHeaders.None;
+        });
+    }
+
+    /// YARP sets X-Forwarded-For/Proto/Host/Prefix from what the gateway saw (replacing the client's), and
+    /// the internal headers are dropped from every proxied request.
+    public static IReverseProxyBuilder WithoutClientSuppliedHeaders(this IReverseProxyBuilder proxy) =>
+        proxy.AddTransforms(context =>
+        {
+            context.AddXForwarded(ForwardedTransformActions.Set);
+            foreach (var header in InternalHeaders) context.AddRequestHeaderRemove(header);
+        });
+}
