@@ -13,7 +13,10 @@ public sealed class JwtSettings
     /// The issuer, and where its OpenID discovery document and JWKS are served (service discovery name).
     public string Issuer { get; set; } = "http://identity";
     public string Audience { get; set; } = "blog";
-    public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(7);
+    /// How long one token is valid; `GET /api/user` gives a fresh one for the same session.
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(1);
+    /// How long a session may be refreshed after its sign-in; then the reader signs in again.
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(30);
     public const string Algorithm = SecurityAlgorithms.EcdsaSha256;
 }
 
@@ -23,13 +26,13 @@ public static class BlogAuthentication
     public const string AdminPolicy = "admin";
 
     /// Validates the platform's JWTs (`Authorization: Token <jwt>` as RealWorld sends it, or `Bearer`)
-    /// against Identity's published keys: issuer, audience, lifetime, ES256 signature; tokens of a
-    /// suspended account are refused. Adds the `moderator` and `admin` policies.
+    /// against Identity's published keys: issuer, audience, lifetime, ES256 signature; revoked tokens
+    /// (`AccountRevocations`) are refused. Adds the `moderator` and `admin` policies.
     public static IHostApplicationBuilder AddBlogAuthentication(this IHostApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection("Jwt").Get<JwtSettings>() ?? new JwtSettings();
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton<SuspendedUsers>();
+        builder.Services.AddSingleton<AccountRevocations>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
@@ -59,10 +62,10 @@ public static class BlogAuthentication
                 },
                 OnTokenValidated = async context =>
                 {
-                    var suspended = context.HttpContext.RequestServices.GetRequiredService<SuspendedUsers>();
-                    if (context.Principal?.FindFirstValue(BlogClaims.Subject) is { } userId && await suspended.IsSuspendedAsync(userId))
+                    var revocations = context.HttpContext.RequestServices.GetRequiredService<AccountRevocations>();
+                    if (context.Principal is { } principal && await revocations.WhyRefusedAsync(principal) is { } refusal)
                     {
-                        context.Fail("the account is suspended");
+                        context.Fail(refusal);
                     }
                 },
             };
@@ -83,6 +86,12 @@ public static class BlogClaims
     public const string Subject = "sub";
     public const string Username = "username";
     public const string Roles = "roles";
+    /// The account's security stamp when the token was issued.
+    public const string Stamp = "stamp";
+    /// The sign-in session the token belongs to; refreshed tokens keep it.
+    public const string Session = "sid";
+    /// When the session signed in (Unix seconds): recent sign-ins may change the email or password.
+    public const string AuthTime = "auth_time";
 
     public static Guid? UserId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(Subject), out var id) ? id : null;

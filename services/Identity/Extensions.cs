@@ -22,7 +22,10 @@ static class Extensions
         builder.Services.AddHostedService<SigningKeysLoader>();
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddHostedService<AdminSeeder>();
+        builder.Services.AddSingleton<RevocationListRebuilder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RevocationListRebuilder>());
 
         builder.AddBlogAuthentication();
         // Identity validates its own tokens with the keys it holds, not through its own HTTP endpoint:

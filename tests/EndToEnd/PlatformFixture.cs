@@ -12,6 +12,7 @@ namespace Blog.EndToEnd;
 public abstract class PlatformFixtureBase(string name, int postgresPort, int redisPort, int rabbitMqPort) : IAsyncLifetime
 {
     public const string AdminPassword = "end-to-end-admin-password";
+    public const string AdminEmail = "admin@blog.local";
 
     public int PostgresPort { get; } = postgresPort;
     public int RedisPort { get; } = redisPort;
@@ -42,6 +43,7 @@ public abstract class PlatformFixtureBase(string name, int postgresPort, int red
             // The tests' webhook receivers listen on 127.0.0.1, which Webhooks refuses unless allowed.
             "--Blog:Webhooks:AllowedNetworks:0=127.0.0.0/8",
             $"--BLOG_ADMIN_PASSWORD={AdminPassword}",
+            $"--BLOG_ADMIN_EMAIL={AdminEmail}",
         ], (options, _) => options.DisableDashboard = true);
         // MassTransit's connection and endpoint life (connects, faults, restarts) is logged at Debug.
         foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())

@@ -73,9 +73,12 @@ public sealed class SuspensionTests(IdentityFixture fixture) : IClassFixture<Ide
         var account = await fixture.RegisterAsync();
         Assert.Equal(HttpStatusCode.OK, (await fixture.SendAsync(HttpMethod.Get, "/api/user", account.Token)).Status);
         var userId = (await fixture.Database!.ScalarAsync<Guid>("SELECT id FROM users WHERE username = $1", account.Username));
+        var moderator = await fixture.RegisterAsync();
+        var admin = await fixture.LoginAsync("root@blog.example", IdentityFixture.AdminPassword);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.SendAsync(HttpMethod.Put, $"/api/admin/users/{moderator.Username}/roles/moderator", admin)).Status);
 
         await fixture.Services.GetRequiredService<IBus>().Publish(
-            new UserSuspended(userId, account.Username, DateTimeOffset.UtcNow.AddDays(1), "spam", "moderator1"));
+            new UserSuspended(userId, account.Username, DateTimeOffset.UtcNow.AddDays(1), "spam", moderator.Username));
 
         await Eventually.TrueAsync(async () =>
             (await fixture.SendAsync(HttpMethod.Post, "/api/users/login", null, new { user = new { email = account.Email, password = account.Password } })).Status == HttpStatusCode.Forbidden,

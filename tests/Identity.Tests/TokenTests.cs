@@ -117,6 +117,9 @@ public sealed class TokenTests(IdentityFixture fixture) : IClassFixture<Identity
             {
                 ["sub"] = original.Subject,
                 ["username"] = original.GetClaim("username").Value,
+                ["stamp"] = original.GetClaim("stamp").Value,
+                ["sid"] = original.GetClaim("sid").Value,
+                ["auth_time"] = long.Parse(original.GetClaim("auth_time").Value, System.Globalization.CultureInfo.InvariantCulture),
             },
             SigningCredentials = new SigningCredentials(signWith ?? CurrentKey(), SecurityAlgorithms.EcdsaSha256),
         });

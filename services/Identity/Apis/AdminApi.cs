@@ -13,8 +13,10 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin/users/{username}").WithTags("Admin").RequireAuthorization(BlogAuthentication.AdminPolicy);
-        admin.MapPut("/roles/{role}", (string username, string role, IdentityDbContext db, TimeProvider clock, CancellationToken ct) => ChangeRole(username, role, grant: true, db, clock, ct));
-        admin.MapDelete("/roles/{role}", (string username, string role, IdentityDbContext db, TimeProvider clock, CancellationToken ct) => ChangeRole(username, role, grant: false, db, clock, ct));
+        admin.MapPut("/roles/{role}", (string username, string role, IdentityDbContext db, AccountRevocations revocations, TimeProvider clock, CancellationToken ct) =>
+            ChangeRole(username, role, grant: true, db, revocations, clock, ct));
+        admin.MapDelete("/roles/{role}", (string username, string role, IdentityDbContext db, AccountRevocations revocations, TimeProvider clock, CancellationToken ct) =>
+            ChangeRole(username, role, grant: false, db, revocations, clock, ct));
         admin.MapPut("/featured", (string username, IdentityDbContext db, TimeProvider clock, CancellationToken ct) => Feature(username, featured: true, db, clock, ct));
         admin.MapDelete("/featured", (string username, IdentityDbContext db, TimeProvider clock, CancellationToken ct) => Feature(username, featured: false, db, clock, ct));
         return app;
@@ -23,7 +25,8 @@ public static class AdminApi
     public sealed record AccountAdminResponse(string Username, IReadOnlyList<string> Roles, bool Featured);
 
     static async Task<Results<Ok<AccountAdminResponse>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> ChangeRole(
-        string username, string role, bool grant, IdentityDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string username, string role, bool grant, IdentityDbContext db, AccountRevocations revocations, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (!BlogRoles.All.Contains(role)) return ValidationErrors.For("role", $"must be one of: {string.Join(", ", BlogRoles.All)}");
         var user = await ProfilesApi.FindAsync(db, username, cancellationToken);
@@ -33,8 +36,9 @@ public static class AdminApi
         {
             db.AddIntegrationEvent(user.Id.ToString(), new UserRolesChanged(user.Id, user.Username, user.Roles, clock.GetUtcNow()));
             await db.SaveChangesAsync(cancellationToken);
+            await revocations.SetStampAsync(user.Id.ToString(), user.SecurityStamp);
         }
-        // A role change shows in the account's next token (its next login or GET /api/user).
+        // A role change renews the account's security stamp: its tokens stop working, and it signs in again with the new roles.
         return TypedResults.Ok(new AccountAdminResponse(user.Username, user.Roles, user.Featured));
     }
 

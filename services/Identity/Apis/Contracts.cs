@@ -10,7 +10,8 @@ public sealed record NewUser(string? Username, string? Email, string? Password);
 
 public sealed record LoginUser(string? Email, string? Password);
 
-public sealed record UpdateUser(string? Email, string? Username, string? Password, string? Bio, string? Image, string? DisplayName);
+/// `currentPassword` (an extension) confirms a change of email or password long after the sign-in.
+public sealed record UpdateUser(string? Email, string? Username, string? Password, string? Bio, string? Image, string? DisplayName, string? CurrentPassword = null);
 
 public sealed record UserResponse(string Email, string Token, string Username, string Bio, string? Image, string DisplayName, IReadOnlyList<string> Roles)
 {

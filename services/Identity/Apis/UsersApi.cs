@@ -12,6 +12,9 @@ namespace Blog.Identity.Apis;
 
 public static class UsersApi
 {
+    /// How recent a sign-in must be to change the email or password without `currentPassword` (GitHub's sudo mode).
+    public static readonly TimeSpan RecentSignIn = TimeSpan.FromMinutes(10);
+
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/api/users").WithTags("Users");
@@ -21,11 +24,14 @@ public static class UsersApi
         var user = app.MapGroup("/api/user").WithTags("Users").RequireAuthorization();
         user.MapGet("/", GetCurrentUser);
         user.MapPut("/", UpdateCurrentUser);
+        user.MapPost("/logout", SignOut);
+        user.MapPost("/logout-everywhere", SignOutEverywhere);
         return app;
     }
 
     /// The services a user handler needs, taken as one parameter.
-    public sealed record AccountServices(IdentityDbContext Db, IPasswordHasher<User> Hasher, TokenIssuer Tokens, TimeProvider Clock);
+    public sealed record AccountServices(IdentityDbContext Db, IPasswordHasher<User> Hasher, TokenIssuer Tokens, AccountRevocations Revocations,
+        SignInThrottle Throttle, TimeProvider Clock);
 
     static async Task<Results<Created<UserEnvelope<UserResponse>>, UnprocessableEntity<ErrorsEnvelope>>> Register(
         UserEnvelope<NewUser>? body, [AsParameters] AccountServices services, CancellationToken cancellationToken)
@@ -47,9 +53,12 @@ public static class UsersApi
             new UserRegistered(user.Id, user.Username, user.DisplayName, user.Bio, user.Image, user.CreatedAt));
         if (!await TrySaveAsync(services.Db, user, errors, cancellationToken)) return errors.ToResult();
 
-        return TypedResults.Created($"/api/profiles/{user.Username}", UserResponse.For(user, services.Tokens.IssueFor(user)));
+        await services.Revocations.SetStampAsync(user.Id.ToString(), user.SecurityStamp);
+        return TypedResults.Created($"/api/profiles/{user.Username}",
+            UserResponse.For(user, services.Tokens.IssueFor(user, SignInSession.Start(services.Clock.GetUtcNow()))!));
     }
 
+    /// A wrong password and an unknown email answer alike, and both count towards the (email, client) throttle.
     static async Task<Results<Ok<UserEnvelope<UserResponse>>, UnprocessableEntity<ErrorsEnvelope>, JsonHttpResult<ErrorsEnvelope>>> Login(
         UserEnvelope<LoginUser>? body, [AsParameters] AccountServices services, HttpContext http, CancellationToken cancellationToken)
     {
@@ -61,54 +70,51 @@ public static class UsersApi
 
         var now = services.Clock.GetUtcNow();
         var normalizedEmail = AccountRules.Normalize(input.Email!);
-        var user = await services.Db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
-        var invalid = RealWorldResults.Error(StatusCodes.Status401Unauthorized, "email or password", "is invalid");
-        if (user is null)
-        {
-            // The same work as for a real account, so timing does not tell which emails exist.
-            services.Hasher.VerifyHashedPassword(UnknownUser, UnknownUserHash, input.Password!);
-            return invalid;
-        }
-        if (user.IsLockedOut(now))
-        {
-            return LockedOut(http, user, now);
-        }
+        var client = ClientOf(http);
+        if (await services.Throttle.WaitAsync(normalizedEmail, client) is { } wait) return TooManyAttempts(http, wait);
 
-        var verdict = services.Hasher.VerifyHashedPassword(user, user.PasswordHash, input.Password!);
-        if (verdict == PasswordVerificationResult.Failed)
+        var user = await services.Db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
+        // An unknown email costs the same work as a real account, so timing does not tell which emails exist.
+        var verdict = services.Hasher.VerifyHashedPassword(user ?? UnknownUser, user?.PasswordHash ?? UnknownUserHash, input.Password!);
+        if (user is null || verdict == PasswordVerificationResult.Failed)
+            // (An unknown email never matches: UnknownUserHash is of a random password.)
         {
-            user.RecordFailedLogin(now);
-            await services.Db.SaveChangesAsync(cancellationToken);
-            return user.IsLockedOut(now) ? LockedOut(http, user, now) : invalid;
+            return await services.Throttle.RecordFailureAsync(normalizedEmail, client) is { } startedWait
+                ? TooManyAttempts(http, startedWait)
+                : RealWorldResults.Error(StatusCodes.Status401Unauthorized, "email or password", "is invalid");
         }
         if (user.IsSuspended(now))
         {
             return RealWorldResults.Error(StatusCodes.Status403Forbidden, "user", $"is suspended until {user.SuspendedUntil:u}");
         }
 
-        user.RecordSuccessfulLogin();
+        await services.Throttle.ForgetAsync(normalizedEmail, client);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
             user.PasswordHash = services.Hasher.HashPassword(user, input.Password!);
+            await services.Db.SaveChangesAsync(cancellationToken);
         }
-        await services.Db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(UserResponse.For(user, services.Tokens.IssueFor(user)));
+        // Also restores the stamp in Redis should Redis have lost it.
+        await services.Revocations.SetStampAsync(user.Id.ToString(), user.SecurityStamp);
+        return TypedResults.Ok(UserResponse.For(user, services.Tokens.IssueFor(user, SignInSession.Start(now))!));
     }
 
+    /// The account with a fresh token of the same session (RealWorld clients refresh so), until the session ends.
     static async Task<Results<Ok<UserEnvelope<UserResponse>>, UnauthorizedHttpResult>> GetCurrentUser(
         HttpContext http, [AsParameters] AccountServices services, CancellationToken cancellationToken)
     {
         var user = await FindCurrentAsync(services.Db, http, cancellationToken);
-        if (user is null) return TypedResults.Unauthorized();
-        return TypedResults.Ok(UserResponse.For(user, services.Tokens.IssueFor(user)));
+        if (user is null || SignInSession.Of(http.User) is not { } session || services.Tokens.IssueFor(user, session) is not { } token)
+            return TypedResults.Unauthorized();
+        return TypedResults.Ok(UserResponse.For(user, token));
     }
 
-    static async Task<Results<Ok<UserEnvelope<UserResponse>>, UnprocessableEntity<ErrorsEnvelope>, UnauthorizedHttpResult>> UpdateCurrentUser(
+    static async Task<Results<Ok<UserEnvelope<UserResponse>>, UnprocessableEntity<ErrorsEnvelope>, UnauthorizedHttpResult, JsonHttpResult<ErrorsEnvelope>>> UpdateCurrentUser(
         UserEnvelope<UpdateUser>? body, HttpContext http, [AsParameters] AccountServices services, CancellationToken cancellationToken)
     {
         if (body?.User is not { } input) return ValidationErrors.For("user", "can't be blank");
         var user = await FindCurrentAsync(services.Db, http, cancellationToken);
-        if (user is null) return TypedResults.Unauthorized();
+        if (user is null || SignInSession.Of(http.User) is not { } session) return TypedResults.Unauthorized();
 
         // Every field is checked before anything changes: a request with one bad field changes nothing.
         var errors = new ValidationErrors();
@@ -118,11 +124,18 @@ public static class UsersApi
         AccountRules.CheckProfile(input.DisplayName, input.Bio, input.Image, errors);
         if (errors.Any) return errors.ToResult();
 
+        var changesEmail = !string.IsNullOrWhiteSpace(input.Email) && AccountRules.Normalize(input.Email) != user.NormalizedEmail;
+        var changesPassword = !string.IsNullOrEmpty(input.Password);
+        if ((changesEmail || changesPassword) && await WhyNotConfirmedAsync(user, session, input.CurrentPassword, http, services) is { } refusal)
+            return refusal;
+
         var previousUsername = user.Username;
         var publicBefore = (user.Username, user.DisplayName, user.Bio, user.Image);
         if (!string.IsNullOrWhiteSpace(input.Username)) user.Rename(input.Username);
-        if (!string.IsNullOrWhiteSpace(input.Email)) user.ChangeEmail(input.Email);
-        if (!string.IsNullOrEmpty(input.Password)) user.PasswordHash = services.Hasher.HashPassword(user, input.Password);
+        if (changesEmail) user.ChangeEmail(input.Email!);
+        if (changesPassword) user.PasswordHash = services.Hasher.HashPassword(user, input.Password!);
+        // New credentials end every other session; this one goes on with a token of the new stamp.
+        if (changesEmail || changesPassword) user.RenewSecurityStamp();
         if (input.DisplayName is not null) user.DisplayName = input.DisplayName.Trim().Length > 0 ? input.DisplayName.Trim() : user.Username;
         if (input.Bio is not null) user.Bio = input.Bio.Trim();
         if (input.Image is not null) user.Image = input.Image.Length > 0 ? input.Image : null;
@@ -134,15 +147,57 @@ public static class UsersApi
             services.Db.AddIntegrationEvent(user.Id.ToString(), ProfileEvents.Updated(user, previousUsername, services.Clock.GetUtcNow()));
         }
         if (!await TrySaveAsync(services.Db, user, errors, cancellationToken)) return errors.ToResult();
-        return TypedResults.Ok(UserResponse.For(user, services.Tokens.IssueFor(user)));
+        if (changesEmail || changesPassword) await services.Revocations.SetStampAsync(user.Id.ToString(), user.SecurityStamp);
+        return services.Tokens.IssueFor(user, session) is { } token ? TypedResults.Ok(UserResponse.For(user, token)) : TypedResults.Unauthorized();
     }
 
-    static JsonHttpResult<ErrorsEnvelope> LockedOut(HttpContext http, User user, DateTimeOffset now)
+    /// A change of email or password needs a sign-in of the last minutes or the current password, so a stolen
+    /// token cannot take the account over. A wrong current password counts as a failed sign-in.
+    static async Task<JsonHttpResult<ErrorsEnvelope>?> WhyNotConfirmedAsync(User user, SignInSession session, string? currentPassword,
+        HttpContext http, AccountServices services)
     {
-        var wait = user.LockedOutUntil!.Value - now;
-        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return RealWorldResults.Error(StatusCodes.Status429TooManyRequests, "user", "is locked after too many failed logins; try again later");
+        if (string.IsNullOrEmpty(currentPassword))
+        {
+            return services.Clock.GetUtcNow() - session.AuthenticatedAt <= RecentSignIn ? null
+                : RealWorldResults.Error(StatusCodes.Status403Forbidden, "currentPassword",
+                    $"is needed to change the email or password more than {RecentSignIn.TotalMinutes:0} minutes after signing in");
+        }
+        var client = ClientOf(http);
+        if (await services.Throttle.WaitAsync(user.NormalizedEmail, client) is { } wait) return TooManyAttempts(http, wait);
+        if (services.Hasher.VerifyHashedPassword(user, user.PasswordHash, currentPassword) != PasswordVerificationResult.Failed) return null;
+        return await services.Throttle.RecordFailureAsync(user.NormalizedEmail, client) is { } startedWait
+            ? TooManyAttempts(http, startedWait)
+            : RealWorldResults.Error(StatusCodes.Status403Forbidden, "currentPassword", "is invalid");
     }
+
+    /// Signs this token's session out everywhere it is used (the site's logout calls it).
+    static async Task<Results<NoContent, UnauthorizedHttpResult>> SignOut(HttpContext http, [AsParameters] AccountServices services)
+    {
+        if (SignInSession.Of(http.User) is not { } session) return TypedResults.Unauthorized();
+        await services.Revocations.SignOutSessionAsync(session.Id, services.Tokens.RemainingOf(session));
+        return TypedResults.NoContent();
+    }
+
+    /// Ends every session of the account, this one included.
+    static async Task<Results<NoContent, UnauthorizedHttpResult>> SignOutEverywhere(HttpContext http, [AsParameters] AccountServices services,
+        CancellationToken cancellationToken)
+    {
+        var user = await FindCurrentAsync(services.Db, http, cancellationToken);
+        if (user is null) return TypedResults.Unauthorized();
+        user.RenewSecurityStamp();
+        await services.Db.SaveChangesAsync(cancellationToken);
+        await services.Revocations.SetStampAsync(user.Id.ToString(), user.SecurityStamp);
+        return TypedResults.NoContent();
+    }
+
+    static JsonHttpResult<ErrorsEnvelope> TooManyAttempts(HttpContext http, TimeSpan wait)
+    {
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return RealWorldResults.Error(StatusCodes.Status429TooManyRequests, "email or password", "was wrong too many times from here; try again later");
+    }
+
+    /// The client's address as the gateway (or the site) forwarded it.
+    static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     internal static async Task<User?> FindCurrentAsync(IdentityDbContext db, HttpContext http, CancellationToken cancellationToken) =>
         http.User.UserId() is { } id ? await db.Users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken) : null;

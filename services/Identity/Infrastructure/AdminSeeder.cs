@@ -9,12 +9,13 @@ using Npgsql;
 namespace Blog.Identity.Infrastructure;
 
 /// Creates the first administrator (username `admin`) at start-up from configuration
-/// (`BLOG_ADMIN_PASSWORD`, `BLOG_ADMIN_EMAIL`), never through a public call. An existing admin
+/// (`BLOG_ADMIN_PASSWORD`, `BLOG_ADMIN_EMAIL`; the email defaults only in Development), never through a public call. An existing admin
 /// account is left as it is: its password is changed through `PUT /api/user`.
-sealed class AdminSeeder(IServiceScopeFactory scopes, IConfiguration configuration, IPasswordHasher<User> hasher,
+sealed class AdminSeeder(IServiceScopeFactory scopes, IConfiguration configuration, IHostEnvironment environment, IPasswordHasher<User> hasher,
     TimeProvider clock, ILogger<AdminSeeder> logger) : IHostedService
 {
     public const string Username = "admin";
+    public const string DevelopmentEmail = "admin@blog.local";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -24,7 +25,14 @@ sealed class AdminSeeder(IServiceScopeFactory scopes, IConfiguration configurati
             logger.LogWarning("BLOG_ADMIN_PASSWORD is not set: no administrator account is created");
             return;
         }
-        var email = configuration["BLOG_ADMIN_EMAIL"] is { Length: > 0 } configured ? configured : "admin@blog.local";
+        // A guessable administrator address helps whoever tries passwords; only a development platform gets a default.
+        var email = configuration["BLOG_ADMIN_EMAIL"] is { Length: > 0 } configured ? configured
+            : environment.IsDevelopment() ? DevelopmentEmail : null;
+        if (email is null)
+        {
+            logger.LogWarning("BLOG_ADMIN_EMAIL is not set: no administrator account is created (outside Development it has no default)");
+            return;
+        }
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Claims;
 using Blog.Identity.Model;
 using Blog.ServiceDefaults.Authentication;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -5,28 +7,51 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Blog.Identity.Infrastructure;
 
-/// Mints the platform's JWTs: subject, username and roles, signed ES256 with the current key.
+/// One sign-in: its id (signing out revokes it) and when the password was given. Refreshed tokens keep both.
+public sealed record SignInSession(string Id, DateTimeOffset AuthenticatedAt)
+{
+    public static SignInSession Start(DateTimeOffset now) => new(Guid.NewGuid().ToString("N"), now);
+
+    /// The session a token belongs to; null for a token without one.
+    public static SignInSession? Of(ClaimsPrincipal user) =>
+        user.FindFirstValue(BlogClaims.Session) is { Length: > 0 } id
+        && long.TryParse(user.FindFirstValue(BlogClaims.AuthTime), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? new SignInSession(id, DateTimeOffset.FromUnixTimeSeconds(seconds))
+            : null;
+}
+
+/// Mints the platform's JWTs: subject, username, roles, security stamp and session, signed ES256 with the current key.
 public sealed class TokenIssuer(SigningKeys keys, JwtSettings settings, TimeProvider clock)
 {
     readonly JsonWebTokenHandler handler = new();
 
-    public string IssueFor(User user)
+    /// Null once the session is older than `JwtSettings.SessionLifetime`: it must sign in again.
+    public string? IssueFor(User user, SignInSession session)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.GetUtcNow();
+        var sessionEnds = session.AuthenticatedAt + settings.SessionLifetime;
+        if (sessionEnds <= now) return null;
+        var expires = now + settings.Lifetime < sessionEnds ? now + settings.Lifetime : sessionEnds;
         return handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = settings.Issuer,
             Audience = settings.Audience,
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now + settings.Lifetime,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
             Claims = new Dictionary<string, object>
             {
                 [BlogClaims.Subject] = user.Id.ToString(),
                 [BlogClaims.Username] = user.Username,
                 [BlogClaims.Roles] = user.Roles.ToArray(),
+                [BlogClaims.Stamp] = user.SecurityStamp,
+                [BlogClaims.Session] = session.Id,
+                [BlogClaims.AuthTime] = session.AuthenticatedAt.ToUnixTimeSeconds(),
             },
             SigningCredentials = new SigningCredentials(keys.Current, JwtSettings.Algorithm),
         });
     }
+
+    /// How long a session's tokens may still be refreshed (for remembering that it signed out).
+    public TimeSpan RemainingOf(SignInSession session) => session.AuthenticatedAt + settings.SessionLifetime - clock.GetUtcNow();
 }

@@ -13,7 +13,7 @@ namespace Blog.Identity.IntegrationEvents;
 /// every service refuses its tokens (through the shared suspension list in Redis). Identity holds
 /// the roles, so it checks the staff hierarchy again: a suspension Moderation should not have
 /// allowed (its copy of the roles lagging) is logged and not enforced.
-public sealed class UserSuspendedConsumer(IdentityDbContext db, SuspendedUsers suspended, TimeProvider clock, ILogger<UserSuspendedConsumer> logger)
+public sealed class UserSuspendedConsumer(IdentityDbContext db, AccountRevocations revocations, TimeProvider clock, ILogger<UserSuspendedConsumer> logger)
     : InboxConsumer<UserSuspended, IdentityDbContext>(db)
 {
     protected override async Task HandleAsync(UserSuspended message, ConsumeContext<UserSuspended> context, CancellationToken cancellationToken)
@@ -34,18 +34,18 @@ public sealed class UserSuspendedConsumer(IdentityDbContext db, SuspendedUsers s
         }
 
         user.Suspend(message.Until, message.Reason);
-        await suspended.SuspendAsync(user.Id.ToString(), message.Until);
+        await revocations.SuspendAsync(user.Id.ToString(), message.Until);
     }
 }
 
 /// Lifts a suspension Moderation ended early: the account may sign in again and its tokens are accepted.
-public sealed class UserReinstatedConsumer(IdentityDbContext db, SuspendedUsers suspended) : InboxConsumer<UserReinstated, IdentityDbContext>(db)
+public sealed class UserReinstatedConsumer(IdentityDbContext db, AccountRevocations revocations) : InboxConsumer<UserReinstated, IdentityDbContext>(db)
 {
     protected override async Task HandleAsync(UserReinstated message, ConsumeContext<UserReinstated> context, CancellationToken cancellationToken)
     {
         var user = await Db.Users.SingleOrDefaultAsync(u => u.Id == message.UserId, cancellationToken);
         if (user is null) return;
         user.Reinstate();
-        await suspended.ReinstateAsync(user.Id.ToString());
+        await revocations.ReinstateAsync(user.Id.ToString());
     }
 }

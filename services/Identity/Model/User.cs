@@ -17,9 +17,9 @@ public sealed class User
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? SuspendedUntil { get; private set; }
     public string? SuspensionReason { get; private set; }
-    public int FailedLogins { get; private set; }
-    public DateTimeOffset? FailedLoginsSince { get; private set; }
-    public DateTimeOffset? LockedOutUntil { get; private set; }
+    /// Changes whenever the credentials or roles change, or on "log out everywhere": tokens carry the stamp
+    /// they were issued with, and one carrying an older stamp is refused.
+    public string SecurityStamp { get; private set; } = NewStamp();
 
     User() { }
 
@@ -41,33 +41,12 @@ public sealed class User
         return this;
     }
 
-    public bool IsLockedOut(DateTimeOffset now) => LockedOutUntil > now;
-
     public bool IsSuspended(DateTimeOffset now) => SuspendedUntil > now;
 
-    /// Counts a wrong password; the fifth within the window locks the account for a while.
-    public void RecordFailedLogin(DateTimeOffset now)
-    {
-        if (FailedLoginsSince is null || now - FailedLoginsSince > LoginLockout.Window)
-        {
-            FailedLogins = 0;
-            FailedLoginsSince = now;
-        }
-        FailedLogins++;
-        if (FailedLogins >= LoginLockout.MaxFailures)
-        {
-            LockedOutUntil = now + LoginLockout.Duration;
-            FailedLogins = 0;
-            FailedLoginsSince = null;
-        }
-    }
+    /// Invalidates every token issued before (see `SecurityStamp`).
+    public void RenewSecurityStamp() => SecurityStamp = NewStamp();
 
-    public void RecordSuccessfulLogin()
-    {
-        FailedLogins = 0;
-        FailedLoginsSince = null;
-        LockedOutUntil = null;
-    }
+    static string NewStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public void Suspend(DateTimeOffset until, string reason)
     {
@@ -85,6 +64,7 @@ public sealed class User
     {
         if (Roles.Contains(role)) return false;
         Roles = [.. Roles, role];
+        RenewSecurityStamp();
         return true;
     }
 
@@ -92,15 +72,7 @@ public sealed class User
     {
         if (!Roles.Contains(role)) return false;
         Roles = Roles.Where(r => r != role).ToList();
+        RenewSecurityStamp();
         return true;
     }
-}
-
-/// Lockout after repeated wrong passwords on one account, on top of the gateway's per-client limit:
-/// it stops a guesser who spreads attempts over many addresses.
-public static class LoginLockout
-{
-    public const int MaxFailures = 5;
-    public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
-    public static readonly TimeSpan Duration = TimeSpan.FromMinutes(15);
 }

@@ -11,6 +11,7 @@ public sealed record ApiResult<T>(T? Value, HttpStatusCode? Status, ApiErrors? E
     public bool Ok => Status is { } status && (int)status is >= 200 and < 300;
     public bool Unavailable => Status is null || (int)Status >= 500;
     public bool NotFound => Status == HttpStatusCode.NotFound;
+    public bool Unauthorized => Status == HttpStatusCode.Unauthorized;
 
     /// What to tell the reader after a refused or failed call: the service's own messages, or why there are none.
     public IReadOnlyList<string> Messages(string whenUnavailable, string whenTooFast = "You are going too fast; please wait a minute and try again.") =>

@@ -39,11 +39,19 @@ public static class WebAuthentication
             cookie.AccessDeniedPath = "/login";
             cookie.ExpireTimeSpan = TimeSpan.FromDays(7);
             cookie.SlidingExpiration = false;
+            cookie.Events.OnValidatePrincipal = CheckSessionAsync;
         });
         builder.Services.AddAuthorization();
     }
 
     public static Task SignInAsync(this HttpContext http, SignedInUser user)
+    {
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var properties = new AuthenticationProperties { Items = { [CheckedAt] = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+        return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PrincipalOf(user), properties);
+    }
+
+    static ClaimsPrincipal PrincipalOf(SignedInUser user)
     {
         var claims = new List<Claim>
         {
@@ -52,7 +60,44 @@ public static class WebAuthentication
             new(TokenClaim, user.Token),
         };
         claims.AddRange(user.Roles.Select(role => new Claim(ClaimTypes.Role, role)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
-        return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
+    }
+
+    /// How often a cookie's session is checked with Identity (and its token refreshed).
+    public static readonly TimeSpan CheckSessionEvery = TimeSpan.FromMinutes(5);
+    const string CheckedAt = "blog:checked-at";
+
+    /// Every few minutes, asks Identity for the account with the cookie's token: a signed-out, suspended or
+    /// renewed-stamp session ends this cookie too; a live one gets a fresh token and current roles. With
+    /// Identity unreachable the cookie stays as it is.
+    static async Task CheckSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (context.Properties.Items.TryGetValue(CheckedAt, out var text) && long.TryParse(text, out var seconds)
+            && now - DateTimeOffset.FromUnixTimeSeconds(seconds) < CheckSessionEvery) return;
+        if (context.Principal?.FindFirst(TokenClaim)?.Value is not { } token) return;
+
+        var identity = context.HttpContext.RequestServices.GetRequiredService<IHttpClientFactory>().CreateClient(BlogApi.Identity);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/user");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", token);
+        try
+        {
+            using var response = await identity.SendAsync(request, context.HttpContext.RequestAborted);
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            {
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                return;
+            }
+            if (!response.IsSuccessStatusCode) return;
+            var user = (await response.Content.ReadFromJsonAsync<UserEnvelope>(context.HttpContext.RequestAborted))!.User;
+            context.ReplacePrincipal(PrincipalOf(user));
+            context.Properties.Items[CheckedAt] = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.ShouldRenew = true;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            // Identity is unreachable: the reader stays signed in as they were.
+        }
     }
 }

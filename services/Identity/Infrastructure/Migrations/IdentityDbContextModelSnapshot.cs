@@ -97,14 +97,6 @@ namespace Blog.Identity.Infrastructure.Migrations
                         .HasColumnType("character varying(254)")
                         .HasColumnName("email");
 
-                    b.Property<int>("FailedLogins")
-                        .HasColumnType("integer")
-                        .HasColumnName("failed_logins");
-
-                    b.Property<DateTimeOffset?>("FailedLoginsSince")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("failed_logins_since");
-
                     b.Property<bool>("Featured")
                         .HasColumnType("boolean")
                         .HasColumnName("featured");
@@ -113,10 +105,6 @@ namespace Blog.Identity.Infrastructure.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
                         .HasColumnName("image");
-
-                    b.Property<DateTimeOffset?>("LockedOutUntil")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("locked_out_until");
 
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
@@ -139,6 +127,11 @@ namespace Blog.Identity.Infrastructure.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("roles");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("security_stamp");
 
                     b.Property<DateTimeOffset?>("SuspendedUntil")
                         .HasColumnType("timestamp with time zone")

@@ -1,3 +1,4 @@
+using Blog.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
@@ -5,13 +6,18 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Blog.Web.Pages.Account;
 
-/// Logging out is a POST (with the antiforgery token), so no link elsewhere can sign a reader out.
-public sealed class LogoutModel : PageModel
+/// Logging out is a POST (with the antiforgery token), so no link elsewhere can sign a reader out. It
+/// signs the session out at Identity too: its token stops working everywhere, not just in this cookie.
+public sealed class LogoutModel(BlogApi api) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/");
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Identity, HttpMethod.Post, "/api/user/logout", null, cancellationToken);
+        }
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return LocalRedirect("/");
     }

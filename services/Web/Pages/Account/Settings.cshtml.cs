@@ -1,4 +1,5 @@
 using Blog.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
 using Blog.Web.Model;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,6 +13,7 @@ public sealed class SettingsModel(BlogApi api) : PageModel
     [BindProperty] public string Bio { get; set; } = "";
     [BindProperty] public string? Image { get; set; }
     [BindProperty] public string? Password { get; set; }
+    [BindProperty] public string? CurrentPassword { get; set; }
     public IReadOnlyList<string> Errors { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
 
@@ -27,7 +29,8 @@ public sealed class SettingsModel(BlogApi api) : PageModel
     {
         var result = await api.SendAsync<UserEnvelope>(BlogApi.Identity, HttpMethod.Put, "/api/user", new
         {
-            user = new { displayName = DisplayName, bio = Bio, image = string.IsNullOrWhiteSpace(Image) ? null : Image, password = string.IsNullOrEmpty(Password) ? null : Password },
+            user = new { displayName = DisplayName, bio = Bio, image = string.IsNullOrWhiteSpace(Image) ? null : Image, password = string.IsNullOrEmpty(Password) ? null : Password,
+                currentPassword = string.IsNullOrEmpty(CurrentPassword) ? null : CurrentPassword },
         }, cancellationToken);
         if (result.Value is { } updated)
         {
@@ -38,5 +41,19 @@ public sealed class SettingsModel(BlogApi api) : PageModel
         Errors = AccountErrors.Of(result);
         Response.StatusCode = result.PageStatus;
         return Page();
+    }
+
+    /// Ends every session of the account (Identity renews its security stamp), then this browser's.
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync(CancellationToken cancellationToken)
+    {
+        var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Identity, HttpMethod.Post, "/api/user/logout-everywhere", null, cancellationToken);
+        if (!result.Ok && !result.Unauthorized)
+        {
+            Errors = result.Messages("Signing out everywhere is unavailable right now; please try again in a moment.");
+            Response.StatusCode = result.PageStatus;
+            return Page();
+        }
+        await HttpContext.SignOutAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme);
+        return LocalRedirect("/");
     }
 }
