@@ -31,12 +31,17 @@ public static class MessagingExtensions
         builder.Services.ConfigureDbContext<TContext>((services, options) =>
             options.AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
 
+        var queues = new ServiceQueues();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             configureConsumers?.Invoke(bus);
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
-                endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300))));
+            // Quick retries for a passing fault; a message still failing is parked in `_error` and redelivered later (ErrorQueueRedelivery).
+            bus.AddConfigureEndpointsCallback((_, queue, endpoint) =>
+            {
+                queues.Add(queue);
+                endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300)));
+            });
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
@@ -61,6 +66,11 @@ public static class MessagingExtensions
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         builder.Services.AddOptions<ReceiveEndpointWatchdogOptions>().BindConfiguration("Messaging:EndpointWatchdog");
         builder.Services.AddHostedService<ReceiveEndpointWatchdog>();
+        builder.Services.AddOptions<ParkedMessageOptions>().BindConfiguration("Messaging:Redelivery");
+        builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<ErrorQueueRedelivery>(services, serviceName, broker, queues));
+        builder.Services.AddHostedService(services => services.GetRequiredService<ErrorQueueRedelivery>());
+        builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration("parked-messages",
+            services => services.GetRequiredService<ErrorQueueRedelivery>(), failureStatus: null, tags: [ServiceDefaultsExtensions.ReadyTag]));
         return builder;
     }
 

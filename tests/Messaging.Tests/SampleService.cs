@@ -82,7 +82,7 @@ public sealed class SampleService : IAsyncDisposable
     public static async Task<SampleService> StartAsync(
         string serviceName, string database, string broker, Received received,
         Action<IBusRegistrationConfigurator>? consumers = null, string replica = "1",
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Dependency? dependency = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -96,6 +96,7 @@ public sealed class SampleService : IAsyncDisposable
         builder.Services.AddDbContext<SampleDbContext>(options => options.UseNpgsql(database).UseSnakeCaseNamingConvention());
         builder.Services.AddSingleton(received);
         builder.Services.AddSingleton(new ReplicaName(replica));
+        builder.Services.AddSingleton(dependency ?? new Dependency());
         builder.AddMessaging<SampleDbContext>(serviceName, consumers);
         var host = builder.Build();
         await host.StartAsync();
@@ -139,5 +140,25 @@ public sealed class SampleService : IAsyncDisposable
     {
         await host.StopAsync();
         host.Dispose();
+    }
+}
+
+/// A dependency of a consumer that a test takes down and brings back.
+public sealed class Dependency
+{
+    volatile bool down;
+    public bool Down { get => down; set => down = value; }
+}
+
+/// Copies notes through the inbox, failing while its dependency is down (as a consumer needing Redis would).
+public sealed class DependentNoteCopier(SampleDbContext db, Received received, Dependency dependency) : InboxConsumer<NoteWritten, SampleDbContext>(db)
+{
+    protected override Task HandleAsync(NoteWritten message, ConsumeContext<NoteWritten> context, CancellationToken cancellationToken)
+    {
+        received.Attempts.AddOrUpdate(context.MessageId!.Value, 1, (_, n) => n + 1);
+        if (dependency.Down) throw new InvalidOperationException("the dependency is down");
+        received.Messages.Enqueue((context.MessageId!.Value, message, "1"));
+        Db.NoteCopies.Add(new NoteCopy { Id = Guid.NewGuid(), NoteId = message.NoteId, Run = message.Run });
+        return Task.CompletedTask;
     }
 }
