@@ -5,32 +5,54 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Blog.AppHost;
 
 /// PostgreSQL, Redis and RabbitMQ from Debian's packages, run as executables (no container
-/// runtime here) by the scripts in infra/, on private loopback ports with data under the state folder.
+/// runtime here) by the scripts in infra/, on private loopback ports with data under the state folder,
+/// each requiring the credentials generated for it (`PlatformSecrets`).
 public sealed record InfrastructureResources(
     PlatformSettings Platform,
+    PlatformSecrets Secrets,
     IResourceBuilder<ExecutableResource> PostgresServer,
     IResourceBuilder<ExecutableResource> RedisServer,
     IResourceBuilder<ExecutableResource> RabbitMqServer,
     IResourceBuilder<IResourceWithConnectionString> Redis,
     IResourceBuilder<IResourceWithConnectionString> RabbitMq)
 {
-    public IResourceBuilder<IResourceWithConnectionString> Database(IDistributedApplicationBuilder builder, string name) =>
-        builder.AddConnectionString(name, ReferenceExpression.Create(
-            $"Host=127.0.0.1;Port={Platform.PostgresPort.ToString(System.Globalization.CultureInfo.InvariantCulture)};Username=blog;Database={name}"));
+    /// The databases services asked for, each with its own login role (the server creates them at start).
+    readonly List<(string Database, string Role)> databases = [];
+
+    /// `name` (e.g. postsdb), owned by a role of its own (posts) that can reach nothing else.
+    public IResourceBuilder<IResourceWithConnectionString> Database(IDistributedApplicationBuilder builder, string name)
+    {
+        var role = RoleOf(name);
+        databases.Add((name, role));
+        return builder.AddConnectionString(name, ReferenceExpression.Create(
+            $"Host=127.0.0.1;Port={Platform.PostgresPort.ToString(System.Globalization.CultureInfo.InvariantCulture)};Username={role};Password={Secrets.Get($"postgres-{role}")};Database={name}"));
+    }
+
+    static string RoleOf(string database) => database.EndsWith("db", StringComparison.Ordinal) ? database[..^2] : database;
+
+    /// `BLOG_POSTGRES_ROLES` for infra/postgres.sh: "database:role:password ...".
+    public string RolesSetting() => string.Join(' ', databases.Select(d => $"{d.Database}:{d.Role}:{Secrets.ValueOf($"postgres-{d.Role}")}"));
 }
 
 public static class InfrastructureExtensions
 {
     public static InfrastructureResources AddBlogInfrastructure(this IDistributedApplicationBuilder builder, PlatformSettings platform)
     {
-        var postgres = builder.AddInfrastructureServer("postgres-server", platform, "postgres.sh", platform.PostgresPort, [platform.Durability]);
-        var redis = builder.AddInfrastructureServer("redis-server", platform, "redis.sh", platform.RedisPort, [platform.Durability]);
-        var rabbitmq = builder.AddInfrastructureServer("rabbitmq-server", platform, "rabbitmq.sh", platform.RabbitMqPort, []);
+        var secrets = new PlatformSecrets(builder, platform);
+        var postgres = builder.AddInfrastructureServer("postgres-server", platform, "postgres.sh", platform.PostgresPort, [platform.Durability])
+            .WithEnvironment("BLOG_POSTGRES_PASSWORD", secrets.Get("postgres"));
+        var redis = builder.AddInfrastructureServer("redis-server", platform, "redis.sh", platform.RedisPort, [platform.Durability])
+            .WithEnvironment("BLOG_REDIS_PASSWORD", secrets.Get("redis"));
+        var rabbitmq = builder.AddInfrastructureServer("rabbitmq-server", platform, "rabbitmq.sh", platform.RabbitMqPort, [])
+            .WithEnvironment("BLOG_RABBITMQ_PASSWORD", secrets.Get("rabbitmq"));
 
-        return new InfrastructureResources(
-            platform, postgres, redis, rabbitmq,
-            builder.AddConnectionString("redis", ReferenceExpression.Create($"127.0.0.1:{Port(platform.RedisPort)}")),
-            builder.AddConnectionString("rabbitmq", ReferenceExpression.Create($"amqp://guest:guest@127.0.0.1:{Port(platform.RabbitMqPort)}/")));
+        var infrastructure = new InfrastructureResources(
+            platform, secrets, postgres, redis, rabbitmq,
+            builder.AddConnectionString("redis", ReferenceExpression.Create($"127.0.0.1:{Port(platform.RedisPort)},password={secrets.Get("redis")}")),
+            builder.AddConnectionString("rabbitmq", ReferenceExpression.Create($"amqp://blog:{secrets.Get("rabbitmq")}@127.0.0.1:{Port(platform.RabbitMqPort)}/")));
+        // Read when the server starts, after every service has asked for its database.
+        postgres.WithEnvironment(context => context.EnvironmentVariables["BLOG_POSTGRES_ROLES"] = infrastructure.RolesSetting());
+        return infrastructure;
     }
 
     static IResourceBuilder<ExecutableResource> AddInfrastructureServer(

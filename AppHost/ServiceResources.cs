@@ -31,10 +31,10 @@ public static class ServiceResources
     public static IResourceBuilder<ProjectResource> WithAdministratorAccount(
         this IResourceBuilder<ProjectResource> identity, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
-        foreach (var name in new[] { "BLOG_ADMIN_PASSWORD", "BLOG_ADMIN_EMAIL" })
-        {
-            if (configuration[name] is { Length: > 0 } value) identity.WithEnvironment(name, value);
-        }
+        if (configuration["BLOG_ADMIN_EMAIL"] is { Length: > 0 } email) identity.WithEnvironment("BLOG_ADMIN_EMAIL", email);
+        // A secret parameter: the dashboard masks it.
+        if (configuration["BLOG_ADMIN_PASSWORD"] is { Length: > 0 } password)
+            identity.WithEnvironment("BLOG_ADMIN_PASSWORD", identity.ApplicationBuilder.AddParameter("admin-password", password, secret: true));
         return identity;
     }
 

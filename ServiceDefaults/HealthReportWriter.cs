@@ -4,8 +4,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.Hosting;
 
+/// Who may see a health report's details; without one registered, every caller (the services are internal).
+public sealed record HealthDetailsPolicy(Func<HttpContext, bool> MaySeeDetails);
+
 /// Writes a health report as JSON: the overall status and each check's, so an operator (or the
-/// gateway's own /health) sees which dependency is down.
+/// gateway's own /health) sees which dependency is down. A caller the `HealthDetailsPolicy` refuses
+/// gets the overall status only.
 public static class HealthReportWriter
 {
     static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
@@ -13,6 +17,10 @@ public static class HealthReportWriter
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
+        if (context.RequestServices.GetService(typeof(HealthDetailsPolicy)) is HealthDetailsPolicy policy && !policy.MaySeeDetails(context))
+        {
+            return JsonSerializer.SerializeAsync(context.Response.Body, new { status = report.Status.ToString() }, Options, context.RequestAborted);
+        }
         var body = new
         {
             status = report.Status.ToString(),

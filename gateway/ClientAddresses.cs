@@ -30,6 +30,10 @@ public static class ClientAddresses
             // With both lists empty the middleware would trust every peer: then it reads no header at all.
             if (options.KnownProxies.Count == 0 && options.KnownIPNetworks.Count == 0) options.ForwardedHeaders = ForwardedHeaders.None;
         });
+        // The public /health says only whether the platform is up; which hosts, queues and stores answer
+        // is for callers on this machine (the orchestrator, an operator), never for the internet.
+        // (No peer address at all means no network in between: a Unix socket or an in-process host.)
+        builder.Services.AddSingleton(new HealthDetailsPolicy(context => context.Connection.RemoteIpAddress is not { } peer || IPAddress.IsLoopback(peer)));
     }
 
     /// YARP sets X-Forwarded-For/Proto/Host/Prefix from what the gateway saw (replacing the client's), and

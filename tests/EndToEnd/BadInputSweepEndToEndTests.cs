@@ -82,7 +82,8 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
         ("control characters", () => Json($"{{\"{envelope}\": {{\"title\": \"Title \\u0001\", \"description\": \"d\\u0001\", \"body\": \"Body \\u0000 text\", " +
             "\"tagList\": [\"tag\\u0001\"], \"username\": \"ctl\\u0001user\", \"email\": \"ctl\\u0001@example.com\", \"password\": \"password\\u0000long\", " +
             "\"bio\": \"Bio \\u0000\", \"displayName\": \"Name \\u0001\", \"reason\": \"Reason \\u0001\", \"duration\": \"1d\", \"name\": \"Name \\u0001\", " +
-            "\"text\": \"Text \\u0000\", \"url\": \"https://example.com/\\u0001\", \"events\": [\"post.published\"]}}")),
+            "\"text\": \"Text \\u0000\", \"url\": \"https://example.com/\\u0001\", \"events\": [\"post.published\"], " +
+            "\"blockedWords\": [{\"word\": \"bad\\u0001word\", \"action\": \"hold\"}]}}")),
     ];
 
     [Fact]

@@ -249,10 +249,12 @@ public sealed class FaultInjectionEndToEndTests(FaultPlatformFixture platform, I
         throw new InvalidOperationException("no running Posts replica whose process could be found");
     }
 
+    /// A read by an anonymous reader with a browser of its own (the gateway drops a client's `X-Viewer-Id`:
+    /// an API reader is told apart by address and browser).
     async Task ReadAsViewerAsync(string slug, string viewer)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{slug}");
-        request.Headers.Add("X-Viewer-Id", viewer);
+        request.Headers.TryAddWithoutValidation("User-Agent", $"Mozilla/5.0 (X11; Linux x86_64) Reader/{viewer}");
         using var response = await platform.Gateway.SendAsync(request);
         response.EnsureSuccessStatusCode();
     }

@@ -79,7 +79,10 @@ public abstract class PlatformFixtureBase(string name, int postgresPort, int red
         return (response.StatusCode, text.StartsWith('{') ? System.Text.Json.JsonDocument.Parse(text).RootElement.Clone() : default);
     }
 
-    public string BrokerUri => $"amqp://guest:guest@127.0.0.1:{RabbitMqPort}/";
+    /// A credential the AppHost generated for this platform (`{StateDir}/secrets/{name}`).
+    public string Secret(string name) => File.ReadAllText(Path.Combine(StateDirectory, "secrets", name)).Trim();
+
+    public string BrokerUri => $"amqp://blog:{Secret("rabbitmq")}@127.0.0.1:{RabbitMqPort}/";
 
     public RabbitMqNode Broker => RabbitMqNode.Attach(Path.Combine(StateDirectory, "data", "rabbitmq"), RabbitMqPort);
 

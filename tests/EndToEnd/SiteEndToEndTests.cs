@@ -132,6 +132,56 @@ public sealed partial class SiteEndToEndTests(PlatformFixture platform)
         Assert.Contains("You need to login to comment", await reader.GetStringAsync(page), StringComparison.Ordinal);
     }
 
+    async Task<HttpClient> SignedInBrowserAsync(string email, string password)
+    {
+        var browser = Browser();
+        using var signedIn = await SubmitAsync(browser, "/login", "/login", new() { ["Email"] = email, ["Password"] = password });
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        return browser;
+    }
+
+    [Fact]
+    public async Task Staff_take_a_post_down_and_lift_a_suspension_from_the_site_and_the_author_sees_why()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var reader = await Accounts.RegisterAsync(platform.Gateway);
+        var slug = await PublishedPostAsync(blogger, "A post staff will take down");
+        using var admin = await SignedInBrowserAsync(PlatformFixture.AdminEmail, PlatformFixture.AdminPassword);
+        using var author = await SignedInBrowserAsync(blogger.Email, blogger.Password);
+
+        using var takenDown = await SubmitAsync(admin, $"/articles/{slug}", "/moderation?handler=TakeDown",
+            new() { ["slug"] = slug, ["reason"] = "Repeats a rumour as fact" });
+        Assert.Equal(HttpStatusCode.Redirect, takenDown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Browser().GetAsync($"/articles/{slug}")).StatusCode);
+        var drafts = await author.GetStringAsync("/drafts");
+        Assert.Contains("Taken down by the moderators", drafts, StringComparison.Ordinal);
+        Assert.Contains("Repeats a rumour as fact", drafts, StringComparison.Ordinal);
+        Assert.Contains($"id=\"taken-down-{slug}\"", await admin.GetStringAsync("/moderation"), StringComparison.Ordinal);
+
+        using var restored = await SubmitAsync(admin, "/moderation", "/moderation?handler=Restore", new() { ["slug"] = slug });
+        Assert.Equal(HttpStatusCode.Redirect, restored.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Browser().GetAsync($"/articles/{slug}")).StatusCode);
+
+        // Moderation learns of the reader from Identity's event.
+        await Eventually.TrueAsync(async () =>
+        {
+            using var suspended = await SubmitAsync(admin, "/moderation", "/moderation?handler=Suspend",
+                new() { ["username"] = reader.Username, ["duration"] = "1d", ["reason"] = "Spam links" });
+            return suspended.StatusCode == HttpStatusCode.Redirect;
+        }, "the suspension to be accepted");
+        Assert.Contains($"id=\"suspension-{reader.Username}\"", await admin.GetStringAsync("/moderation"), StringComparison.Ordinal);
+        Assert.Contains("Lift suspension", await admin.GetStringAsync($"/blog/{reader.Username}"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Lift suspension", await author.GetStringAsync($"/blog/{reader.Username}"), StringComparison.Ordinal);
+
+        using var lifted = await SubmitAsync(admin, "/moderation", "/moderation?handler=Lift", new() { ["username"] = reader.Username });
+        Assert.Equal(HttpStatusCode.Redirect, lifted.StatusCode);
+        await Eventually.TrueAsync(async () =>
+        {
+            using var login = await platform.Gateway.PostAsJsonAsync("/api/users/login", new { user = new { email = reader.Email, password = reader.Password } });
+            return login.StatusCode == HttpStatusCode.OK;
+        }, "the reader to sign in again");
+    }
+
     [Fact]
     public async Task The_home_page_lists_the_latest_posts_with_the_sites_boxes()
     {

@@ -51,7 +51,8 @@ public sealed class GatewayTests(GatewayFixture fixture) : IClassFixture<Gateway
     [Fact]
     public async Task Health_names_each_downstream_service_and_is_red_while_they_are_down()
     {
-        using var response = await fixture.Client.GetAsync("/health");
+        using var local = ClientFrom("127.0.0.1");
+        using var response = await local.GetAsync("/health");
         using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var entries = report.RootElement.GetProperty("entries");
 
@@ -62,6 +63,21 @@ public sealed class GatewayTests(GatewayFixture fixture) : IClassFixture<Gateway
         }
         Assert.Equal("Healthy", entries.GetProperty("redis").GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task The_public_health_says_only_the_status()
+    {
+        using var remote = ClientFrom("203.0.113.80");
+        using var response = await remote.GetAsync("/health");
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(["status"], report.RootElement.EnumerateObject().Select(p => p.Name));
+    }
+
+    /// A client of the gateway as seen from `address`.
+    HttpClient ClientFrom(string address) =>
+        new(fixture.Factory.Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Parse(address))) { BaseAddress = fixture.Factory.Server.BaseAddress };
 
     [Fact]
     public async Task A_request_for_a_service_that_is_down_is_answered_not_dropped()

@@ -70,3 +70,20 @@ public sealed class InboxTests(MessagingFixture fixture) : IClassFixture<Messagi
         Assert.Contains(queues.Split('\n'), line => line.Split('\t') is ["recorder-note-written-recorder", "2"]);
     }
 }
+
+public sealed class InboxRetentionTests(MessagingFixture fixture) : IClassFixture<MessagingFixture>
+{
+    [Fact]
+    public async Task Inbox_rows_older_than_the_retention_are_purged_and_recent_ones_kept()
+    {
+        var old = Guid.NewGuid();
+        var recent = Guid.NewGuid();
+        await fixture.Database.ScalarAsync<long>("INSERT INTO inbox_messages (message_id, consumer, processed_at) VALUES ($1, 'test', now() - interval '31 days'), ($2, 'test', now() - interval '29 days')", old, recent);
+
+        await using var service = await SampleService.StartAsync("purger", fixture.Database.ConnectionString, fixture.Broker, new Received());
+
+        await Eventually.TrueAsync(async () => await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE message_id = $1", old) == 0,
+            "the old inbox row to be purged");
+        Assert.Equal(1, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE message_id = $1", recent));
+    }
+}

@@ -37,6 +37,17 @@ public sealed partial class DegradedSiteTests(WebFixture fixture) : IClassFixtur
         Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.DoesNotContain("data:", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"), "plain http must not pin browsers to https");
+    }
+
+    [Fact]
+    public async Task Over_https_pages_carry_HSTS()
+    {
+        using var client = fixture.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://blog.example") });
+        using var response = await client.GetAsync("/login");
+
+        Assert.StartsWith("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
     }
 
     [Fact]

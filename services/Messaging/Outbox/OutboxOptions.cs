@@ -12,4 +12,8 @@ public sealed class OutboxOptions
 
     /// Sent rows are kept this long (for inspection), then deleted.
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// Inbox rows (handled message ids) are kept this long, then deleted: far longer than any redelivery
+    /// can come (parked messages come back within hours), so a duplicate is still recognised.
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);
 }

@@ -154,6 +154,8 @@ public sealed class OutboxRelay<TContext>(
         nextCleanup = now.AddMinutes(10);
         var cutoff = now - options.Value.Retention;
         await db.Set<OutboxMessage>().Where(m => m.SentAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        var inboxCutoff = now - options.Value.InboxRetention;
+        await db.Set<Inbox.InboxMessage>().Where(m => m.ProcessedAt < inboxCutoff).ExecuteDeleteAsync(cancellationToken);
     }
 
     static async Task<bool> TryTakeRelayLockAsync(TContext db, IDbContextTransaction transaction, CancellationToken cancellationToken)

@@ -1,11 +1,12 @@
 namespace Blog.Web.Infrastructure;
 
-/// Headers every page carries: no inline or foreign scripts (our own files only), no MIME sniffing,
-/// no framing, and the referrer cut to the origin for other sites.
+/// Headers every page carries: no inline or foreign scripts (our own files only), images only from here
+/// or over https (posts and avatars link them), no MIME sniffing, no framing, and the referrer cut to
+/// the origin for other sites. Over https, HSTS (`Strict-Transport-Security`, a year).
 public static class SecurityHeaders
 {
     const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; object-src 'none'; " +
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; object-src 'none'; " +
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
@@ -16,6 +17,8 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            // Only over https (as the gateway forwards it): a plain-http site (./blog up) must not pin browsers to https.
+            if (context.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
             await next(context);
         });
 }

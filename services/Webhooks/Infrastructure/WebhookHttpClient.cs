@@ -17,6 +17,8 @@ public sealed class WebhookHttpClient : IDisposable
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
+            // A system proxy (HTTP_PROXY) would be the address connected to, past the policy's check of the receiver's.
+            UseProxy = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = options.Value.AttemptTimeout,
             ConnectCallback = async (context, cancellationToken) =>
