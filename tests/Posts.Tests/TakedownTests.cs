@@ -35,6 +35,9 @@ public sealed class TakedownTests(DefaultPostsFixture fixture) : IClassFixture<D
         var (_, own) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", author.Token);
         Assert.Equal("draft", own.GetProperty("article").GetProperty("status").GetString());
         Assert.Equal("defames a named person", own.GetProperty("article").GetProperty("takedown").GetProperty("reason").GetString());
+        var (_, drafts) = await fixture.SendAsync(HttpMethod.Get, "/api/articles?status=draft", author.Token);
+        Assert.Contains(drafts.GetProperty("articles").EnumerateArray(), a => a.GetProperty("slug").GetString() == slug
+            && a.GetProperty("takedown").GetProperty("reason").GetString() == "defames a named person");
         var (republish, _) = await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}", author.Token, new { article = new { status = "published" } });
         Assert.Equal(HttpStatusCode.Forbidden, republish);
         var (_, queue) = await fixture.SendAsync(HttpMethod.Get, "/api/moderation/posts", moderator.Token);

@@ -67,5 +67,9 @@ public static class ArticleLists
         CommentsCount = a.CommentsCount,
         LikesCount = a.LikesCount,
         HandshakesCount = a.HandshakesCount,
+        TakenDownAt = a.TakenDownAt,
+        TakenDownBy = a.TakenDownBy,
+        TakedownReason = a.TakedownReason,
+        PublishedWhenTakenDown = a.PublishedWhenTakenDown,
     });
 }

@@ -27,11 +27,11 @@ public sealed class Article
     public DateTimeOffset? PublishedAt { get; set; }
 
     /// Set while moderators hold the post down: it stays a draft its author cannot publish until it is restored.
-    public DateTimeOffset? TakenDownAt { get; private set; }
-    public string? TakenDownBy { get; private set; }
-    public string? TakedownReason { get; private set; }
+    public DateTimeOffset? TakenDownAt { get; set; }
+    public string? TakenDownBy { get; set; }
+    public string? TakedownReason { get; set; }
     /// Whether restoring makes it public again.
-    public bool PublishedWhenTakenDown { get; private set; }
+    public bool PublishedWhenTakenDown { get; set; }
     public bool IsTakenDown => TakenDownAt is not null;
 
     /// Takes the post down; true when it was public (and so is unpublished now).
