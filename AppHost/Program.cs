@@ -9,8 +9,11 @@ var platform = PlatformSettings.Read(builder);
 
 var infrastructure = builder.AddBlogInfrastructure(platform);
 
+// Key material at rest (Identity's signing key, the site's Data Protection keys) is encrypted with a generated secret.
+var keyEncryption = infrastructure.Secrets.Get("key-encryption");
 var identity = builder.AddBlogService<Projects.Identity>("identity", platform, infrastructure, "identitydb")
-    .WithAdministratorAccount(builder.Configuration);
+    .WithAdministratorAccount(builder.Configuration)
+    .WithEnvironment("KeyEncryption__Key", keyEncryption);
 // Every other service validates tokens against Identity's published keys, found by service discovery.
 var posts = builder.AddBlogService<Projects.Posts>("posts", platform, infrastructure, "postsdb").WithReference(identity);
 var comments = builder.AddBlogService<Projects.Comments>("comments", platform, infrastructure, "commentsdb").WithReference(identity)
@@ -23,7 +26,8 @@ var webhooks = builder.AddBlogService<Projects.Webhooks>("webhooks", platform, i
 var web = builder.AddBlogService<Projects.Web>("web", platform, infrastructure, database: null)
     .WithReference(identity).WithReference(posts).WithReference(comments).WithReference(moderation)
     // The platform serves plain http on 127.0.0.1; put TLS in front and set this back to true.
-    .WithEnvironment("Site__SecureCookies", "false");
+    .WithEnvironment("Site__SecureCookies", "false")
+    .WithEnvironment("KeyEncryption__Key", keyEncryption);
 
 builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
     .WithHttpEndpoint(port: platform.GatewayPort, name: "http", isProxied: !platform.GatewayListensDirectly)

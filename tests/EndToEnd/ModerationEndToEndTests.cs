@@ -85,6 +85,9 @@ public sealed class ModerationEndToEndTests(PlatformFixture platform)
     public async Task Three_readers_reporting_a_comment_hide_it()
     {
         var (slug, _, _) = await PostAndModeratorAsync();
+        // The readers below are minutes old: let every account's report count (by default only day-old accounts weigh).
+        var admin = await Accounts.LoginAsync(platform.Gateway, PlatformFixture.AdminEmail, PlatformFixture.AdminPassword);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Put, "/api/moderation/rules", admin, new { rules = new { reporterAccountHours = 0 } })).Status);
         var author = await Accounts.RegisterAsync(platform.Gateway);
         var (_, comment) = await SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", author.Token, new { comment = new { body = "You are all wrong and stupid" } });
         var id = comment.GetProperty("comment").GetProperty("id").GetGuid();

@@ -7,9 +7,11 @@ public sealed class IdentityFixture() : ServiceFixture<IdentityDbContext>("ident
 {
     ["BLOG_ADMIN_PASSWORD"] = AdminPassword,
     ["BLOG_ADMIN_EMAIL"] = "root@blog.example",
+    ["KeyEncryption:Key"] = KeyEncryptionSecret,
 })
 {
     public const string AdminPassword = "admin-password-for-tests";
+    public const string KeyEncryptionSecret = "a key-encryption secret for the Identity tests";
 
     public Task<TestAccount> RegisterAsync() => Accounts.RegisterAsync(Client);
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Blog.Identity.Infrastructure;
 using Blog.ServiceDefaults.Authentication;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -62,6 +63,28 @@ public sealed class TokenTests(IdentityFixture fixture) : IClassFixture<Identity
         var (status, _) = await fixture.SendAsync(HttpMethod.Get, "/api/user", Mint(account.Token));
 
         Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    [Fact]
+    public async Task The_signing_key_is_stored_encrypted_and_one_stored_in_clear_is_encrypted_at_start_up()
+    {
+        var account = await fixture.RegisterAsync();
+        var stored = (await fixture.Database!.ScalarAsync<byte[]>("SELECT private_key FROM signing_keys LIMIT 1"))!;
+        Assert.True(Blog.ServiceDefaults.Security.KeyEncryption.IsProtected(stored));
+        Assert.Throws<CryptographicException>(() => ECDsa.Create().ImportPkcs8PrivateKey(stored, out _));
+
+        // As a key written before encryption was configured: in clear.
+        var encryption = Blog.ServiceDefaults.Security.KeyEncryption.FromConfiguration(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["KeyEncryption:Key"] = IdentityFixture.KeyEncryptionSecret }).Build())!;
+        await fixture.Database!.ScalarAsync<long>("UPDATE signing_keys SET private_key = $1", encryption.Unprotect(stored));
+        await using var restarted = fixture.StartAnotherInstance();
+        using var client = restarted.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/user");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Token", account.Token);
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(Blog.ServiceDefaults.Security.KeyEncryption.IsProtected((await fixture.Database!.ScalarAsync<byte[]>("SELECT private_key FROM signing_keys LIMIT 1"))!));
     }
 
     [Fact]

@@ -6,15 +6,36 @@ namespace Blog.Moderation.Tests;
 
 public sealed class QueueAndDecisionTests(ModerationFixture fixture) : IClassFixture<ModerationFixture>
 {
-    async Task<CommentCreated> ReportedAsync(int reporters)
+    /// A comment reported by `reporters` readers whose accounts are `accountAge` old (two days: established).
+    async Task<CommentCreated> ReportedAsync(int reporters, TimeSpan? accountAge = null)
     {
         var comment = await fixture.CommentAsync("You are all idiots");
         await fixture.StoredAsync(comment.AuthorId, 1);
+        var readers = Enumerable.Range(0, reporters).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var reader in readers)
+        {
+            await fixture.PublishAsync(new UserRegistered(reader, $"reader-{reader:N}"[..30], "Reader", "", null, DateTimeOffset.UtcNow - (accountAge ?? TimeSpan.FromDays(2))));
+        }
+        await Eventually.TrueAsync(async () => await fixture.Database!.ScalarAsync<long>("SELECT count(*) FROM known_users WHERE user_id = ANY($1)", readers.ToArray()) == reporters,
+            "Moderation to know the reporters");
         for (var i = 0; i < reporters; i++)
         {
-            await fixture.PublishAsync(new CommentReported(comment.CommentId, comment.PostId, Guid.NewGuid(), $"reporter{i}", "abuse", i == 0 ? "rude" : null, DateTimeOffset.UtcNow));
+            await fixture.PublishAsync(new CommentReported(comment.CommentId, comment.PostId, readers[i], $"reporter{i}", "abuse", i == 0 ? "rude" : null, DateTimeOffset.UtcNow));
         }
         return comment;
+    }
+
+    [Fact]
+    public async Task Reports_from_fresh_accounts_queue_a_comment_but_do_not_hide_it()
+    {
+        await using var held = await ExchangeSubscriber.StartAsync(fixture.Broker, nameof(CommentHeld));
+        var fresh = await ReportedAsync(3, accountAge: TimeSpan.FromMinutes(5));
+        var marker = await ReportedAsync(3);
+
+        await held.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == marker.CommentId, "the established readers' reports to hold their comment");
+        var waiting = await fixture.CaseOfAsync(fresh.CommentId, c => c.GetProperty("reports").GetArrayLength() == 3);
+        Assert.False(waiting.GetProperty("holding").GetBoolean());
+        Assert.DoesNotContain(held.Deliveries, d => d.Envelope.GetProperty("message").GetProperty("commentId").GetGuid() == fresh.CommentId);
     }
 
     [Fact]

@@ -1,11 +1,15 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Blog.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Web.Tests;
 
 /// The site alone, with no service to call: every page must still answer, saying what is missing.
-public sealed class WebFixture() : ServiceFixture<Program>(databaseConnectionName: null);
+public sealed class WebFixture() : ServiceFixture<Program>(databaseConnectionName: null, new Dictionary<string, string?>
+{
+    ["KeyEncryption:Key"] = "a key-encryption secret for the site's tests",
+});
 
 public sealed class WebHealthTests(WebFixture fixture)
     : ServiceHealthTests<Program>(fixture, "redis"), IClassFixture<WebFixture>;
@@ -39,6 +43,19 @@ public sealed partial class DegradedSiteTests(WebFixture fixture) : IClassFixtur
         Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.DoesNotContain("data:", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.False(response.Headers.Contains("Strict-Transport-Security"), "plain http must not pin browsers to https");
+    }
+
+    [Fact]
+    public async Task Data_Protection_keys_are_stored_encrypted_in_Redis()
+    {
+        using var response = await fixture.Client.GetAsync("/login");
+        var redis = fixture.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase();
+
+        var keys = (await redis.ListRangeAsync("blog:web:data-protection-keys")).Select(k => k.ToString()).ToList();
+
+        Assert.NotEmpty(keys);
+        Assert.All(keys, key => Assert.Contains("<encryptedKey", key, StringComparison.Ordinal));
+        Assert.All(keys, key => Assert.DoesNotContain("<masterKey", key, StringComparison.Ordinal));
     }
 
     [Fact]

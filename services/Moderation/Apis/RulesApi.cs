@@ -13,7 +13,7 @@ public static class RulesApi
 {
     public sealed record BlockedWordDto(string? Word, string? Action);
     public sealed record RulesDto(int? MaxLinks, IReadOnlyList<BlockedWordDto>? BlockedWords, int? FloodPerMinute, int? NewAccountHours, int? MaxCopies,
-        int? ReportThreshold, DateTimeOffset? UpdatedAt = null, string? UpdatedBy = null);
+        int? ReportThreshold, DateTimeOffset? UpdatedAt = null, string? UpdatedBy = null, int? ReporterAccountHours = null);
     public sealed record RulesEnvelope(RulesDto? Rules);
 
     public static RouteGroupBuilder MapRulesApi(this RouteGroupBuilder moderation)
@@ -55,6 +55,7 @@ public static class RulesApi
             NewAccountHours = input.NewAccountHours ?? current.NewAccountHours,
             MaxCopies = input.MaxCopies ?? current.MaxCopies,
             ReportThreshold = input.ReportThreshold ?? current.ReportThreshold,
+            ReporterAccountHours = input.ReporterAccountHours ?? current.ReporterAccountHours,
             UpdatedAt = clock.GetUtcNow(),
             UpdatedBy = http.User.FindFirstValue(BlogClaims.Username) ?? "",
         };
@@ -72,5 +73,5 @@ public static class RulesApi
     static RulesDto ToDto(ModerationRules rules) => new(rules.MaxLinks,
         rules.BlockedWords.Select(w => new BlockedWordDto(w.Word, w.Action.ToString().ToLowerInvariant())).ToList(),
         rules.FloodPerMinute, rules.NewAccountHours, rules.MaxCopies, rules.ReportThreshold,
-        rules.UpdatedAt == default ? null : rules.UpdatedAt, rules.UpdatedBy.Length == 0 ? null : rules.UpdatedBy);
+        rules.UpdatedAt == default ? null : rules.UpdatedAt, rules.UpdatedBy.Length == 0 ? null : rules.UpdatedBy, rules.ReporterAccountHours);
 }

@@ -69,7 +69,7 @@ public sealed class CommentDeletedConsumer(ModerationDbContext db, TimeProvider 
     }
 }
 
-/// Reports open a case, or join the open one; reports from enough distinct readers hold the comment until a moderator decides.
+/// Reports open a case, or join the open one; reports from enough distinct established readers hold the comment until a moderator decides.
 public sealed class CommentReportedConsumer(ModerationDbContext db, TimeProvider clock) : InboxConsumer<CommentReported, ModerationDbContext>(db)
 {
     protected override async Task HandleAsync(CommentReported message, ConsumeContext<CommentReported> context, CancellationToken cancellationToken)
@@ -91,9 +91,15 @@ public sealed class CommentReportedConsumer(ModerationDbContext db, TimeProvider
             Reason = message.Reason, Text = message.Text, ReportedAt = message.ReportedAt,
         });
         var rules = await Db.CurrentRulesAsync(cancellationToken);
-        if (!open.Holding && comment.State == CommentState.Visible && open.Reports.Count >= rules.ReportThreshold)
+        if (open.Holding || comment.State != CommentState.Visible) return;
+        // Only established accounts weigh (an account Moderation does not know yet does not).
+        var reporters = open.Reports.Select(r => r.ReporterId).ToList();
+        var establishedBefore = now - TimeSpan.FromHours(rules.ReporterAccountHours);
+        var weighing = rules.ReporterAccountHours == 0 ? reporters.Count
+            : await Db.Users.CountAsync(u => reporters.Contains(u.UserId) && u.RegisteredAt <= establishedBefore, cancellationToken);
+        if (weighing >= rules.ReportThreshold)
         {
-            Db.Hold(comment, open, $"reported by {open.Reports.Count} readers", now);
+            Db.Hold(comment, open, $"reported by {weighing} readers", now);
         }
     }
 }

@@ -25,6 +25,9 @@ public sealed class ModerationRules
     public int MaxCopies { get; set; } = 2;
     /// Reports from this many distinct readers hold a comment until a moderator decides.
     public int ReportThreshold { get; set; } = 3;
+    /// Only readers whose accounts are at least this many hours old count towards the threshold (0: every
+    /// reader), so a handful of fresh accounts cannot hide a comment; their reports still queue it.
+    public int ReporterAccountHours { get; set; } = 24;
     public DateTimeOffset UpdatedAt { get; set; }
     public string UpdatedBy { get; set; } = "";
 
@@ -37,6 +40,7 @@ public sealed class ModerationRules
         if (NewAccountHours is < 0 or > 24 * 365) errors.Add("newAccountHours", "must be from 0 to 8760");
         if (MaxCopies < 1) errors.Add("maxCopies", "must be 1 or more");
         if (ReportThreshold < 1) errors.Add("reportThreshold", "must be 1 or more");
+        if (ReporterAccountHours is < 0 or > 24 * 365) errors.Add("reporterAccountHours", "must be from 0 to 8760");
         if (BlockedWords.Count > WordsMax) errors.Add("blockedWords", $"can hold at most {WordsMax} words");
         foreach (var word in BlockedWords)
         {

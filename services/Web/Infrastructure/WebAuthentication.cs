@@ -10,7 +10,8 @@ using StackExchange.Redis;
 namespace Blog.Web.Infrastructure;
 
 /// Sign-in for browsers: an encrypted, HttpOnly, SameSite=Lax (and Secure) cookie that holds the API token
-/// Identity issued. Data Protection keys live in Redis, so every Web replica reads every cookie.
+/// Identity issued. Data Protection keys live in Redis, so every Web replica reads every cookie, encrypted
+/// with `KeyEncryption:Key` when it is set (the AppHost sets it).
 public static class WebAuthentication
 {
     public const string TokenClaim = "blog:token";
@@ -20,6 +21,11 @@ public static class WebAuthentication
         builder.Services.AddDataProtection().SetApplicationName("blog-web");
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
             options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), "blog:web:data-protection-keys"));
+        if (Blog.ServiceDefaults.Security.KeyEncryption.FromConfiguration(builder.Configuration) is { } encryption)
+        {
+            builder.Services.AddSingleton(encryption);
+            builder.Services.Configure<KeyManagementOptions>(options => options.XmlEncryptor = new KeyEncryptionXmlEncryptor(encryption));
+        }
         // Secure unless told the site is served over plain http (`Site:SecureCookies=false`, as `./blog up` on localhost is).
         var secure = builder.Configuration.GetValue("Site:SecureCookies", !builder.Environment.IsDevelopment())
             ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;

@@ -54,5 +54,6 @@ public sealed record ModerationQueue(IReadOnlyList<ModerationCase> Cases, int Ca
 public sealed record CurrentUser(string Email, string Token, string Username, string Bio, string? Image, string DisplayName, IReadOnlyList<string> Roles);
 public sealed record CurrentUserEnvelope(CurrentUser User);
 public sealed record BlockedWord(string Word, string Action);
-public sealed record ModerationRules(int MaxLinks, IReadOnlyList<BlockedWord> BlockedWords, int FloodPerMinute, int NewAccountHours, int MaxCopies, int ReportThreshold);
+public sealed record ModerationRules(int MaxLinks, IReadOnlyList<BlockedWord> BlockedWords, int FloodPerMinute, int NewAccountHours, int MaxCopies, int ReportThreshold,
+    int ReporterAccountHours = 24);
 public sealed record RulesEnvelope(ModerationRules Rules);

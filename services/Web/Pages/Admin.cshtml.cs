@@ -41,15 +41,16 @@ public sealed class AdminModel(BlogApi api) : PageModel
             unfeature ? $"{username} is no longer a star blogger." : $"{username} is a star blogger.", cancellationToken);
 
     /// Blocked words one per line, as `word` (held) or `word: reject`.
-    public Task<IActionResult> OnPostRulesAsync(int maxLinks, int floodPerMinute, int newAccountHours, int maxCopies, int reportThreshold, string? blockedWords,
-        CancellationToken cancellationToken)
+    public Task<IActionResult> OnPostRulesAsync(int maxLinks, int floodPerMinute, int newAccountHours, int maxCopies, int reportThreshold, int reporterAccountHours,
+        string? blockedWords, CancellationToken cancellationToken)
     {
         var words = (blockedWords ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split(':', 2, StringSplitOptions.TrimEntries))
             .Select(parts => new { word = parts[0], action = parts.Length > 1 && parts[1].Length > 0 ? parts[1] : "hold" })
             .ToList();
         return SendAsync(BlogApi.Moderation, HttpMethod.Put, "/api/moderation/rules",
-            new { rules = new { maxLinks, floodPerMinute, newAccountHours, maxCopies, reportThreshold, blockedWords = words } }, "Rules saved.", cancellationToken);
+            new { rules = new { maxLinks, floodPerMinute, newAccountHours, maxCopies, reportThreshold, reporterAccountHours, blockedWords = words } }, "Rules saved.",
+            cancellationToken);
     }
 
     async Task<IActionResult> SendAsync(string service, HttpMethod method, string path, object? body, string notice, CancellationToken cancellationToken)

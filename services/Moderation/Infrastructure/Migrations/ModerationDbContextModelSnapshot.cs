@@ -402,6 +402,10 @@ namespace Blog.Moderation.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("report_threshold");
 
+                    b.Property<int>("ReporterAccountHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("reporter_account_hours");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
