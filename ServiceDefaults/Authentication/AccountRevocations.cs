@@ -42,7 +42,7 @@ public sealed class AccountRevocations(IServiceProvider services, TimeProvider c
             cache[(userId, session, stamp)] = (refusal, now + CacheFor);
             return refusal;
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             logger.LogWarning("Cannot check revocations in Redis: {Reason}", ex.Message);
             return null;

@@ -10,7 +10,7 @@ namespace Blog.Identity.Infrastructure;
 /// owner out with), and an unknown email is throttled exactly like a known one (no oracle). Counts
 /// live in Redis, shared by every replica, and are forgotten an hour after the last failure or at
 /// once after a successful sign-in. With Redis unreachable nothing is throttled here; the gateway's
-/// per-client limit still holds.
+/// per-client limit still holds. (A Redis timeout is a `TimeoutException`, not a `RedisException`: both are caught.)
 public sealed class SignInThrottle(IConnectionMultiplexer redis, ILogger<SignInThrottle> logger)
 {
     public const int FreeFailures = 5;
@@ -37,7 +37,7 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, ILogger<SignInT
             var remaining = await redis.GetDatabase().KeyTimeToLiveAsync(BlockKey(normalizedEmail, client));
             return remaining is { } ttl && ttl > TimeSpan.Zero ? ttl : null;
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             logger.LogWarning("Cannot read sign-in throttling from Redis: {Reason}", ex.Message);
             return null;
@@ -54,7 +54,7 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, ILogger<SignInT
                 [FreeFailures, (long)FirstWait.TotalMilliseconds, (long)LongestWait.TotalMilliseconds, (long)LongestWait.TotalMilliseconds]);
             return wait > 0 ? TimeSpan.FromMilliseconds(wait) : null;
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             logger.LogWarning("Cannot count a failed sign-in in Redis: {Reason}", ex.Message);
             return null;
@@ -67,7 +67,7 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, ILogger<SignInT
         {
             await redis.GetDatabase().KeyDeleteAsync([FailuresKey(normalizedEmail, client), BlockKey(normalizedEmail, client)]);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             logger.LogWarning("Cannot reset sign-in throttling in Redis: {Reason}", ex.Message);
         }

@@ -169,7 +169,7 @@ public sealed partial class ErrorQueueRedelivery(
         {
             return !(await redis.GetDatabase().StringGetDeleteAsync(ReplayKey(serviceName))).IsNull;
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             return false;
         }
