@@ -15,6 +15,7 @@ namespace Blog.ServiceDefaults.Authentication;
 public sealed class AccountRevocations(IServiceProvider services, TimeProvider clock, ILogger<AccountRevocations> logger)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+    const int MaxRemembered = 10_000;
     readonly ConcurrentDictionary<(string User, string Session, string Stamp), (string? Refusal, DateTimeOffset Until)> cache = new();
 
     public static RedisKey SuspendedKey(string userId) => $"blog:suspended:{userId}";
@@ -40,6 +41,9 @@ public sealed class AccountRevocations(IServiceProvider services, TimeProvider c
                 : values[2].HasValue ? "this session was signed out"
                 : null;
             cache[(userId, session, stamp)] = (refusal, now + CacheFor);
+            // Answers are remembered seconds only: past a bound, drop the expired ones so the cache cannot grow for ever.
+            if (cache.Count > MaxRemembered)
+                foreach (var (key, entry) in cache) if (entry.Until <= now) cache.TryRemove(key, out _);
             return refusal;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
