@@ -71,6 +71,8 @@ public static class MessagingExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<ErrorQueueRedelivery>());
         builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration("parked-messages",
             services => services.GetRequiredService<ErrorQueueRedelivery>(), failureStatus: null, tags: [ServiceDefaultsExtensions.ReadyTag]));
+        builder.Services.AddSingleton<AbandonedOutboxRowsCheck<TContext>>();
+        builder.Services.AddHealthChecks().AddCheck<AbandonedOutboxRowsCheck<TContext>>("outbox", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }
 

@@ -118,4 +118,29 @@ public sealed class CommentEditingTests(CommentsFixture fixture) : IClassFixture
         var (_, recent) = await fixture.SendAsync(HttpMethod.Get, $"/api/comments/recent?author={renamed}", null);
         Assert.Equal("Hello", recent.GetProperty("comments")[0].GetProperty("body").GetString());
     }
+
+    [Fact]
+    public async Task A_profile_event_older_than_the_one_applied_changes_nothing()
+    {
+        var author = await fixture.RegisterAsync();
+        var slug = await fixture.PublishedPostAsync(author);
+        await fixture.CommentAsync(slug, author, "Hello");
+        var renamed = $"renamed{Guid.NewGuid():N}"[..20];
+        var bus = fixture.Services.GetRequiredService<IBus>();
+        await bus.Publish(new UserProfileUpdated(author.Id, renamed, author.Username, "Professor Plum", "", null, false, DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync(async () => (await fixture.ThreadAsync(slug)).GetProperty("comments")[0].GetProperty("author")
+            .GetProperty("username").GetString() == renamed, "the rename to reach Comments");
+
+        // Published earlier (the events travel on separate queues), handled later: an update and the registration.
+        var stale = new[] { Guid.NewGuid(), Guid.NewGuid() };
+        await bus.Publish(new UserProfileUpdated(author.Id, "stalename", author.Username, "Mr Stale", "", null, false, DateTimeOffset.UtcNow.AddMinutes(-1)),
+            c => c.MessageId = stale[0]);
+        await bus.Publish(new UserRegistered(author.Id, author.Username, "First Name", "", null, DateTimeOffset.UtcNow.AddMinutes(-2)), c => c.MessageId = stale[1]);
+        await Eventually.TrueAsync(async () => await fixture.Database!.ScalarAsync<long>(
+            "SELECT count(*) FROM inbox_messages WHERE message_id = ANY($1)", stale) == 2, "the stale events to be handled");
+
+        var commentAuthor = (await fixture.ThreadAsync(slug)).GetProperty("comments")[0].GetProperty("author");
+        Assert.Equal(renamed, commentAuthor.GetProperty("username").GetString());
+        Assert.Equal("Professor Plum", commentAuthor.GetProperty("displayName").GetString());
+    }
 }

@@ -32,7 +32,9 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         var run = Guid.NewGuid();
         await using var subscriber = await SampleService.StartAsync("subscriber", database.ConnectionString, node.AmqpUri(), received,
             bus => bus.AddConsumer<NoteWrittenRecorder>());
-        await using var publisher = await SampleService.StartAsync("publisher", database.ConnectionString, node.AmqpUri(), received);
+        // One counted failure would abandon a row: failures while the broker is away must not count.
+        await using var publisher = await SampleService.StartAsync("publisher", database.ConnectionString, node.AmqpUri(), received,
+            settings: new Dictionary<string, string?> { ["Outbox:MaxAttempts"] = "1" });
 
         await node.StopAsync();
         var written = await publisher.WriteNotesAsync(run, 5, aggregateId: "post-1");
@@ -48,5 +50,6 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         Assert.Equal(written.Select(w => w.NoteId).Order(), got.Select(m => m.Message.NoteId).Distinct().Order());
         await Eventually.TrueAsync(async () => await publisher.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.SentAt == null)) == 0,
             "every row to be marked sent");
+        Assert.Equal(0, await publisher.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.AbandonedAt != null)));
     }
 }

@@ -11,8 +11,18 @@ public sealed class OutboxRelayTests(MessagingFixture fixture) : IClassFixture<M
     readonly Received received = new();
     readonly Guid run = Guid.NewGuid();
 
-    Task<SampleService> StartPublisherAsync(string replica = "1") =>
-        SampleService.StartAsync("publisher", fixture.Database.ConnectionString, fixture.Broker, received, replica: replica);
+    Task<SampleService> StartPublisherAsync(string replica = "1", IReadOnlyDictionary<string, string?>? settings = null) =>
+        SampleService.StartAsync("publisher", fixture.Database.ConnectionString, fixture.Broker, received, replica: replica, settings: settings);
+
+    /// Writes a row as a service of another version might have left it.
+    async Task<Guid> InsertRowAsync(string messageType, string payload)
+    {
+        var id = Guid.NewGuid();
+        await fixture.Database.ScalarAsync<int>(
+            "INSERT INTO outbox_messages (message_id, aggregate_id, message_type, payload, created_at, attempts) VALUES ($1, 'x', $2, $3::jsonb, now(), 0) RETURNING 1",
+            id, messageType, payload);
+        return id;
+    }
 
     Task<SampleService> StartSubscriberAsync(Action<IEndpointRegistrationConfigurator>? endpoint = null) =>
         SampleService.StartAsync("subscriber", fixture.Database.ConnectionString, fixture.Broker, received,
@@ -91,7 +101,8 @@ public sealed class OutboxRelayTests(MessagingFixture fixture) : IClassFixture<M
         await Task.WhenAll(writes);
 
         var got = await ReceivedAsync(200);
-        await Eventually.TrueAsync(async () => await first.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.SentAt == null)) == 0,
+        // Other tests of this class leave abandoned rows in the shared database.
+        await Eventually.TrueAsync(async () => await first.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.SentAt == null && m.AbandonedAt == null)) == 0,
             "every row to be marked sent");
         Assert.Equal(200, got.Select(m => m.MessageId).Distinct().Count());
         Assert.Equal(200, received.Of(run).Count);
@@ -102,10 +113,7 @@ public sealed class OutboxRelayTests(MessagingFixture fixture) : IClassFixture<M
     {
         await using var subscriber = await StartSubscriberAsync();
         await using var publisher = await StartPublisherAsync();
-        var orphanId = Guid.NewGuid();
-        await fixture.Database.ScalarAsync<int>(
-            "INSERT INTO outbox_messages (message_id, aggregate_id, message_type, payload, created_at, attempts) VALUES ($1, 'x', 'Gone.Type, Gone', '{}', now(), 0) RETURNING 1",
-            orphanId);
+        var orphanId = await InsertRowAsync("Gone.Type, Gone", "{}");
 
         await publisher.WriteNotesAsync(run, 3);
 
@@ -114,5 +122,42 @@ public sealed class OutboxRelayTests(MessagingFixture fixture) : IClassFixture<M
         Assert.NotNull(abandoned.AbandonedAt);
         Assert.Null(abandoned.SentAt);
         Assert.Contains("Unknown message type", abandoned.LastError);
+    }
+
+    [Fact]
+    public async Task Row_whose_payload_cannot_be_read_is_abandoned_at_once()
+    {
+        await using var subscriber = await StartSubscriberAsync();
+        await using var publisher = await StartPublisherAsync();
+        var unreadableId = await InsertRowAsync($"{typeof(NoteWritten).FullName}, {typeof(NoteWritten).Assembly.GetName().Name}", """{"sequence":"not a number"}""");
+
+        await publisher.WriteNotesAsync(run, 3);
+
+        await ReceivedAsync(3);
+        var abandoned = await publisher.WithDbAsync(db => db.Set<OutboxMessage>().SingleAsync(m => m.MessageId == unreadableId));
+        Assert.NotNull(abandoned.AbandonedAt);
+        Assert.Contains("Unreadable payload", abandoned.LastError);
+    }
+
+    [Fact]
+    public async Task Row_the_reachable_broker_keeps_refusing_is_abandoned_after_the_bounded_attempts_and_reported()
+    {
+        await using var subscriber = await StartSubscriberAsync();
+        await using var publisher = await StartPublisherAsync(settings: new Dictionary<string, string?> { ["Outbox:MaxAttempts"] = "3" });
+        // MassTransit refuses to publish a System.Object on every attempt: a row that can never go out.
+        var refusedId = await InsertRowAsync("System.Object, System.Private.CoreLib", "{}");
+
+        await publisher.WriteNotesAsync(run, 3);
+
+        await ReceivedAsync(3, TimeSpan.FromSeconds(60));
+        var abandoned = await publisher.WithDbAsync(db => db.Set<OutboxMessage>().SingleAsync(m => m.MessageId == refusedId));
+        Assert.NotNull(abandoned.AbandonedAt);
+        Assert.Null(abandoned.SentAt);
+        // The subscriber's relay shares the database and counts its own failures: at least the publisher's three.
+        Assert.True(abandoned.Attempts >= 3, abandoned.LastError);
+        Assert.Contains("Failed 3 times", abandoned.LastError);
+
+        var health = await publisher.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>().CheckHealthAsync();
+        Assert.True((int)health.Entries["outbox"].Data["abandoned"] >= 1);
     }
 }

@@ -50,6 +50,29 @@ public sealed class SuspensionTests(ModerationFixture fixture) : IClassFixture<M
         Assert.True(body.GetProperty("errors").TryGetProperty("duration", out _));
         Assert.True(body.GetProperty("errors").TryGetProperty("reason", out _));
     }
+
+    [Fact]
+    public async Task A_profile_event_older_than_the_one_applied_does_not_bring_an_old_name_back()
+    {
+        var moderator = await fixture.ModeratorAsync();
+        var reader = await fixture.RegisterAsync();
+        var renamed = $"renamed{Guid.NewGuid():N}"[..20];
+        using var rename = new HttpRequestMessage(HttpMethod.Put, "/api/user") { Content = JsonContent.Create(new { user = new { username = renamed } }) };
+        rename.Headers.Authorization = new("Token", reader.Token);
+        (await fixture.Identity.Client.SendAsync(rename)).EnsureSuccessStatusCode();
+        await Eventually.TrueAsync(async () => await fixture.Database!.ScalarAsync<long>(
+            "SELECT count(*) FROM known_users WHERE username = $1", renamed) == 1, "the rename to reach Moderation");
+
+        var stale = Guid.NewGuid();
+        await fixture.PublishAsync(new UserProfileUpdated(reader.Id, reader.Username, "older", "Reader", "", null, false, DateTimeOffset.UtcNow.AddMinutes(-1)), stale);
+        await Eventually.TrueAsync(async () => await fixture.Database!.ScalarAsync<long>(
+            "SELECT count(*) FROM inbox_messages WHERE message_id = $1", stale) == 1, "the stale update to be handled");
+
+        var (status, body) = await fixture.SendAsync(HttpMethod.Post, $"/api/moderation/users/{renamed}/suspend", moderator.Token,
+            new { suspension = new { duration = "1d", reason = "testing names" } });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(renamed, body.GetProperty("suspension").GetProperty("username").GetString());
+    }
 }
 
 /// The staff hierarchy: who may suspend whom, who may lift a suspension, and Identity checking it again.

@@ -50,8 +50,7 @@ public static class CommentsApi
         var post = await db.PublishedPosts.AsNoTracking().SingleOrDefaultAsync(p => p.Slug == slug, cancellationToken);
         if (post is null) return null;
 
-        var all = await db.Comments.AsNoTracking().Where(c => c.PostId == post.PostId).ToListAsync(cancellationToken);
-        var page = CommentThread.Page(all, reader, skip, take);
+        var page = await db.LoadThreadPageAsync(post.PostId, reader, skip, take, cancellationToken);
         var authorIds = page.Entries.Select(e => e.Comment.AuthorId).Distinct().ToList();
         var commenters = await db.Commenters.AsNoTracking().Where(c => authorIds.Contains(c.UserId)).ToDictionaryAsync(c => c.UserId, cancellationToken);
         var responses = page.Entries
@@ -80,11 +79,13 @@ public static class CommentsApi
         if (errors.Any) return errors.ToResult();
 
         var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7();
         var comment = new Comment
         {
-            Id = Guid.CreateVersion7(),
+            Id = id,
             PostId = post.PostId,
             ParentId = parent?.Id,
+            RootId = parent?.RootId ?? id,
             Depth = parent is null ? 0 : parent.Depth + 1,
             AuthorId = http.User.UserId()!.Value,
             AuthorUsername = http.User.FindFirstValue(BlogClaims.Username) ?? "",

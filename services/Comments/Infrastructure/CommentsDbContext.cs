@@ -35,6 +35,24 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
         this.AddIntegrationEvent(postId.ToString(), makeEvent(visible, revision));
     }
 
+    /// One page of a post's thread for `viewer`, read in SQL: the page's top-level comments are chosen
+    /// in the database (those with something shown in or beneath them, oldest first), and only their
+    /// threads are loaded; the counts are counted there too.
+    public async Task<ThreadPage> LoadThreadPageAsync(Guid postId, Guid? viewer, int skip, int take, CancellationToken cancellationToken)
+    {
+        var ofPost = Comments.AsNoTracking().Where(c => c.PostId == postId);
+        var shownInFull = Comment.ShownInFullTo(viewer);
+        var shownRoots = ofPost.Where(root => root.ParentId == null && ofPost.Where(shownInFull).Any(c => c.RootId == root.Id));
+
+        var rootIds = await shownRoots.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Skip(skip).Take(take).Select(r => r.Id).ToListAsync(cancellationToken);
+        var threads = rootIds.Count == 0 ? [] : await ofPost.Where(c => rootIds.Contains(c.RootId)).ToListAsync(cancellationToken);
+        var threadsCount = rootIds.Count < take && (skip == 0 || rootIds.Count > 0)
+            ? skip + rootIds.Count
+            : await shownRoots.CountAsync(cancellationToken);
+        var visibleCount = await ofPost.CountAsync(c => c.Status == CommentStatus.Visible, cancellationToken);
+        return CommentThread.Page(threads, viewer, 0, take) with { VisibleCount = visibleCount, ThreadsCount = threadsCount };
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();
@@ -57,6 +75,7 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
             comment.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
             comment.HasIndex(c => new { c.PostId, c.CreatedAt });
             comment.HasIndex(c => c.ParentId);
+            comment.HasIndex(c => c.RootId);
             comment.HasIndex(c => new { c.Status, c.CreatedAt });
             comment.HasIndex(c => new { c.AuthorId, c.CreatedAt });
         });

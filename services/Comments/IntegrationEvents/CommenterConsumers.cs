@@ -2,19 +2,18 @@ using Blog.Comments.Infrastructure;
 using Blog.Comments.Model;
 using Blog.Contracts;
 using Blog.Messaging.Inbox;
+using Blog.Messaging.Projections;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Comments.IntegrationEvents;
 
 /// Keeps Comments' copy of accounts current, so a thread shows names and pictures without calling Identity.
-/// Registration is an account's first state: arriving after a profile update (another queue), it changes nothing.
 public sealed class UserRegisteredConsumer(CommentsDbContext db) : InboxConsumer<UserRegistered, CommentsDbContext>(db)
 {
     protected override async Task HandleAsync(UserRegistered message, ConsumeContext<UserRegistered> context, CancellationToken cancellationToken)
     {
-        if (await Db.Commenters.AnyAsync(c => c.UserId == message.UserId, cancellationToken)) return;
-        await Db.UpsertCommenterAsync(message.UserId, message.Username, message.DisplayName, message.Bio, message.Image, cancellationToken);
+        await Db.ApplyProfileAsync(message.UserId, message.Username, message.DisplayName, message.Bio, message.Image, message.RegisteredAt, cancellationToken);
     }
 }
 
@@ -23,7 +22,7 @@ public sealed class UserProfileUpdatedConsumer(CommentsDbContext db) : InboxCons
 {
     protected override async Task HandleAsync(UserProfileUpdated message, ConsumeContext<UserProfileUpdated> context, CancellationToken cancellationToken)
     {
-        await Db.UpsertCommenterAsync(message.UserId, message.Username, message.DisplayName, message.Bio, message.Image, cancellationToken);
+        if (!await Db.ApplyProfileAsync(message.UserId, message.Username, message.DisplayName, message.Bio, message.Image, message.UpdatedAt, cancellationToken)) return;
         await Db.Comments.Where(c => c.AuthorId == message.UserId && c.AuthorUsername != message.Username)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.AuthorUsername, message.Username), cancellationToken);
         await Db.PublishedPosts.Where(p => p.AuthorId == message.UserId && p.AuthorUsername != message.Username)
@@ -33,14 +32,16 @@ public sealed class UserProfileUpdatedConsumer(CommentsDbContext db) : InboxCons
 
 static class CommenterProjection
 {
-    public static async Task UpsertCommenterAsync(this CommentsDbContext db, Guid id, string username, string displayName, string bio, string? image,
-        CancellationToken cancellationToken)
+    /// Applies a profile state unless a newer one is held; says whether it did.
+    public static async Task<bool> ApplyProfileAsync(this CommentsDbContext db, Guid id, string username, string displayName, string bio, string? image,
+        DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var commenter = await db.Commenters.SingleOrDefaultAsync(c => c.UserId == id, cancellationToken);
-        if (commenter is null) db.Commenters.Add(commenter = new Commenter { UserId = id });
+        var (commenter, isNewer) = await db.Commenters.ForProfileStateAsync(c => c.UserId == id, () => new Commenter { UserId = id }, asOf, cancellationToken);
+        if (!isNewer) return false;
         commenter.Username = username;
         commenter.DisplayName = displayName;
         commenter.Bio = bio;
         commenter.Image = image;
+        return true;
     }
 }

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Blog.Comments.Model;
 
 public enum CommentStatus { Visible, Held, Rejected, Deleted }
@@ -11,6 +13,8 @@ public sealed class Comment
     public Guid Id { get; set; }
     public Guid PostId { get; set; }
     public Guid? ParentId { get; set; }
+    /// The top-level comment of its thread (its own id when it is one): a page of threads is read by it.
+    public Guid RootId { get; set; }
     public int Depth { get; set; }
     public Guid AuthorId { get; set; }
     public string AuthorUsername { get; set; } = "";
@@ -22,6 +26,11 @@ public sealed class Comment
     public int ModerationRevision { get; set; }
 
     public bool IsHidden => Status is CommentStatus.Held or CommentStatus.Rejected;
+
+    /// Shown in full to `viewer` (null when signed out): visible, or the viewer's own held or rejected comment.
+    /// An expression, so the database pages threads by the same rule the thread is drawn with.
+    public static Expression<Func<Comment, bool>> ShownInFullTo(Guid? viewer) =>
+        c => c.Status == CommentStatus.Visible || ((c.Status == CommentStatus.Held || c.Status == CommentStatus.Rejected) && c.AuthorId == viewer);
 }
 
 /// A reader's report of a comment, at most one per reader per comment.

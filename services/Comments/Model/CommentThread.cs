@@ -17,6 +17,7 @@ public static class CommentThread
     /// hidden comment with something shown beneath it becomes a placeholder; anything else is left out.
     public static ThreadPage Page(IReadOnlyCollection<Comment> comments, Guid? viewer, int skip, int take)
     {
+        var shownInFull = Comment.ShownInFullTo(viewer).Compile();
         var children = comments.ToLookup(c => c.ParentId);
         var shown = new Dictionary<Guid, ShownAs>();
         var replies = new Dictionary<Guid, int>();
@@ -30,8 +31,7 @@ public static class CommentThread
                 if (Decide(child)) shownReplies++;
             }
             replies[comment.Id] = shownReplies;
-            var full = comment.Status == CommentStatus.Visible || (comment.IsHidden && comment.AuthorId == viewer);
-            if (full) shown[comment.Id] = ShownAs.Full;
+            if (shownInFull(comment)) shown[comment.Id] = ShownAs.Full;
             else if (shownReplies > 0) shown[comment.Id] = ShownAs.Placeholder;
             return shown.ContainsKey(comment.Id);
         }

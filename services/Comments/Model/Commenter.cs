@@ -2,11 +2,12 @@ namespace Blog.Comments.Model;
 
 /// What Comments knows of an account, from Identity's `UserRegistered` and `UserProfileUpdated`:
 /// the name, bio and picture shown next to a comment.
-public sealed class Commenter
+public sealed class Commenter : Blog.Messaging.Projections.IProfileCopy
 {
     public Guid UserId { get; set; }
     public string Username { get; set; } = "";
     public string DisplayName { get; set; } = "";
     public string Bio { get; set; } = "";
     public string? Image { get; set; }
+    public DateTimeOffset? ProfileAsOf { get; set; }
 }

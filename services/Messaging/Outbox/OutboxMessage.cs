@@ -14,7 +14,8 @@ public sealed class OutboxMessage : Blog.ServiceDefaults.Caching.IBookkeepingRow
     public int Attempts { get; internal set; }
     public string? LastError { get; internal set; }
 
-    /// Set when the row can never be sent (its type no longer exists): it stops blocking the rest.
+    /// Set when the row can never be sent (its type is gone, its payload unreadable, or the broker refuses
+    /// it again and again): it stops blocking the rest and waits for an operator.
     public DateTimeOffset? AbandonedAt { get; internal set; }
 
     OutboxMessage() { }

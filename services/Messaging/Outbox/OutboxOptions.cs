@@ -10,6 +10,10 @@ public sealed class OutboxOptions
 
     public int BatchSize { get; set; } = 100;
 
+    /// A row failing this many times while the broker is reachable is abandoned (logged as critical,
+    /// counted in `blog.outbox.abandoned`, reported by the `outbox` health check) so the rows behind it go on.
+    public int MaxAttempts { get; set; } = 10;
+
     /// Sent rows are kept this long (for inspection), then deleted.
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 

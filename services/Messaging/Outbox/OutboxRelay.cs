@@ -18,9 +18,14 @@ namespace Blog.Messaging.Outbox;
 /// A row is marked sent only after the broker confirmed it; a failure stops the batch there (the
 /// rows behind it keep their order) and the batch is retried with back-off. A crash between the
 /// confirm and the commit resends the row with the same message id, which consumers' inboxes drop.
+///
+/// A row that can never go out is abandoned (kept, with its error, for an operator) so it stops
+/// blocking the rows behind it: at once when its payload cannot be read, after
+/// `Outbox:MaxAttempts` failures while the broker itself is reachable. Failures while the broker is
+/// away never count: an outage must delay events, not lose them.
 public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
-    IBus bus,
+    IBusControl bus,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
@@ -32,9 +37,14 @@ public sealed class OutboxRelay<TContext>(
 
     static readonly Counter<long> Published = MessagingTelemetry.Meter.CreateCounter<long>("blog.outbox.published", description: "Outbox rows published and confirmed");
     static readonly Counter<long> Failures = MessagingTelemetry.Meter.CreateCounter<long>("blog.outbox.failures", description: "Failed outbox publish attempts");
+    static readonly Counter<long> AbandonedRows = MessagingTelemetry.Meter.CreateCounter<long>("blog.outbox.abandoned", description: "Outbox rows abandoned as unsendable (an alert: each needs an operator)");
     static readonly ActivitySource Activities = new("Blog.Messaging");
 
     DateTimeOffset nextCleanup;
+
+    // Failures of a row while the broker was reachable, by row id. Only the row a batch stopped at is
+    // here, so it holds one or two entries; a restart of the relay starts the count again.
+    readonly Dictionary<long, int> rowFailures = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -112,9 +122,19 @@ public sealed class OutboxRelay<TContext>(
         var type = OutboxMessageTypes.Resolve(row.MessageType);
         if (type is null)
         {
-            row.AbandonedAt = clock.GetUtcNow();
-            row.LastError = $"Unknown message type {row.MessageType}";
-            logger.LogError("Outbox row {Id} has unknown type {Type}; abandoned", row.Id, row.MessageType);
+            Abandon(row, $"Unknown message type {row.MessageType}");
+            return true;
+        }
+
+        object message;
+        try
+        {
+            message = JsonSerializer.Deserialize(row.Payload, type, OutboxMessageTypes.Json)
+                ?? throw new JsonException("The payload is null");
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
+        {
+            Abandon(row, $"Unreadable payload for {type.Name}: {ex.Message}");
             return true;
         }
 
@@ -123,7 +143,6 @@ public sealed class OutboxRelay<TContext>(
         activity?.SetTag("blog.aggregate.id", row.AggregateId);
         try
         {
-            var message = JsonSerializer.Deserialize(row.Payload, type, OutboxMessageTypes.Json)!;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Value.PublishTimeout);
             await bus.Publish(message, type, context =>
@@ -134,6 +153,7 @@ public sealed class OutboxRelay<TContext>(
 
             row.SentAt = clock.GetUtcNow();
             row.Attempts++;
+            rowFailures.Remove(row.Id);
             Published.Add(1);
             return true;
         }
@@ -142,9 +162,36 @@ public sealed class OutboxRelay<TContext>(
             row.Attempts++;
             row.LastError = Truncate(ex.Message, 2000);
             Failures.Add(1);
-            logger.LogWarning("Publishing outbox row {Id} ({Type}) failed, will retry: {Reason}", row.Id, type.Name, ex.Message);
+            if (BrokerAway(ex))
+            {
+                logger.LogWarning("Publishing outbox row {Id} ({Type}) failed with the broker away, will retry: {Reason}", row.Id, type.Name, ex.Message);
+                return false;
+            }
+
+            var failures = rowFailures[row.Id] = rowFailures.GetValueOrDefault(row.Id) + 1;
+            if (failures >= options.Value.MaxAttempts)
+            {
+                Abandon(row, $"Failed {failures} times with the broker reachable: {ex.Message}");
+                return true;
+            }
+            logger.LogWarning("Publishing outbox row {Id} ({Type}) failed ({Failures} of {MaxAttempts}), will retry: {Reason}",
+                row.Id, type.Name, failures, options.Value.MaxAttempts, ex.Message);
             return false;
         }
+    }
+
+    /// A time-out or an unhealthy bus means the broker (or the way to it) is down, not that the row is bad.
+    bool BrokerAway(Exception ex) =>
+        ex is OperationCanceledException or TimeoutException || bus.CheckHealth().Status != BusHealthStatus.Healthy;
+
+    void Abandon(OutboxMessage row, string reason)
+    {
+        row.AbandonedAt = clock.GetUtcNow();
+        row.LastError = Truncate(reason, 2000);
+        rowFailures.Remove(row.Id);
+        AbandonedRows.Add(1);
+        logger.LogCritical("Outbox row {Id} ({MessageId}, {Type}) abandoned and never sent: {Reason}. The rows behind it go on; " +
+            "fix the cause and set its abandoned_at back to NULL to send it", row.Id, row.MessageId, row.MessageType, reason);
     }
 
     async Task CleanUpSentRowsAsync(TContext db, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Blog.Contracts;
 using Blog.Messaging.Inbox;
+using Blog.Messaging.Projections;
 using Blog.Moderation.Infrastructure;
 using Blog.Moderation.Model;
 using MassTransit;
@@ -12,14 +13,11 @@ public sealed class UserRegisteredConsumer(ModerationDbContext db) : InboxConsum
 {
     protected override async Task HandleAsync(UserRegistered message, ConsumeContext<UserRegistered> context, CancellationToken cancellationToken)
     {
-        var user = await Db.Users.SingleOrDefaultAsync(u => u.UserId == message.UserId, cancellationToken);
-        if (user is null)
-        {
-            Db.Users.Add(new KnownUser { UserId = message.UserId, Username = message.Username, RegisteredAt = message.RegisteredAt });
-            return;
-        }
+        var (user, isNewer) = await Db.Users.ForProfileStateAsync(u => u.UserId == message.UserId,
+            () => new KnownUser { UserId = message.UserId }, message.RegisteredAt, cancellationToken);
         // A rename that arrived first keeps its name; the registration time is the one fact it lacked.
         user.RegisteredAt = message.RegisteredAt;
+        if (isNewer) user.Username = message.Username;
     }
 }
 
@@ -27,9 +25,10 @@ public sealed class UserProfileUpdatedConsumer(ModerationDbContext db) : InboxCo
 {
     protected override async Task HandleAsync(UserProfileUpdated message, ConsumeContext<UserProfileUpdated> context, CancellationToken cancellationToken)
     {
-        var user = await Db.Users.SingleOrDefaultAsync(u => u.UserId == message.UserId, cancellationToken);
-        if (user is null) Db.Users.Add(user = new KnownUser { UserId = message.UserId, RegisteredAt = message.UpdatedAt });
-        user.Username = message.Username;
+        // Until the registration comes, the first profile state seen stands in for the account's age.
+        var (user, isNewer) = await Db.Users.ForProfileStateAsync(u => u.UserId == message.UserId,
+            () => new KnownUser { UserId = message.UserId, RegisteredAt = message.UpdatedAt }, message.UpdatedAt, cancellationToken);
+        if (isNewer) user.Username = message.Username;
     }
 }
 

@@ -20,11 +20,12 @@ public enum CommentState { Visible, Held, Rejected, Deleted }
 
 /// An account as Moderation knows it from Identity's events: for the new-account rule, suspensions by
 /// username and the staff hierarchy (its roles).
-public sealed class KnownUser
+public sealed class KnownUser : Blog.Messaging.Projections.IProfileCopy
 {
     public Guid UserId { get; set; }
     public string Username { get; set; } = "";
     public DateTimeOffset RegisteredAt { get; set; }
+    public DateTimeOffset? ProfileAsOf { get; set; }
     public List<string> Roles { get; set; } = [];
     /// When the roles above were true: an older `UserRolesChanged` arriving late changes nothing.
     public DateTimeOffset? RolesAsOf { get; set; }

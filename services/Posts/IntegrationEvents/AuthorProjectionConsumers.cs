@@ -1,5 +1,6 @@
 using Blog.Contracts;
 using Blog.Messaging.Inbox;
+using Blog.Messaging.Projections;
 using Blog.Posts.Infrastructure;
 using Blog.Posts.Model;
 using MassTransit;
@@ -30,10 +31,8 @@ static class AuthorProjection
     public static async Task UpsertAsync(PostsDbContext db, Guid id, string username, string displayName, string bio, string? image,
         DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var author = await db.Authors.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
-        if (author?.ProfileAsOf > asOf) return;
-        if (author is null) db.Authors.Add(author = new Author { Id = id });
-        author.ProfileAsOf = asOf;
+        var (author, isNewer) = await db.Authors.ForProfileStateAsync(a => a.Id == id, () => new Author { Id = id }, asOf, cancellationToken);
+        if (!isNewer) return;
         author.Username = username;
         author.DisplayName = displayName;
         author.Bio = bio;

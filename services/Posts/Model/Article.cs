@@ -91,15 +91,14 @@ public static class ReactionKinds
 }
 
 /// Identity's accounts as Posts knows them, from `UserRegistered` and `UserProfileUpdated`.
-public sealed class Author
+public sealed class Author : Blog.Messaging.Projections.IProfileCopy
 {
     public Guid Id { get; set; }
     public string Username { get; set; } = "";
     public string DisplayName { get; set; } = "";
     public string Bio { get; set; } = "";
     public string? Image { get; set; }
-    /// When Identity produced the profile state held here (registration or last update); null for a row
-    /// made from a token before any event. Events arrive on separate queues: an older one is ignored.
+    /// Null for a row made from a token before any profile event.
     public DateTimeOffset? ProfileAsOf { get; set; }
 }
 

@@ -67,6 +67,10 @@ namespace Blog.Comments.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("post_id");
 
+                    b.Property<Guid>("RootId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("root_id");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -82,6 +86,9 @@ namespace Blog.Comments.Infrastructure.Migrations
 
                     b.HasIndex("ParentId")
                         .HasDatabaseName("ix_comments_parent_id");
+
+                    b.HasIndex("RootId")
+                        .HasDatabaseName("ix_comments_root_id");
 
                     b.HasIndex("AuthorId", "CreatedAt")
                         .HasDatabaseName("ix_comments_author_id_created_at");
@@ -149,6 +156,10 @@ namespace Blog.Comments.Infrastructure.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("image");
+
+                    b.Property<DateTimeOffset?>("ProfileAsOf")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("profile_as_of");
 
                     b.Property<string>("Username")
                         .IsRequired()
