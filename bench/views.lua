@@ -1,4 +1,5 @@
--- wrk script: GET one post as N distinct anonymous viewers, in turn (X-Viewer-Id).
+-- wrk script: GET one post as N distinct anonymous viewers, in turn (each its own `blog.viewer` cookie,
+-- as browsers send it; the gateway ignores a client-sent X-Viewer-Id).
 -- wrk -s bench/views.lua http://localhost:8090/api/articles/<slug> -- <viewers>
 local viewers = 100
 local counter = 0
@@ -9,5 +10,5 @@ end
 
 function request()
   counter = counter + 1
-  return wrk.format("GET", nil, { ["X-Viewer-Id"] = "bench-" .. (counter % viewers) })
+  return wrk.format("GET", nil, { ["Cookie"] = string.format("blog.viewer=%032x", counter % viewers) })
 end

@@ -1,4 +1,5 @@
 using Blog.Gateway;
+using Blog.Gateway.EdgeCache;
 using Blog.Gateway.Health;
 using Blog.Gateway.RateLimiting;
 
@@ -9,18 +10,21 @@ builder.AddClientAddresses();
 builder.AddGatewayRateLimits();
 builder.AddDownstreamHealthChecks();
 builder.AddBrowserFrontEnds();
+builder.AddEdgeCache();
 builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Gateway:MaxRequestBodyBytes", 1_048_576L));
 
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddServiceDiscoveryDestinationResolver()
-    .WithoutClientSuppliedHeaders();
+    .WithoutClientSuppliedHeaders()
+    .WithEdgeCache();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseCors();
 app.UseRateLimiter();
+app.UseEdgeCache();
 // An API path no service owns is an API client's mistake: a JSON problem, not the site's HTML page.
 // Its order sits between the services' routes (10, 100) and the site's catch-all (1000).
 app.Map("/api/{**rest}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",

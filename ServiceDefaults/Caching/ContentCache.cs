@@ -11,8 +11,16 @@ namespace Blog.ServiceDefaults.Caching;
 /// (Posts counts the view in the same script). The version is read before the database, so a write
 /// committed during the load makes the new entry stale at once rather than hiding the write. Without
 /// Redis nothing is cached and the local entries are dropped.
-public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey versionKey, ILogger<ContentCache> logger) : IDisposable
+///
+/// Each increment is also announced on the Redis channel `changes` (`ContentCache:ChangesChannel`)
+/// with the service's name (`source`), so the gateway's edge cache drops what it keeps of that
+/// service's content.
+public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey versionKey, RedisChannel changes, string source, ILogger<ContentCache> logger) : IDisposable
 {
+    /// The channel on which every committed write is announced, with the name of the service that made it.
+    public static RedisChannel ChangesChannelOf(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        RedisChannel.Literal(configuration["ContentCache:ChangesChannel"] ?? "blog:content-changes");
+
     // A backstop for a write made outside this service's DbContext (by hand, say).
     static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
@@ -65,7 +73,10 @@ public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey 
     {
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(IncrementScript, [VersionKey], [DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000]);
+            var db = redis.GetDatabase();
+            await Task.WhenAll(
+                db.ScriptEvaluateAsync(IncrementScript, [VersionKey], [DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000]),
+                db.PublishAsync(changes, source));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults.Views;
 using Blog.Messaging;
 using Blog.Posts.Apis;
 using Blog.Posts.Infrastructure;

@@ -23,6 +23,7 @@ static class Extensions
             pages.Conventions.AuthorizePage("/Admin");
             pages.Conventions.AuthorizePage("/Account/Settings");
         });
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataProvider, QuietTempDataProvider>();
         builder.Services.AddHttpContextAccessor();
         foreach (var service in new[] { BlogApi.Identity, BlogApi.Posts, BlogApi.Comments, BlogApi.Moderation })
         {

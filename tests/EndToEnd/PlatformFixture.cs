@@ -36,6 +36,8 @@ public abstract class PlatformFixtureBase(string name, int postgresPort, int red
             "--Blog:Ports:Gateway=0",
             "--Blog:Replicas:posts=2",
             "--Blog:Replicas:comments=2",
+            // Two gateways, each with its edge cache: a write must show on both.
+            "--Blog:Replicas:gateway=2",
             // Every test signs accounts up from one address; the sign-in limit itself is tested on the gateway alone.
             "--Blog:RateLimits:SignInPermits=1000",
             // The bad-input sweep sends about a thousand requests from one address; the global limit is tested on the gateway alone.

@@ -11,7 +11,7 @@ public sealed class ContentCacheTests() : RealRedisTest("test-content-version")
     [Fact]
     public async Task A_version_lost_with_Redis_data_never_comes_back_to_a_value_an_old_entry_holds()
     {
-        using var cache = new ContentCache(Redis, Key, NullLogger<ContentCache>.Instance);
+        using var cache = new ContentCache(Redis, Key, RedisChannel.Literal($"{Key}:changes"), "test", NullLogger<ContentCache>.Instance);
         for (var i = 0; i < 3; i++) await cache.InvalidateAsync();
         var before = (await cache.VersionAsync())!.Value;
         cache.Keep("post", "as it was", before);

@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults.Views;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;

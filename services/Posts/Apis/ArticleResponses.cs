@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults.Views;
 using Blog.Posts.Infrastructure;
 using Blog.Posts.Model;
 using Microsoft.EntityFrameworkCore;

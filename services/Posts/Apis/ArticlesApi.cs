@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults.Views;
 using System.Security.Claims;
 using Blog.Contracts;
 using Blog.Messaging;
@@ -121,6 +122,7 @@ public static class ArticlesApi
             if (article is null || !article.IsVisibleTo(reader)) return NotFound(slug);
         }
         if (version is { } current && article.Status == ArticleStatus.Published) cache.Keep(new ArticleKey(slug), article, current);
+        if (article.Status == ArticleStatus.Published) http.Response.Headers[ViewCounter.ArticleHeader] = article.Id.ToString("N");
         return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>(await services.Responses.ForAsync(article, reader, cancellationToken, read?.Pending)));
     }
 
@@ -276,15 +278,14 @@ public static class ArticlesApi
         return TypedResults.Ok(new PreviewResponse(renderer.Render(markdown)));
     }
 
-    /// One viewer: the signed-in user, else the anonymous viewer id the site sends (`X-Viewer-Id`,
-    /// from its cookie), else the client's address and browser.
+    /// One viewer: the signed-in user, else the anonymous viewer id the gateway or the site sends
+    /// (`X-Viewer-Id`), else the client's address and browser.
     static string ViewerOf(HttpContext http)
     {
-        if (http.User.UserId() is { } user) return $"u:{user:N}";
-        var header = http.Request.Headers["X-Viewer-Id"].ToString();
-        if (header.Length is > 0 and <= 64) return $"v:{header}";
-        var fingerprint = $"{http.Connection.RemoteIpAddress}|{http.Request.Headers.UserAgent}";
-        return $"a:{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprint)))[..32]}";
+        if (http.User.UserId() is { } user) return ViewCounter.SignedInViewer(user);
+        var header = http.Request.Headers[ViewCounter.ViewerHeader].ToString();
+        if (header.Length is > 0 and <= 64) return ViewCounter.AnonymousViewer(header);
+        return ViewCounter.FingerprintViewer(http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent);
     }
 
     internal static ProblemHttpResult NotFound(string slug) =>

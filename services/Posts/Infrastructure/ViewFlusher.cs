@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults.Views;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Blog.ServiceDefaults.Views;
 using Blog.Web.Model;
 
 namespace Blog.Web.Infrastructure;
@@ -25,7 +26,7 @@ public sealed class BlogApi(IHttpClientFactory clients, IHttpContextAccessor htt
         if (http.HttpContext is { } context)
         {
             // Posts counts a view once per reader: the reader's browser, not this server.
-            request.Headers.TryAddWithoutValidation("X-Viewer-Id", ViewerCookie.Of(context));
+            request.Headers.TryAddWithoutValidation(ViewCounter.ViewerHeader, ViewerCookie.Of(context));
             request.Headers.TryAddWithoutValidation("User-Agent", context.Request.Headers.UserAgent.ToString());
             // The reader's address (as the gateway told this site), for Identity's per-client sign-in throttle.
             if (context.Connection.RemoteIpAddress is { } client) request.Headers.TryAddWithoutValidation("X-Forwarded-For", client.ToString());
@@ -36,6 +37,11 @@ public sealed class BlogApi(IHttpClientFactory clients, IHttpContextAccessor htt
             using var response = await clients.CreateClient(service).SendAsync(request, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
+                // The page shows a published article: the gateway counts its views when it serves the page from its cache.
+                if (method == HttpMethod.Get && http.HttpContext is { } page && response.Headers.TryGetValues(ViewCounter.ArticleHeader, out var article))
+                {
+                    page.Response.Headers[ViewCounter.ArticleHeader] = article.First();
+                }
                 var value = response.Content.Headers.ContentLength == 0 ? default : await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
                 return new ApiResult<T>(value, response.StatusCode, null);
             }

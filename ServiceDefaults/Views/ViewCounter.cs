@@ -1,8 +1,13 @@
 using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace Blog.Posts.Infrastructure;
+namespace Blog.ServiceDefaults.Views;
 
+/// `Views:*`, read by Posts (which counts the reads it serves and flushes the counts) and by the
+/// gateway (which counts the reads its edge cache serves): both must agree.
 public sealed class ViewCountingOptions
 {
     /// Prefix of every Redis key this counter uses (platforms or tests sharing one Redis).
@@ -12,20 +17,23 @@ public sealed class ViewCountingOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
-/// Hot view counters in Redis. A view counts at most once per viewer per post per 30 minutes, and
-/// never for a known crawler. The count shown is the persisted total plus Redis's pending delta;
-/// `ViewFlusher` moves deltas into PostgreSQL. With Redis down nothing is counted and the persisted
-/// total is shown: reading never fails because of the counter.
+/// Hot view counters in Redis, the one implementation of the counting rules. A view counts at most
+/// once per viewer per post per 30 minutes, and never for a known crawler. The count shown is the
+/// persisted total plus Redis's pending delta; Posts' `ViewFlusher` moves deltas into PostgreSQL.
+/// With Redis down Posts counts nothing and shows the persisted total (reading never fails because
+/// of the counter); the gateway keeps the views of its cache hits until Redis is back.
 public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.Extensions.Options.IOptions<ViewCountingOptions> options, ILogger<ViewCounter> logger)
 {
     // The article read's one round trip. SET NX marks the viewer as seen for the window; only then are
     // the delta incremented and the post marked dirty for the flusher (not at all when ARGV[3] is not 1).
-    // Then it reads the article's pending views and the article cache's content version.
+    // Then it reads the article's pending views and the value of KEYS[4] (the article cache's content
+    // version) when given.
     const string CountAndReadScript = """
         if ARGV[3] == '1' and redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
           redis.call('INCR', KEYS[2])
           redis.call('SADD', KEYS[3], ARGV[2])
         end
+        if #KEYS < 4 then return { '0', '0' } end
         return { redis.call('GET', KEYS[2]) or '0', redis.call('GET', KEYS[4]) or '0' }
         """;
 
@@ -45,6 +53,49 @@ public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.
 
     public static bool IsBot(string? userAgent) => !string.IsNullOrEmpty(userAgent) && userAgent.AsSpan().ContainsAny(Bots);
 
+    /// The viewer of an anonymous read: the browser's `blog.viewer` id when it has one (sent to the
+    /// services as `X-Viewer-Id`, which only the gateway and the site set), else its address and browser.
+    public const string ViewerHeader = "X-Viewer-Id";
+
+    /// The header with which Posts marks a read of a published article, so the gateway can count the
+    /// same read served again from its cache; the gateway removes it from what clients see.
+    public const string ArticleHeader = "X-Article-Id";
+
+    public static string AnonymousViewer(string viewerId) => $"v:{viewerId}";
+
+    /// A client without a viewer cookie, by its address and browser: 32 lower-case hex digits, like the cookie.
+    public static string Fingerprint(string? address, string? userAgent) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{address}|{userAgent}")))[..32];
+
+    public static string FingerprintViewer(string? address, string? userAgent) => $"a:{Fingerprint(address, userAgent)}";
+
+    public static string SignedInViewer(Guid userId) => $"u:{userId:N}";
+
+    RedisKey[] CountKeys(Guid articleId, string viewer) => [$"{Prefix}seen:{articleId:N}:{viewer}", DeltaKey(articleId), DirtyKey];
+
+    RedisValue[] CountArguments(Guid articleId, string? userAgent, bool countable) =>
+        [(long)options.Value.ViewerWindow.TotalSeconds, articleId.ToString("N"), countable && !IsBot(userAgent) ? "1" : "0"];
+
+    /// Counts reads served without asking Posts (the gateway's cache hits), pipelined in one round trip.
+    /// False when Redis is unavailable: nothing was lost that a retry would count twice (a viewer seen
+    /// already is not counted again).
+    public async Task<bool> CountAsync(IReadOnlyCollection<ViewedRead> reads)
+    {
+        if (reads.Count == 0) return true;
+        try
+        {
+            var db = redis.GetDatabase();
+            await Task.WhenAll(reads.Select(read =>
+                db.ScriptEvaluateAsync(CountAndReadScript, CountKeys(read.ArticleId, read.Viewer), CountArguments(read.ArticleId, read.UserAgent, countable: true))));
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning("{Count} views kept for later, Redis unavailable: {Reason}", reads.Count, ex.Message);
+            return false;
+        }
+    }
+
     /// Counts a view (a crawler's or a draft's is not counted) and reads the article's pending views and the
     /// value of `versionKey`, in one round trip; null when Redis is unavailable.
     public async Task<(long Pending, long Version)?> CountAndReadAsync(Guid articleId, string viewer, string? userAgent, bool countable, RedisKey versionKey)
@@ -52,8 +103,7 @@ public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.
         try
         {
             var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(CountAndReadScript,
-                [$"{Prefix}seen:{articleId:N}:{viewer}", DeltaKey(articleId), DirtyKey, versionKey],
-                [(long)options.Value.ViewerWindow.TotalSeconds, articleId.ToString("N"), countable && !IsBot(userAgent) ? "1" : "0"]))!;
+                [.. CountKeys(articleId, viewer), versionKey], CountArguments(articleId, userAgent, countable)))!;
             return ((long)result[0], (long)result[1]);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -92,3 +142,6 @@ public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.
         }
     }
 }
+
+/// One read of a published article by one viewer, counted later.
+public sealed record ViewedRead(Guid ArticleId, string Viewer, string? UserAgent);

@@ -1,0 +1,39 @@
+using Yarp.ReverseProxy.Model;
+
+namespace Blog.Gateway.EdgeCache;
+
+/// What the gateway decided about one request, kept in `HttpContext.Items`.
+sealed class EdgeRequest
+{
+    static readonly object Key = new();
+
+    /// The route's cluster (`posts`, `web`...): the tag its cached answers carry.
+    public required string Cluster { get; init; }
+    public required string[] QueryKeys { get; init; }
+    /// The evictions seen when the request began: an answer begun before a later eviction is not kept.
+    public required long Generation { get; init; }
+    public bool Hit { get; set; }
+    /// The viewer cookie the gateway itself gives with this answer (not the service's: the answer may still be kept).
+    public string? IssuedViewerCookie { get; set; }
+
+    public static EdgeRequest? Of(HttpContext context) => context.Items[Key] as EdgeRequest;
+
+    /// Anonymous GET/HEAD of a cached route, or null.
+    public static EdgeRequest? Decide(HttpContext context, EdgeCacheOptions options, long generation)
+    {
+        var request = context.Request;
+        if (!options.Enabled || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))) return null;
+        if (request.Headers.ContainsKey("Authorization") || request.Cookies.ContainsKey(options.SessionCookie)) return null;
+        if (context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config is not { } route) return null;
+        if (!options.Routes.TryGetValue(route.RouteId, out var queryKeys)) return null;
+        if (options.NeverPaths.Any(path => request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase))) return null;
+        var decided = new EdgeRequest
+        {
+            Cluster = route.ClusterId ?? route.RouteId,
+            QueryKeys = queryKeys.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            Generation = generation,
+        };
+        context.Items[Key] = decided;
+        return decided;
+    }
+}
