@@ -20,10 +20,17 @@ static partial class Wrk
 
     /// Measures after a warm-up: the first burst on a route nobody has called since the start waits while
     /// the JIT and EF Core compile for every one of the 64 connections at once (wrk's 2 s timeout on each).
-    public static async Task<LoadResult> RunAsync(string name, string url, TimeSpan duration, string? script = null, params string[] scriptArguments)
+    public static Task<LoadResult> RunAsync(string name, string url, TimeSpan duration, string? script = null, params string[] scriptArguments) =>
+        RunAsync(name, url, duration, [], script, scriptArguments);
+
+    /// As a browser asks: accepting compressed answers (`Accept-Encoding: gzip, br`).
+    public static Task<LoadResult> RunAsBrowserAsync(string name, string url, TimeSpan duration) =>
+        RunAsync(name, url, duration, ["Accept-Encoding: gzip, br"], null, []);
+
+    static async Task<LoadResult> RunAsync(string name, string url, TimeSpan duration, string[] headers, string? script, string[] scriptArguments)
     {
-        await RunWrkAsync(name, url, connections: 4, TimeSpan.FromSeconds(3), script, scriptArguments);
-        var output = await RunWrkAsync(name, url, Connections, duration, script, scriptArguments);
+        await RunWrkAsync(name, url, connections: 4, TimeSpan.FromSeconds(3), headers, script, scriptArguments);
+        var output = await RunWrkAsync(name, url, Connections, duration, headers, script, scriptArguments);
 
         var requests = long.Parse(RequestsLine().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         var non2xx = NonSuccessLine().Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
@@ -36,9 +43,9 @@ static partial class Wrk
         return result;
     }
 
-    static async Task<string> RunWrkAsync(string name, string url, int connections, TimeSpan duration, string? script, string[] scriptArguments)
+    static async Task<string> RunWrkAsync(string name, string url, int connections, TimeSpan duration, string[] headers, string? script, string[] scriptArguments)
     {
-        string[] arguments = ["-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", .. script is null ? Array.Empty<string>() : ["-s", script], url,
+        string[] arguments = ["-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", .. headers.SelectMany(h => new[] { "-H", h }), .. script is null ? Array.Empty<string>() : ["-s", script], url,
             .. scriptArguments.Length > 0 ? ["--", .. scriptArguments] : Array.Empty<string>()];
         using var wrk = Process.Start(new ProcessStartInfo("wrk", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var output = await wrk.StandardOutput.ReadToEndAsync();

@@ -43,6 +43,7 @@ sealed class EdgeCachePolicy(IOptionsMonitor<EdgeCacheOptions> options, EdgeEvic
     public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         context.AllowCacheStorage = EdgeRequest.Of(context.HttpContext) is { } edge
+            && evictions.Listening
             && Keepable(context.HttpContext.Response, edge)
             && evictions.Generation == edge.Generation;
         return ValueTask.CompletedTask;

@@ -7,10 +7,10 @@ namespace Blog.Gateway.EdgeCache;
 /// Drops cached answers when a service announces a committed write (`ContentCache:ChangesChannel`):
 /// that service's API answers and every page of the site, which shows all services' content. An
 /// eviction is repeated a second later, for an answer that was read before the write and stored
-/// after the first eviction. When the connection to Redis is lost or comes back, everything is
-/// dropped: announcements may have been missed meanwhile.
+/// after the first eviction. When the connection to Redis is lost, nothing new is kept (what is kept is
+/// still served); when it comes back everything is dropped: announcements may have been missed.
 public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputCacheStore store, IConfiguration configuration, ILogger<EdgeEvictions> logger)
-    : IHostedService
+    : IHostedService, IDisposable
 {
     /// The cluster of the site's pages, which show every service's content.
     public const string SiteCluster = "web";
@@ -22,17 +22,47 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
     /// Counts evictions: an answer begun under an older generation is not stored.
     public long Generation => Interlocked.Read(ref generation);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// True while announcements can reach this gateway; until then nothing new is stored (what is
+    /// kept is still served: a gateway without Redis keeps answering).
+    public bool Listening { get; private set; }
+
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         redis.ConnectionFailed += OnConnectionChanged;
         redis.ConnectionRestored += OnConnectionChanged;
-        await redis.GetSubscriber().SubscribeAsync(changes, (channel, source) => _ = EvictAsync(source.ToString(), SiteCluster));
+        // Redis may be slow or away at start: the gateway starts anyway and subscribes when it can.
+        subscribing = Task.Run(() => SubscribeAsync(stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    readonly CancellationTokenSource stopping = new();
+    Task subscribing = Task.CompletedTask;
+
+    async Task SubscribeAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await redis.GetSubscriber().SubscribeAsync(changes, (channel, source) => _ = EvictAsync(source.ToString(), SiteCluster));
+                Listening = true;
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                LogNotListening(ex.Message);
+                try { await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         redis.ConnectionFailed -= OnConnectionChanged;
         redis.ConnectionRestored -= OnConnectionChanged;
+        await stopping.CancelAsync();
+        await subscribing;
         try
         {
             await redis.GetSubscriber().UnsubscribeAsync(changes);
@@ -43,11 +73,17 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
         }
     }
 
+    public void Dispose() => stopping.Dispose();
+
+    /// Lost: announcements may be missed from now on, so nothing new is stored. Back (the client
+    /// subscribes again by itself): what was kept may have missed some, so all of it goes.
     void OnConnectionChanged(object? sender, ConnectionFailedEventArgs e)
     {
-        if (e.ConnectionType != ConnectionType.Subscription) return;
-        LogDroppedAll(e.FailureType.ToString());
-        _ = EvictAsync(EdgeCachePolicy.AllTag);
+        if (e.ConnectionType != ConnectionType.Subscription || subscribing is { IsCompleted: false }) return;
+        Listening = false;
+        if (e.FailureType != ConnectionFailureType.None) return;
+        LogDroppedAll();
+        _ = EvictAsync(EdgeCachePolicy.AllTag).ContinueWith(_ => Listening = redis.IsConnected, TaskScheduler.Default);
     }
 
     /// Drops every entry tagged with one of `tags`, now and once more a second later.
@@ -71,8 +107,11 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
         foreach (var tag in tags) await store.EvictByTagAsync(tag, CancellationToken.None);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Edge cache dropped: the Redis subscription changed ({Reason})")]
-    partial void LogDroppedAll(string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Edge cache dropped: the Redis subscription is back, changes may have been missed")]
+    partial void LogDroppedAll();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Edge cache not listening for changes yet, Redis unavailable: {Reason}")]
+    partial void LogNotListening(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Edge cache eviction failed: {Reason}")]
     partial void LogEvictionFailed(string reason);

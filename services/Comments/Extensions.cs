@@ -2,6 +2,7 @@ using Blog.Comments.Apis;
 using Blog.Comments.Infrastructure;
 using Blog.Comments.IntegrationEvents;
 using Blog.Messaging;
+using Blog.ServiceDefaults;
 using Blog.ServiceDefaults.Authentication;
 using Blog.ServiceDefaults.Caching;
 
@@ -17,6 +18,7 @@ static class Extensions
         builder.Services.Configure<CommentsOptions>(builder.Configuration.GetSection("Comments"));
         builder.AddCommentWriteLimits();
         builder.AddContentCache<CommentsDbContext>();
+        builder.AddWarmUp("/api/articles/warm-up/comments", "/api/comments/recent?limit=5");
         builder.AddMessaging<CommentsDbContext>("comments", bus =>
         {
             bus.AddConsumer<PostPublishedConsumer>();

@@ -2,6 +2,7 @@ using Blog.Identity.Infrastructure;
 using Blog.Identity.IntegrationEvents;
 using Blog.Identity.Model;
 using Blog.Messaging;
+using Blog.ServiceDefaults;
 using Blog.ServiceDefaults.Authentication;
 using Blog.ServiceDefaults.Caching;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -18,6 +19,7 @@ static class Extensions
         builder.AddServiceDatabase<IdentityDbContext>("identitydb");
         builder.AddRedis();
         builder.AddContentCache<IdentityDbContext>();
+        builder.AddWarmUp("/api/profiles/warm-up", "/api/bloggers?featured=true");
         builder.Services.AddSingleton<SigningKeys>();
         builder.Services.AddHostedService<SigningKeysLoader>();
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();

@@ -1,10 +1,11 @@
-using Blog.ServiceDefaults.Views;
 using Blog.Messaging;
 using Blog.Posts.Apis;
 using Blog.Posts.Infrastructure;
 using Blog.Posts.IntegrationEvents;
+using Blog.ServiceDefaults;
 using Blog.ServiceDefaults.Authentication;
 using Blog.ServiceDefaults.Caching;
+using Blog.ServiceDefaults.Views;
 
 namespace Blog.Posts;
 
@@ -22,6 +23,7 @@ static class Extensions
         builder.Services.AddHostedService<ViewFlusher>();
         builder.Services.AddScoped<ArticleResponses>();
         builder.AddContentCache<PostsDbContext>();
+        builder.AddWarmUp("/api/articles?limit=20", "/api/articles/warm-up", "/api/tags", "/api/categories", "/feed.xml");
 
         builder.AddMessaging<PostsDbContext>("posts", bus =>
         {

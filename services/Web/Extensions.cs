@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults;
 using Blog.Web.Infrastructure;
 using Microsoft.Extensions.Http.Resilience;
 
@@ -10,6 +11,7 @@ static class Extensions
         // Web owns no data and consumes no events: Redis only holds its Data Protection keys.
         builder.AddRedis();
         builder.AddWebAuthentication();
+        builder.AddWarmUp("/", "/articles/warm-up");
         builder.Services.Configure<SiteOptions>(builder.Configuration.GetSection("Site"));
         builder.Services.AddRazorPages(pages =>
         {

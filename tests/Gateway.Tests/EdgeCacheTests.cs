@@ -89,6 +89,8 @@ public sealed class EdgeCacheFixture : IAsyncLifetime
             ["services:web:http:0"] = Downstream.Address,
         });
         await Gateway.InitializeAsync();
+        await Eventually.TrueAsync(() => Task.FromResult(Gateway.Services.GetRequiredService<Blog.Gateway.EdgeCache.EdgeEvictions>().Listening),
+            "the gateway to listen for changes");
     }
 
     public async Task DisposeAsync()

@@ -1,8 +1,8 @@
-using Blog.ServiceDefaults.Views;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Blog.Posts.Infrastructure;
+using Blog.ServiceDefaults.Views;
 using Blog.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
-using Blog.ServiceDefaults.Views;
 using Blog.Posts.Infrastructure;
 using Blog.Posts.Model;
+using Blog.ServiceDefaults.Views;
 using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Posts.Apis;

@@ -1,4 +1,3 @@
-using Blog.ServiceDefaults.Views;
 using System.Security.Claims;
 using Blog.Contracts;
 using Blog.Messaging;
@@ -7,6 +6,7 @@ using Blog.Posts.Model;
 using Blog.ServiceDefaults.Api;
 using Blog.ServiceDefaults.Authentication;
 using Blog.ServiceDefaults.Caching;
+using Blog.ServiceDefaults.Views;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
