@@ -13,8 +13,8 @@ namespace Blog.ServiceDefaults.Caching;
 /// Redis nothing is cached and the local entries are dropped.
 ///
 /// Each increment is also announced on the Redis channel `changes` (`ContentCache:ChangesChannel`)
-/// with the service's name (`source`), so the gateway's edge cache drops what it keeps of that
-/// service's content.
+/// as "{source} {new version}" (`posts 1764467000000123`), so the gateway's edge cache drops what it
+/// keeps of that service's content (and knows which versions it heard of).
 public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey versionKey, RedisChannel changes, string source, ILogger<ContentCache> logger) : IDisposable
 {
     /// The channel on which every committed write is announced, with the name of the service that made it.
@@ -74,9 +74,8 @@ public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey 
         try
         {
             var db = redis.GetDatabase();
-            await Task.WhenAll(
-                db.ScriptEvaluateAsync(IncrementScript, [VersionKey], [DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000]),
-                db.PublishAsync(changes, source));
+            var version = (long)await db.ScriptEvaluateAsync(IncrementScript, [VersionKey], [DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000]);
+            await db.PublishAsync(changes, $"{source} {version}");
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

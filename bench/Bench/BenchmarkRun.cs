@@ -51,9 +51,10 @@ static class BenchmarkRun
             hop.Kill();
         }
 
+        var freshness = await Freshness.MeasureAsync(gateway, seeder);
         var eventPath = await EventPath.MeasureAsync(seeder, broker, events);
         var memory = Machine.ResidentMemory("Blog.Gateway", "Blog.Identity", "Blog.Posts", "Blog.Comments", "Blog.Moderation", "Blog.Webhooks", "Blog.Web", "postgres", "redis-server", "beam.smp");
-        await File.WriteAllTextAsync(output, Report(results, eventPath, memory, (authors, posts, comments), seeding, quick));
+        await File.WriteAllTextAsync(output, Report(results, freshness, eventPath, memory, (authors, posts, comments), seeding, quick));
         Console.WriteLine($"wrote {output}");
         File.Delete(articleFile);
         Console.WriteLine(TargetMet(results) ? "target met" : "target not met: see the report");
@@ -149,7 +150,7 @@ static class BenchmarkRun
         throw new InvalidOperationException($"{url} did not answer");
     }
 
-    static string Report(List<LoadResult> results, EventPathResult events, IReadOnlyList<(string Name, int Processes, double MiB)> memory,
+    static string Report(List<LoadResult> results, FreshnessResult freshness, EventPathResult events, IReadOnlyList<(string Name, int Processes, double MiB)> memory,
         (int Authors, int Posts, int Comments) data, TimeSpan seeding, bool quick)
     {
         var baseline = results[BaselineRow].RequestsPerSecond;
@@ -174,6 +175,11 @@ static class BenchmarkRun
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture,
             $"The gateway alone in front of the baseline (no service, no Redis per request) answers {hop.RequestsPerSecond / baseline:P0} of the baseline, p99 {hop.P99Ms:0.0} ms: the ceiling of any read the gateway proxies on this machine (its edge cache is off there). The article read, answered by the edge cache, reaches {read.RequestsPerSecond / hop.RequestsPerSecond:P0} of it.");
+        report.AppendLine();
+        report.AppendLine("## Freshness: from a write's 2xx until the gateway shows it");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"A comment posted through the gateway, then a visitor's thread (cached before the write) read every 5 ms until it shows the comment: {freshness.Samples} writes, p50 {freshness.P50Ms:0.0} ms, p99 {freshness.P99Ms:0.0} ms.");
         report.AppendLine();
         report.AppendLine("## Event path: PostPublished, from the API call to an integrator's queue");
         report.AppendLine();

@@ -7,11 +7,21 @@ namespace Blog.Gateway.EdgeCache;
 /// Drops cached answers when a service announces a committed write (`ContentCache:ChangesChannel`):
 /// that service's API answers and every page of the site, which shows all services' content. An
 /// eviction is repeated a second later, for an answer that was read before the write and stored
-/// after the first eviction. When the connection to Redis is lost, nothing new is kept (what is kept is
-/// still served); when it comes back everything is dropped: announcements may have been missed.
+/// after the first eviction. An announcement can be lost (a PUBLISH that timed out under load was
+/// seen in the bench), so the services' content versions are also read every 250 ms: a version that
+/// moved evicts that service too. When the connection to Redis is lost, nothing new is kept (what is
+/// kept is still served); when it comes back everything is dropped: announcements may have been missed.
 public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputCacheStore store, IConfiguration configuration, ILogger<EdgeEvictions> logger)
     : IHostedService, IDisposable
 {
+    static readonly TimeSpan VersionCheckInterval = TimeSpan.FromMilliseconds(250);
+    readonly string[] services = configuration.GetSection("Gateway:Downstreams").Get<string[]>() ?? [];
+    readonly RedisKey[] versionKeys = (configuration.GetSection("Gateway:Downstreams").Get<string[]>() ?? [])
+        .Select(service => (RedisKey)ContentCacheExtensions.VersionKeyOf(configuration, service)).ToArray();
+    // The last version of each service this gateway acted on (announced or read); absent until first known.
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> known = [];
+    Task checkingVersions = Task.CompletedTask;
+
     /// The cluster of the site's pages, which show every service's content.
     public const string SiteCluster = "web";
     static readonly TimeSpan Repeat = TimeSpan.FromSeconds(1);
@@ -32,6 +42,7 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
         redis.ConnectionRestored += OnConnectionChanged;
         // Redis may be slow or away at start: the gateway starts anyway and subscribes when it can.
         subscribing = Task.Run(() => SubscribeAsync(stopping.Token), CancellationToken.None);
+        checkingVersions = Task.Run(() => CheckVersionsAsync(stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -44,7 +55,7 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
         {
             try
             {
-                await redis.GetSubscriber().SubscribeAsync(changes, (channel, source) => _ = EvictAsync(source.ToString(), SiteCluster));
+                await redis.GetSubscriber().SubscribeAsync(changes, (channel, message) => OnAnnounced(message.ToString()));
                 Listening = true;
                 return;
             }
@@ -57,12 +68,58 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
         }
     }
 
+    /// "{service} {version}": that service committed a write.
+    void OnAnnounced(string message)
+    {
+        var parts = message.Split(' ', 2);
+        if (parts.Length == 2 && long.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var version))
+        {
+            known.AddOrUpdate(parts[0], version, (_, previous) => Math.Max(previous, version));
+        }
+        _ = EvictAsync(parts[0], SiteCluster);
+    }
+
+    async Task CheckVersionsAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(VersionCheckInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (versionKeys.Length == 0 || !redis.IsConnected) continue;
+                RedisValue[] versions;
+                try
+                {
+                    versions = await redis.GetDatabase().StringGetAsync(versionKeys);
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                {
+                    continue;
+                }
+                var moved = new List<string>();
+                for (var i = 0; i < services.Length; i++)
+                {
+                    // No key yet: no write so far (0), so the first one is noticed too.
+                    var version = versions[i].TryParse(out long stored) ? stored : 0;
+                    var previous = known.GetValueOrDefault(services[i], -1);
+                    known[services[i]] = Math.Max(previous, version);
+                    if (previous >= 0 && version > previous) moved.Add(services[i]);
+                }
+                if (moved.Count > 0) _ = EvictAsync([.. moved, SiteCluster]);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         redis.ConnectionFailed -= OnConnectionChanged;
         redis.ConnectionRestored -= OnConnectionChanged;
         await stopping.CancelAsync();
-        await subscribing;
+        await Task.WhenAll(subscribing, checkingVersions);
         try
         {
             await redis.GetSubscriber().UnsubscribeAsync(changes);

@@ -82,6 +82,7 @@ public sealed class EdgeCacheFixture : IAsyncLifetime
             ["RateLimits:PerClientPermits"] = "100000",
             ["Views:KeyPrefix"] = Prefix,
             ["ContentCache:ChangesChannel"] = $"{Prefix}changes",
+            ["ContentCache:VersionKeyPrefix"] = Prefix,
             ["services:identity:http:0"] = Downstream.Address,
             ["services:posts:http:0"] = Downstream.Address,
             ["services:comments:http:0"] = Downstream.Address,
@@ -202,6 +203,23 @@ public sealed class EdgeCacheTests(EdgeCacheFixture fixture) : IClassFixture<Edg
         }, "the API answer to be dropped", TimeSpan.FromSeconds(5));
         using var pageAfter = await GetAsync(page);
         Assert.Equal(2, fixture.Downstream.CountOf(page));
+    }
+
+    [Fact]
+    public async Task A_write_whose_announcement_was_lost_is_noticed_from_the_services_content_version()
+    {
+        var api = $"/api/articles/{Guid.NewGuid():N}";
+        (await GetAsync(api)).Dispose();
+        using (var warm = await GetAsync(api)) Assert.Equal("hit", CacheOf(warm));
+
+        // What ContentCache does on a write, without the announcement (a PUBLISH that timed out).
+        await fixture.Redis.GetDatabase().StringIncrementAsync($"{fixture.Prefix}posts:content-version");
+
+        await Eventually.TrueAsync(async () =>
+        {
+            using var response = await GetAsync(api);
+            return CacheOf(response) == "miss";
+        }, "the answer to be dropped", TimeSpan.FromSeconds(5));
     }
 
     [Fact]
