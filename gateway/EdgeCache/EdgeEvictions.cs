@@ -16,8 +16,6 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
 {
     static readonly TimeSpan VersionCheckInterval = TimeSpan.FromMilliseconds(250);
     readonly string[] services = configuration.GetSection("Gateway:Downstreams").Get<string[]>() ?? [];
-    readonly RedisKey[] versionKeys = (configuration.GetSection("Gateway:Downstreams").Get<string[]>() ?? [])
-        .Select(service => (RedisKey)ContentCacheExtensions.VersionKeyOf(configuration, service)).ToArray();
     // The last version of each service this gateway acted on (announced or read); absent until first known.
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> known = [];
     Task checkingVersions = Task.CompletedTask;
@@ -81,6 +79,7 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
 
     async Task CheckVersionsAsync(CancellationToken cancellationToken)
     {
+        RedisKey[] versionKeys = [.. services.Select(service => (RedisKey)ContentCacheExtensions.VersionKeyOf(configuration, service))];
         using var timer = new PeriodicTimer(VersionCheckInterval);
         try
         {
@@ -103,7 +102,8 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
                     var version = versions[i].TryParse(out long stored) ? stored : 0;
                     var previous = known.GetValueOrDefault(services[i], -1);
                     known[services[i]] = Math.Max(previous, version);
-                    if (previous >= 0 && version > previous) moved.Add(services[i]);
+                    // The first read evicts too: entries kept before it may predate a write whose announcement was lost.
+                    if (version > previous) moved.Add(services[i]);
                 }
                 if (moved.Count > 0) _ = EvictAsync([.. moved, SiteCluster]);
             }

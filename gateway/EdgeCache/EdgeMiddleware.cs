@@ -1,5 +1,6 @@
 using Blog.ServiceDefaults.Views;
 using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
 
 namespace Blog.Gateway.EdgeCache;
@@ -21,8 +22,9 @@ sealed class EdgeMiddleware(RequestDelegate next, IOptionsMonitor<EdgeCacheOptio
 
     public Task InvokeAsync(HttpContext context)
     {
-        var edge = EdgeRequest.Decide(context, options.CurrentValue, evictions.Generation);
-        var (viewer, issued) = IdentifyViewer(context);
+        var route = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config;
+        var edge = EdgeRequest.Decide(context, route, options.CurrentValue, evictions.Generation);
+        var (viewer, issued) = IdentifyViewer(context, route);
         context.Items[ViewerKey] = viewer;
         if (edge is not null)
         {
@@ -57,11 +59,10 @@ sealed class EdgeMiddleware(RequestDelegate next, IOptionsMonitor<EdgeCacheOptio
         return next(context);
     }
 
-    static (string Viewer, bool Issued) IdentifyViewer(HttpContext context)
+    static (string Viewer, bool Issued) IdentifyViewer(HttpContext context, RouteConfig? route)
     {
         var cookie = context.Request.Cookies[ViewerCookie];
         if (cookie is { Length: 32 } && cookie.All(char.IsAsciiHexDigitLower)) return (cookie, false);
-        var route = context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config;
         if (route?.ClusterId != EdgeEvictions.SiteCluster || !HttpMethods.IsGet(context.Request.Method))
         {
             return (ViewCounter.Fingerprint(context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent), false);

@@ -1,4 +1,4 @@
-using Yarp.ReverseProxy.Model;
+using Yarp.ReverseProxy.Configuration;
 
 namespace Blog.Gateway.EdgeCache;
 
@@ -19,12 +19,12 @@ sealed class EdgeRequest
     public static EdgeRequest? Of(HttpContext context) => context.Items[Key] as EdgeRequest;
 
     /// Anonymous GET/HEAD of a cached route, or null.
-    public static EdgeRequest? Decide(HttpContext context, EdgeCacheOptions options, long generation)
+    public static EdgeRequest? Decide(HttpContext context, RouteConfig? route, EdgeCacheOptions options, long generation)
     {
         var request = context.Request;
         if (!options.Enabled || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))) return null;
         if (request.Headers.ContainsKey("Authorization") || request.Cookies.ContainsKey(options.SessionCookie)) return null;
-        if (context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config is not { } route) return null;
+        if (route is null) return null;
         if (!options.Routes.TryGetValue(route.RouteId, out var queryKeys)) return null;
         if (options.NeverPaths.Any(path => request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase))) return null;
         var decided = new EdgeRequest
