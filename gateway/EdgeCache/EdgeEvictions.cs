@@ -34,6 +34,13 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
     /// kept is still served: a gateway without Redis keeps answering).
     public bool Listening { get; private set; }
 
+    int pendingEvictions;
+    volatile bool versionsRead;
+
+    /// True once listening, the versions have been read, and no eviction (or its repeat) is under way:
+    /// what is stored from now on stays until the next write.
+    public bool Settled => Listening && versionsRead && Volatile.Read(ref pendingEvictions) == 0;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         redis.ConnectionFailed += OnConnectionChanged;
@@ -106,6 +113,7 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
                     if (version > previous) moved.Add(services[i]);
                 }
                 if (moved.Count > 0) _ = EvictAsync([.. moved, SiteCluster]);
+                versionsRead = true;
             }
         }
         catch (OperationCanceledException)
@@ -146,6 +154,7 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
     /// Drops every entry tagged with one of `tags`, now and once more a second later.
     public async Task EvictAsync(params string[] tags)
     {
+        Interlocked.Increment(ref pendingEvictions);
         try
         {
             await EvictNowAsync(tags);
@@ -155,6 +164,10 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
         catch (Exception ex)
         {
             LogEvictionFailed(ex.Message);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref pendingEvictions);
         }
     }
 
