@@ -12,9 +12,12 @@ namespace Blog.ServiceDefaults.Caching;
 /// committed during the load makes the new entry stale at once rather than hiding the write. Without
 /// Redis nothing is cached and the local entries are dropped.
 ///
-/// Each increment is also announced on the Redis channel `changes` (`ContentCache:ChangesChannel`)
-/// as "{source} {new version}" (`posts 1764467000000123`), so the gateway's edge cache drops what it
-/// keeps of that service's content (and knows which versions it heard of).
+/// A change readers outside should see at once is also announced: its public version (the version
+/// key with `:public`) is incremented too, and published on the Redis channel `changes`
+/// (`ContentCache:ChangesChannel`) as "{source} {new public version}" (`posts 1764467000000123`), so the
+/// gateway's edge cache drops what it keeps of that service's content (it also polls the public
+/// versions, for an announcement that was lost). A change only this service's cache must notice
+/// (view counts moved from Redis into the database: the total shown is the same) is not announced.
 public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey versionKey, RedisChannel changes, string source, ILogger<ContentCache> logger) : IDisposable
 {
     /// The channel on which every committed write is announced, with the name of the service that made it.
@@ -29,6 +32,9 @@ public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey 
     public sealed record Entry<T>(T Value, long Version);
 
     public RedisKey VersionKey => versionKey;
+
+    /// The version the gateway watches: incremented by announced changes only.
+    public RedisKey PublicVersionKey { get; } = versionKey.Append(ContentCacheExtensions.PublicVersionSuffix);
 
     /// Keys are records naming the reader-independent request (`ArticleKey(slug)`, a list's parameters).
     public Entry<T>? Find<T>(object key) => entries.TryGetValue(key, out Entry<T>? entry) ? entry : null;
@@ -63,19 +69,27 @@ public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey 
 
     // A version lost with Redis's data restarts from the clock, above every value it had before, so an
     // entry kept from before can never match a version counted again from zero.
+    // Increments each key given; with a channel (ARGV[2]) publishes "{source} {last key's new value}"
+    // there, in the same round trip (formatted as an integer: Lua prints its doubles in exponent form).
     const string IncrementScript = """
-        if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[1], ARGV[1]) end
-        return redis.call('INCR', KEYS[1])
+        local version
+        for i, key in ipairs(KEYS) do
+          if redis.call('EXISTS', key) == 0 then redis.call('SET', key, ARGV[1]) end
+          version = redis.call('INCR', key)
+        end
+        if ARGV[2] ~= '' then redis.call('PUBLISH', ARGV[2], ARGV[3] .. ' ' .. string.format('%.0f', version)) end
+        return version
         """;
 
-    /// After a committed write: every replica's entries become stale.
-    public async Task InvalidateAsync()
+    /// After a committed write: every replica's entries become stale; announced to the gateway unless
+    /// `announce` is false (a change readers need not see at once).
+    public async Task InvalidateAsync(bool announce = true)
     {
         try
         {
             var db = redis.GetDatabase();
-            var version = (long)await db.ScriptEvaluateAsync(IncrementScript, [VersionKey], [DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000]);
-            await db.PublishAsync(changes, $"{source} {version}");
+            RedisKey[] keys = announce ? [VersionKey, PublicVersionKey] : [VersionKey];
+            await db.ScriptEvaluateAsync(IncrementScript, keys, [DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000, announce ? changes.ToString() : "", source]);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

@@ -24,7 +24,13 @@ public static class ContentCacheExtensions
     }
 
     /// Where a service's content version lives: `{ContentCache:VersionKeyPrefix}{service}:content-version`.
-    /// The gateway reads the same keys to notice a write whose announcement was lost.
     public static string VersionKeyOf(Microsoft.Extensions.Configuration.IConfiguration configuration, string service) =>
         $"{configuration["ContentCache:VersionKeyPrefix"]}{service}:content-version";
+
+    public const string PublicVersionSuffix = ":public";
+
+    /// Where a service's announced (public) version lives; the gateway reads these keys to notice a
+    /// write whose announcement was lost.
+    public static string PublicVersionKeyOf(Microsoft.Extensions.Configuration.IConfiguration configuration, string service) =>
+        VersionKeyOf(configuration, service) + PublicVersionSuffix;
 }

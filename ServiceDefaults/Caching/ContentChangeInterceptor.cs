@@ -8,7 +8,8 @@ namespace Blog.ServiceDefaults.Caching;
 
 /// Tells the content cache after every committed write to the service's database: SaveChanges,
 /// ExecuteUpdate, ExecuteDelete and SQL, alone or in a transaction (then at its commit). Saving only
-/// bookkeeping rows (the relay marking outbox rows sent) changes nothing a reader sees and is left out.
+/// bookkeeping rows (the relay marking outbox rows sent) or SQL starting with `Bookkeeping.SqlMark`
+/// (an inbox claim) changes nothing a reader sees and is left out.
 sealed class ContentChangeInterceptor(ContentCache cache) : ISaveChangesInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
 {
     readonly ConditionalWeakTable<DbTransaction, object> wroteIn = [];
@@ -75,6 +76,7 @@ sealed class ContentChangeInterceptor(ContentCache cache) : ISaveChangesIntercep
     /// True when the write is already committed (no transaction); in a transaction, noted for its commit.
     bool Wrote(DbCommand command)
     {
+        if (command.CommandText.StartsWith(Bookkeeping.SqlMark, StringComparison.Ordinal)) return false;
         if (command.Transaction is null) return true;
         wroteIn.AddOrUpdate(command.Transaction, this);
         return false;

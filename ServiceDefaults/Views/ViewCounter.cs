@@ -15,6 +15,10 @@ public sealed class ViewCountingOptions
     /// One viewer counts once per post in this window.
     public TimeSpan ViewerWindow { get; set; } = TimeSpan.FromMinutes(30);
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// Moving views into the database leaves the total shown unchanged, so it is announced to the
+    /// gateway's edge cache at most this often: a page it keeps shows a count at most this old (plus
+    /// the flush interval), and a busy page is not rendered again after every flush.
+    public TimeSpan AnnounceInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// Hot view counters in Redis, the one implementation of the counting rules. A view counts at most

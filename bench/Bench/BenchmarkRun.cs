@@ -24,6 +24,7 @@ static class BenchmarkRun
         await File.WriteAllBytesAsync(articleFile, await gateway.GetByteArrayAsync($"/api/articles/{slug}"));
         var postsUrl = PostsUrl() ?? throw new InvalidOperationException("cannot find the Posts process and the address it listens on");
         var author = seeder.Authors[1];
+        var readerSession = await seeder.SignInToSiteAsync(seeder.Authors[2]);
         var luaDirectory = Path.Combine(AppContext.BaseDirectory, "lua");
 
         using var baseline = StartBaseline(articleFile);
@@ -41,6 +42,7 @@ static class BenchmarkRun
                 await Wrk.RunAsync("GET /api/articles/{slug} on Posts directly", $"{postsUrl}/api/articles/{slug}", Duration),
                 await Wrk.RunAsync("GET /api/articles?limit=20 through the gateway", $"{gatewayUrl}api/articles?limit=20", Duration),
                 await Wrk.RunAsBrowserAsync("GET /articles/{slug} (the post page, anonymous, gzip/br) through the gateway", $"{gatewayUrl}articles/{slug}", Duration),
+                await Wrk.RunAsSignedInBrowserAsync("GET /articles/{slug} (the post page, signed in: never cached) through the gateway", $"{gatewayUrl}articles/{slug}", Duration, readerSession),
                 await Wrk.RunAsync("POST /api/articles/{slug}/comments (50 posts) through the gateway", gatewayUrl.ToString(), TimeSpan.FromSeconds(10),
                     Path.Combine(luaDirectory, "comment.lua"), [author.Token, .. seeder.Slugs.Skip(1).Take(50)]),
             ];
@@ -52,7 +54,7 @@ static class BenchmarkRun
         }
 
         var freshness = await Freshness.MeasureAsync(gateway, seeder);
-        var eventPath = await EventPath.MeasureAsync(seeder, broker, events);
+        EventPathResult[] eventPath = [await EventPath.MeasureAsync(seeder, broker, events, clients: 1), await EventPath.MeasureAsync(seeder, broker, events, clients: 8)];
         var memory = Machine.ResidentMemory("Blog.Gateway", "Blog.Identity", "Blog.Posts", "Blog.Comments", "Blog.Moderation", "Blog.Webhooks", "Blog.Web", "postgres", "redis-server", "beam.smp");
         await File.WriteAllTextAsync(output, Report(results, freshness, eventPath, memory, (authors, posts, comments), seeding, quick));
         Console.WriteLine($"wrote {output}");
@@ -150,7 +152,7 @@ static class BenchmarkRun
         throw new InvalidOperationException($"{url} did not answer");
     }
 
-    static string Report(List<LoadResult> results, FreshnessResult freshness, EventPathResult events, IReadOnlyList<(string Name, int Processes, double MiB)> memory,
+    static string Report(List<LoadResult> results, FreshnessResult freshness, EventPathResult[] events, IReadOnlyList<(string Name, int Processes, double RssMiB, double PssMiB)> memory,
         (int Authors, int Posts, int Comments) data, TimeSpan seeding, bool quick)
     {
         var baseline = results[BaselineRow].RequestsPerSecond;
@@ -183,17 +185,19 @@ static class BenchmarkRun
         report.AppendLine();
         report.AppendLine("## Event path: PostPublished, from the API call to an integrator's queue");
         report.AppendLine();
-        report.AppendLine("| events | p50 ms | p99 ms | events/s |");
-        report.AppendLine("|---|---|---|---|");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| {events.Events} | {events.P50Ms:0.0} | {events.P99Ms:0.0} | {events.EventsPerSecond:0} |");
+        report.AppendLine("| clients | events | p50 ms | p99 ms | events/s |");
+        report.AppendLine("|---|---|---|---|---|");
+        foreach (var e in events) report.AppendLine(CultureInfo.InvariantCulture, $"| {e.Clients} | {e.Events} | {e.P50Ms:0.0} | {e.P99Ms:0.0} | {e.EventsPerSecond:0} |");
         report.AppendLine();
-        report.AppendLine("Posts published through the gateway by 8 concurrent clients; latency from sending the request to the event's arrival in a plain AMQP subscriber's queue (outbox commit, relay, broker).");
+        report.AppendLine("Posts published through the gateway by one client, then by 8 concurrent clients; latency from sending the request to the event's arrival in a plain AMQP subscriber's queue (the API call, outbox commit, relay, broker).");
         report.AppendLine();
         report.AppendLine("## Resident memory after the run");
         report.AppendLine();
-        report.AppendLine("| process | count | MiB |");
-        report.AppendLine("|---|---|---|");
-        foreach (var (name, processes, mib) in memory) report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {processes} | {mib:0} |");
+        report.AppendLine("| process | count | RSS MiB | PSS MiB |");
+        report.AppendLine("|---|---|---|---|");
+        foreach (var (name, processes, rss, pss) in memory) report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {processes} | {rss:0} | {pss:0} |");
+        report.AppendLine();
+        report.AppendLine("RSS counts every page a process maps, the .NET runtime and framework files each service shares with the others included; PSS charges each process its share of shared pages, so the PSS column adds up to what the machine spends.");
         return report.ToString();
     }
 }

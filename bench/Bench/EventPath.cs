@@ -6,7 +6,7 @@ using RabbitMQ.Client.Events;
 
 namespace Blog.Bench;
 
-public sealed record EventPathResult(int Events, double P50Ms, double P99Ms, double EventsPerSecond);
+public sealed record EventPathResult(int Clients, int Events, double P50Ms, double P99Ms, double EventsPerSecond);
 
 /// PostPublished from the API call to an integrator's queue: posts are published through the gateway
 /// and a plain AMQP subscriber notes when each event arrives.
@@ -14,7 +14,7 @@ static class EventPath
 {
     static readonly string[] Tags = ["events"];
 
-    public static async Task<EventPathResult> MeasureAsync(Seeder seeder, Uri broker, int count)
+    public static async Task<EventPathResult> MeasureAsync(Seeder seeder, Uri broker, int count, int clients)
     {
         var received = new ConcurrentDictionary<string, DateTimeOffset>();
         var factory = new ConnectionFactory { Uri = broker };
@@ -36,7 +36,7 @@ static class EventPath
         var sent = new ConcurrentDictionary<string, DateTimeOffset>();
         var author = seeder.Authors[0];
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = clients }, async (i, _) =>
         {
             var started = DateTimeOffset.UtcNow;
             var article = await seeder.SendAsync(HttpMethod.Post, "/api/articles", author.Token,
@@ -49,8 +49,8 @@ static class EventPath
 
         var latencies = sent.Where(s => received.ContainsKey(s.Key)).Select(s => (received[s.Key] - s.Value).TotalMilliseconds).Order().ToList();
         if (latencies.Count < count) Console.WriteLine($"event path: only {latencies.Count} of {count} events arrived within 2 minutes");
-        var result = new EventPathResult(latencies.Count, At(latencies, 0.50), At(latencies, 0.99), latencies.Count / elapsed.TotalSeconds);
-        Console.WriteLine($"event path: {result.Events} events, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, {result.EventsPerSecond:0} events/s");
+        var result = new EventPathResult(clients, latencies.Count, At(latencies, 0.50), At(latencies, 0.99), latencies.Count / elapsed.TotalSeconds);
+        Console.WriteLine($"event path, {clients} client(s): {result.Events} events, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, {result.EventsPerSecond:0} events/s");
         return result;
     }
 

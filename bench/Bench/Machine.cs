@@ -15,7 +15,10 @@ static class Machine
     }
 
     /// Resident memory (MiB) of each process whose command line names one of `names`.
-    public static IReadOnlyList<(string Name, int Processes, double MiB)> ResidentMemory(params string[] names)
+    /// Resident memory of each named program (all its processes): RSS, and PSS, which charges each
+    /// process its share of pages it shares with others (the .NET runtime and framework files every
+    /// service maps count once in PSS, once per process in RSS).
+    public static IReadOnlyList<(string Name, int Processes, double RssMiB, double PssMiB)> ResidentMemory(params string[] names)
     {
         var found = new List<(string Name, int Pid)>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -34,18 +37,18 @@ static class Machine
         return names.Select(name =>
         {
             var pids = found.Where(f => f.Name == name).Select(f => f.Pid).ToList();
-            return (name, pids.Count, pids.Sum(RssMiB));
+            return (name, pids.Count, pids.Sum(pid => MiBOf(pid, "status", "VmRSS:")), pids.Sum(pid => MiBOf(pid, "smaps_rollup", "Pss:")));
         }).ToList();
     }
 
-    static double RssMiB(int pid)
+    static double MiBOf(int pid, string file, string field)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            var line = File.ReadLines($"/proc/{pid}/{file}").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
             return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return 0;
         }

@@ -13,6 +13,25 @@ sealed class Seeder(HttpClient gateway, string run)
     public List<Account> Authors { get; } = [];
     public List<string> Slugs { get; } = [];
 
+    /// Signs `account` in to the site as a browser does (the login form with its antiforgery token)
+    /// and returns the `Cookie` header value its later requests carry.
+    public async Task<string> SignInToSiteAsync(Account account)
+    {
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = gateway.BaseAddress };
+        var form = await browser.GetStringAsync("/login");
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = $"{account.Username}@bench.example",
+            ["Password"] = "benchmark password",
+            ["__RequestVerificationToken"] = antiforgery,
+        }));
+        var session = cookies.GetCookies(gateway.BaseAddress!)["blog.session"]
+            ?? throw new InvalidOperationException($"signing in to the site failed: {(int)signIn.StatusCode}");
+        return $"blog.session={session.Value}";
+    }
+
     public async Task<JsonElement> SendAsync(HttpMethod method, string path, string? token, object? body = null)
     {
         // A 503 (a store briefly out of reach under the seeding load) asks the client to try again shortly, as a client would.

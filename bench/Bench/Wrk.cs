@@ -27,6 +27,10 @@ static partial class Wrk
     public static Task<LoadResult> RunAsBrowserAsync(string name, string url, TimeSpan duration) =>
         RunAsync(name, url, duration, ["Accept-Encoding: gzip, br"], null, []);
 
+    /// As a signed-in reader's browser asks: with its session cookie, accepting compressed answers.
+    public static Task<LoadResult> RunAsSignedInBrowserAsync(string name, string url, TimeSpan duration, string cookie) =>
+        RunAsync(name, url, duration, ["Accept-Encoding: gzip, br", $"Cookie: {cookie}"], null, []);
+
     static async Task<LoadResult> RunAsync(string name, string url, TimeSpan duration, string[] headers, string? script, string[] scriptArguments)
     {
         await RunWrkAsync(name, url, connections: 4, TimeSpan.FromSeconds(3), headers, script, scriptArguments);

@@ -8,7 +8,7 @@ namespace Blog.Gateway.EdgeCache;
 /// that service's API answers and every page of the site, which shows all services' content. An
 /// eviction is repeated a second later, for an answer that was read before the write and stored
 /// after the first eviction. An announcement can be lost (a PUBLISH that timed out under load was
-/// seen in the bench), so the services' content versions are also read every 250 ms: a version that
+/// seen in the bench), so the services' public content versions are also read every 250 ms: a version that
 /// moved evicts that service too. When the connection to Redis is lost, nothing new is kept (what is
 /// kept is still served); when it comes back everything is dropped: announcements may have been missed.
 public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputCacheStore store, IConfiguration configuration, ILogger<EdgeEvictions> logger)
@@ -86,7 +86,7 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
 
     async Task CheckVersionsAsync(CancellationToken cancellationToken)
     {
-        RedisKey[] versionKeys = [.. services.Select(service => (RedisKey)ContentCacheExtensions.VersionKeyOf(configuration, service))];
+        RedisKey[] versionKeys = [.. services.Select(service => (RedisKey)ContentCacheExtensions.PublicVersionKeyOf(configuration, service))];
         using var timer = new PeriodicTimer(VersionCheckInterval);
         try
         {

@@ -221,7 +221,7 @@ public sealed class EdgeCacheTests(EdgeCacheFixture fixture) : IClassFixture<Edg
         using (var warm = await GetAsync(api)) Assert.Equal("hit", CacheOf(warm));
 
         // What ContentCache does on a write, without the announcement (a PUBLISH that timed out).
-        await fixture.Redis.GetDatabase().StringIncrementAsync($"{fixture.Prefix}posts:content-version");
+        await fixture.Redis.GetDatabase().StringIncrementAsync($"{fixture.Prefix}posts:content-version:public");
 
         await Eventually.TrueAsync(async () =>
         {

@@ -16,6 +16,8 @@ public class PostsFixture(Dictionary<string, string?>? extraSettings = null)
         {
             ["Views:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
             ["Views:FlushInterval"] = "00:00:00.300",
+            // Only the first flush of a run is announced to the gateway: the tests can tell flushes apart from writes.
+            ["Views:AnnounceInterval"] = "01:00:00",
         };
         foreach (var (key, value) in extra ?? []) settings[key] = value;
         return settings;

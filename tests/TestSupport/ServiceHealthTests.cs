@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace Blog.TestSupport;
 
@@ -41,5 +45,17 @@ public abstract class ServiceHealthTests<TEntryPoint>(ServiceFixture<TEntryPoint
         Assert.True(await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM \"__EFMigrationsHistory\"") > 0);
         Assert.Equal(2, await fixture.Database.ScalarAsync<long>(
             "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('outbox_messages', 'inbox_messages')"));
+    }
+
+    [Fact]
+    public async Task The_database_pool_is_bounded_and_a_transaction_takes_no_automatic_savepoints()
+    {
+        if (fixture.Database is null) return;
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var db = (DbContext)scope.ServiceProvider.GetRequiredService(typeof(TEntryPoint));
+
+        Assert.Equal(DatabaseExtensions.DefaultMaxPoolSize, new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).MaxPoolSize);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        Assert.False(db.Database.AutoSavepointsEnabled);
     }
 }

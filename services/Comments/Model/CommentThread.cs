@@ -17,7 +17,6 @@ public static class CommentThread
     /// hidden comment with something shown beneath it becomes a placeholder; anything else is left out.
     public static ThreadPage Page(IReadOnlyCollection<Comment> comments, Guid? viewer, int skip, int take)
     {
-        var shownInFull = Comment.ShownInFullTo(viewer).Compile();
         var children = comments.ToLookup(c => c.ParentId);
         var shown = new Dictionary<Guid, ShownAs>();
         var replies = new Dictionary<Guid, int>();
@@ -31,7 +30,7 @@ public static class CommentThread
                 if (Decide(child)) shownReplies++;
             }
             replies[comment.Id] = shownReplies;
-            if (shownInFull(comment)) shown[comment.Id] = ShownAs.Full;
+            if (comment.IsShownInFullTo(viewer)) shown[comment.Id] = ShownAs.Full;
             else if (shownReplies > 0) shown[comment.Id] = ShownAs.Placeholder;
             return shown.ContainsKey(comment.Id);
         }

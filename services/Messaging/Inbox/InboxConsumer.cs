@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults.Caching;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,9 +23,10 @@ public abstract class InboxConsumer<TMessage, TContext>(TContext db) : IConsumer
 
         await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
         // The primary key makes a concurrent duplicate wait for the first to commit, then find the row.
-        var claimed = await Db.Database.ExecuteSqlAsync(
-            $"INSERT INTO inbox_messages (message_id, consumer, processed_at) VALUES ({messageId}, {consumer}, now()) ON CONFLICT DO NOTHING",
-            cancellationToken);
+        // Bookkeeping: the claim alone (a duplicate, a handler that changes nothing) is no change readers see.
+        var claimed = await Db.Database.ExecuteSqlRawAsync(
+            Bookkeeping.SqlMark + "INSERT INTO inbox_messages (message_id, consumer, processed_at) VALUES ({0}, {1}, now()) ON CONFLICT DO NOTHING",
+            [messageId, consumer], cancellationToken);
         if (claimed == 0)
         {
             return;

@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults.Caching;
 using Blog.ServiceDefaults.Views;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,10 +13,16 @@ namespace Blog.Posts.Infrastructure;
 /// deltas are then added in PostgreSQL in one transaction together with that flush id. A flush
 /// interrupted by a crash or an outage is found again later (its record is still in Redis): if its
 /// id is in PostgreSQL it was applied and the record is dropped, otherwise it is applied now.
+///
+/// A flush makes this service's cached articles stale (their persisted count moved), but not what
+/// readers see (persisted plus pending is the same total): it is announced to the gateway only once
+/// per `AnnounceInterval`.
 public sealed class ViewFlusher(
-    IConnectionMultiplexer redis, IServiceScopeFactory scopes, IOptions<ViewCountingOptions> options,
+    IConnectionMultiplexer redis, IServiceScopeFactory scopes, ContentCache cache, IOptions<ViewCountingOptions> options,
     TimeProvider clock, ILogger<ViewFlusher> logger) : BackgroundService
 {
+    DateTimeOffset lastAnnounced = DateTimeOffset.MinValue;
+
     const string MoveScript = """
         local moved = {}
         for i, id in ipairs(ARGV) do
@@ -91,6 +98,14 @@ public sealed class ViewFlusher(
         }
     }
 
+    async Task InvalidateAsync()
+    {
+        var now = clock.GetUtcNow();
+        var announce = now - lastAnnounced >= options.Value.AnnounceInterval;
+        await cache.InvalidateAsync(announce);
+        if (announce) lastAnnounced = now;
+    }
+
     async Task ApplyAsync(IDatabase db, RedisKey record, string flushId, CancellationToken cancellationToken)
     {
         var deltas = await db.HashGetAllAsync(record);
@@ -99,19 +114,20 @@ public sealed class ViewFlusher(
             await using var scope = scopes.CreateAsyncScope();
             var posts = scope.ServiceProvider.GetRequiredService<PostsDbContext>();
             await using var transaction = await posts.Database.BeginTransactionAsync(cancellationToken);
-            var inserted = await posts.Database.ExecuteSqlAsync(
-                $"INSERT INTO view_flushes (id, flushed_at) VALUES ({flushId}, {clock.GetUtcNow()}) ON CONFLICT DO NOTHING", cancellationToken);
+            var inserted = await posts.Database.ExecuteSqlRawAsync(
+                Bookkeeping.SqlMark + "INSERT INTO view_flushes (id, flushed_at) VALUES ({0}, {1}) ON CONFLICT DO NOTHING", [flushId, clock.GetUtcNow()], cancellationToken);
             if (inserted == 1)
             {
                 foreach (var entry in deltas)
                 {
                     var articleId = Guid.ParseExact(entry.Name.ToString(), "N");
                     var delta = (long)entry.Value;
-                    await posts.Database.ExecuteSqlAsync(
-                        $"UPDATE articles SET views_count = views_count + {delta} WHERE id = {articleId}", cancellationToken);
+                    await posts.Database.ExecuteSqlRawAsync(
+                        Bookkeeping.SqlMark + "UPDATE articles SET views_count = views_count + {0} WHERE id = {1}", [delta, articleId], cancellationToken);
                 }
             }
             await transaction.CommitAsync(cancellationToken);
+            if (inserted == 1) await InvalidateAsync();
         }
         await db.KeyDeleteAsync(record);
     }
