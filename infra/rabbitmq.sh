@@ -38,9 +38,6 @@ touch "$data/rabbitmq-env.conf"
 cd "$data"
 /usr/lib/rabbitmq/bin/rabbitmq-server &
 pid=$!
-# The node starts its own epmd on a private port, which would outlive it: stop both together.
-stop() { kill -TERM $pid 2>/dev/null || true; }
-trap stop TERM INT
 # A node made before credentials existed has `guest`: give it `blog` with the password, and remove `guest`.
 started() { # short waits in a loop: one long await_startup begun before the node exists never returns
   local deadline=$((SECONDS + 180))
@@ -49,14 +46,24 @@ started() { # short waits in a loop: one long await_startup begun before the nod
     sleep 1
   done
 }
-if [ -n "${BLOG_RABBITMQ_PASSWORD:-}" ] && started; then
-  if ! rabbitmqctl authenticate_user blog "$BLOG_RABBITMQ_PASSWORD" >/dev/null 2>&1; then
-    rabbitmqctl add_user blog "$BLOG_RABBITMQ_PASSWORD" >/dev/null 2>&1 || rabbitmqctl change_password blog "$BLOG_RABBITMQ_PASSWORD" >/dev/null
-    rabbitmqctl set_user_tags blog administrator >/dev/null
-    rabbitmqctl set_permissions -p / blog '.*' '.*' '.*' >/dev/null
+configure() {
+  if [ -n "${BLOG_RABBITMQ_PASSWORD:-}" ] && started; then
+    if ! rabbitmqctl authenticate_user blog "$BLOG_RABBITMQ_PASSWORD" >/dev/null 2>&1; then
+      rabbitmqctl add_user blog "$BLOG_RABBITMQ_PASSWORD" >/dev/null 2>&1 || rabbitmqctl change_password blog "$BLOG_RABBITMQ_PASSWORD" >/dev/null
+      rabbitmqctl set_user_tags blog administrator >/dev/null
+      rabbitmqctl set_permissions -p / blog '.*' '.*' '.*' >/dev/null
+    fi
+    rabbitmqctl delete_user guest >/dev/null 2>&1 || true
   fi
-  rabbitmqctl delete_user guest >/dev/null 2>&1 || true
-fi
+}
+# In the background, so a stop is acted on at once: bash runs a trap only after the foreground command,
+# and each rabbitmqctl takes seconds (a stop during them outlasted the AppHost's wait for the process).
+configure &
+configuring=$!
+# The node starts its own epmd on a private port, which would outlive it: stop both together.
+stop() { kill -TERM $pid $configuring 2>/dev/null || true; }
+trap stop TERM INT
+wait $configuring || true
 wait $pid || true
 wait $pid 2>/dev/null || true
 epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1 || true
