@@ -42,7 +42,7 @@ public static class DatabaseExtensions
 
     // Npgsql accepts "Maximum Pool Size", "Max Pool Size" and "MaxPoolSize", in any case.
     static bool SetsPoolSize(string connectionString) =>
-        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
             .Select(key => key.Replace(" ", "", StringComparison.Ordinal))
             .Any(key => key.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase) || key.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase));
 }

@@ -41,16 +41,9 @@ public sealed class Comment
     /// it as a parameter and the query plan is shared by every viewer.
     public static Expression<Func<Comment, bool>> ShownInFullTo(Guid? viewer)
     {
-        var of = new ViewerOf(viewer);
-        var body = new Substitution(ShownInFull.Parameters[1], Expression.Field(Expression.Constant(of), nameof(ViewerOf.Viewer))).Visit(ShownInFull.Body);
+        Expression<Func<Guid?>> fromClosure = () => viewer;
+        var body = new Substitution(ShownInFull.Parameters[1], fromClosure.Body).Visit(ShownInFull.Body);
         return Expression.Lambda<Func<Comment, bool>>(body, ShownInFull.Parameters[0]);
-    }
-
-    sealed class ViewerOf(Guid? viewer)
-    {
-#pragma warning disable CA1051 // A field, as a compiler-made closure has: EF Core reads it as a query parameter.
-        public readonly Guid? Viewer = viewer;
-#pragma warning restore CA1051
     }
 
     sealed class Substitution(ParameterExpression parameter, Expression replacement) : ExpressionVisitor
