@@ -33,7 +33,7 @@ public static class ServiceDefaultsExtensions
             http.AddServiceDiscovery();
         });
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Blog.ServiceDefaults.Api.RealWorldResults.AddErrorsObject);
         builder.Services.AddExceptionHandler<Blog.ServiceDefaults.Api.BadRequestBodyHandler>();
         builder.Services.AddExceptionHandler<Blog.ServiceDefaults.Api.DependencyUnavailableHandler>();
         // Unreadable bodies throw, so the handler above answers them in the RealWorld shape.

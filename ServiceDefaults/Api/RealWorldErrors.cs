@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Blog.ServiceDefaults.Api;
 
@@ -30,6 +31,45 @@ public sealed class ValidationErrors
 
 public static class RealWorldResults
 {
+    public const string ErrorsKey = "errors";
+
     public static JsonHttpResult<ErrorsEnvelope> Error(int status, string field, string message) =>
         TypedResults.Json(new ValidationErrors().Add(field, message).ToEnvelope(), statusCode: status);
+
+    /// 404 for a resource (`article`, `profile`, `comment`...): the spec keys the error by the resource's type.
+    public static ProblemHttpResult NotFound(string resource, string? detail = null) =>
+        Problem(StatusCodes.Status404NotFound, resource, "not found", detail);
+
+    /// 403 for a resource the caller may not change; `detail` says which rule refused.
+    public static ProblemHttpResult Forbidden(string resource, string? detail = null) =>
+        Problem(StatusCodes.Status403Forbidden, resource, "forbidden", detail);
+
+    /// 409: the resource (`username`, `slug`...) already exists or is in a state the request conflicts with.
+    public static ProblemHttpResult Conflict(string resource, string message, string? detail = null) =>
+        Problem(StatusCodes.Status409Conflict, resource, message, detail);
+
+    /// An RFC 7807 problem that also carries the RealWorld `errors` object.
+    public static ProblemHttpResult Problem(int status, string key, string message, string? detail = null, string? title = null) =>
+        TypedResults.Problem(statusCode: status, title: title ?? $"{char.ToUpperInvariant(key[0])}{key[1..]} {message}", detail: detail,
+            extensions: new Dictionary<string, object?> { [ErrorsKey] = new Dictionary<string, string[]> { [key] = [message] } });
+
+    /// Every problem answer carries the RealWorld `errors` object beside RFC 7807's fields, so a Conduit client
+    /// reads every 4xx alike: challenges and empty status codes included (`UseStatusCodePages` writes those).
+    public static void AddErrorsObject(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Extensions.ContainsKey(ErrorsKey)) return;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        var (key, message) = status switch
+        {
+            StatusCodes.Status401Unauthorized =>
+                ("token", context.HttpContext.Request.Headers.Authorization.Count == 0 ? "is missing" : "is invalid or expired"),
+            StatusCodes.Status403Forbidden => ("resource", "forbidden"),
+            StatusCodes.Status404NotFound => ("resource", "not found"),
+            StatusCodes.Status409Conflict => ("resource", "conflicts with its current state"),
+            StatusCodes.Status429TooManyRequests => ("request", "too many requests; try again later"),
+            _ => ("request", (problem.Title ?? ReasonPhrases.GetReasonPhrase(status)).ToLowerInvariant()),
+        };
+        problem.Extensions[ErrorsKey] = new Dictionary<string, string[]> { [key] = [message] };
+    }
 }

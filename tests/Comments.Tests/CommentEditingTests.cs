@@ -16,7 +16,7 @@ public sealed class CommentEditingTests(CommentsFixture fixture) : IClassFixture
         var author = await fixture.RegisterAsync();
         var stranger = await fixture.RegisterAsync();
         var slug = await fixture.PublishedPostAsync(author);
-        var id = (await fixture.CommentAsync(slug, author, "Teh first")).GetProperty("id").GetGuid();
+        var id = (await fixture.CommentAsync(slug, author, "Teh first")).GetProperty("id").GetInt64();
 
         var byStranger = await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}/comments/{id}", stranger.Token, new { comment = new { body = "Mine now" } });
         var (status, edited) = await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}/comments/{id}", author.Token, new { comment = new { body = "The first :smile:" } });
@@ -28,7 +28,7 @@ public sealed class CommentEditingTests(CommentsFixture fixture) : IClassFixture
         Assert.True(edited.GetProperty("comment").GetProperty("edited").GetBoolean());
         var thread = await fixture.ThreadAsync(slug);
         Assert.Equal("The first :smile:", thread.GetProperty("comments")[0].GetProperty("body").GetString());
-        var message = await edits.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == id, "CommentEdited");
+        var message = await edits.WaitForAsync(m => m.GetProperty("commentNumber").GetInt64() == id, "CommentEdited");
         Assert.Equal("The first :smile:", message.GetProperty("body").GetString());
     }
 
@@ -37,11 +37,11 @@ public sealed class CommentEditingTests(CommentsFixture fixture) : IClassFixture
     {
         var author = await fixture.RegisterAsync();
         var slug = await fixture.PublishedPostAsync(author);
-        var id = (await fixture.CommentAsync(slug, author, "Written long ago")).GetProperty("id").GetGuid();
+        var id = (await fixture.CommentAsync(slug, author, "Written long ago")).GetProperty("id").GetInt64();
         await using (var connection = new Npgsql.NpgsqlConnection(fixture.Database!.ConnectionString))
         {
             await connection.OpenAsync();
-            await using var age = new Npgsql.NpgsqlCommand("UPDATE comments SET created_at = created_at - interval '16 minutes' WHERE id = $1", connection);
+            await using var age = new Npgsql.NpgsqlCommand("UPDATE comments SET created_at = created_at - interval '16 minutes' WHERE number = $1", connection);
             age.Parameters.Add(new Npgsql.NpgsqlParameter { Value = id });
             Assert.Equal(1, await age.ExecuteNonQueryAsync());
         }
@@ -58,12 +58,12 @@ public sealed class CommentEditingTests(CommentsFixture fixture) : IClassFixture
     {
         var author = await fixture.RegisterAsync();
         var slug = await fixture.PublishedPostAsync(author);
-        var id = (await fixture.CommentAsync(slug, author, "Original")).GetProperty("id").GetGuid();
+        var id = (await fixture.CommentAsync(slug, author, "Original")).GetProperty("id").GetInt64();
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}/comments/{id}", author.Token, new { comment = new { body = " " } })).Status);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}/comments/{id}", author.Token, new { comment = new { body = "nul\0" } })).Status);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}/comments/{id}", author.Token, new { })).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}/comments/{Guid.NewGuid()}", author.Token, new { comment = new { body = "x" } })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}/comments/{long.MaxValue}", author.Token, new { comment = new { body = "x" } })).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}/comments/{id}", null, new { comment = new { body = "x" } })).Status);
         Assert.Equal("Original", (await fixture.ThreadAsync(slug)).GetProperty("comments")[0].GetProperty("body").GetString());
     }

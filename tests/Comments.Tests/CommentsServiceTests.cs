@@ -26,7 +26,7 @@ public sealed class CommentsFixture() : ServiceWithIdentityFixture<CommentsDbCon
         return post.Slug;
     }
 
-    public async Task<JsonElement> CommentAsync(string slug, TestAccount who, string body, Guid? parentId = null)
+    public async Task<JsonElement> CommentAsync(string slug, TestAccount who, string body, long? parentId = null)
     {
         var (status, json) = await SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", who.Token, new { comment = new { body, parentId } });
         Assert.Equal(HttpStatusCode.Created, status);

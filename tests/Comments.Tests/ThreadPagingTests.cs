@@ -102,6 +102,37 @@ public sealed class ThreadPagingTests : IAsyncLifetime
         Assert.Equal([ids[0], ids[0], ids[0], ids[3]], ids.Select(id => roots[id]));
     }
 
+    [Fact]
+    public async Task The_migration_numbers_existing_comments_in_the_order_they_were_written_and_new_ones_after_them()
+    {
+        await using (var setup = Open())
+        {
+            await setup.GetService<IMigrator>().MigrateAsync("20261130001640_CommentRoot");
+        }
+        var postId = Guid.NewGuid();
+        Guid[] ids = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+        // Inserted in another order than written: the reply (minute 2) first, then minute 3, then its parent (minute 1).
+        foreach (var (id, parent, minute) in new[] { (ids[1], (Guid?)ids[0], 2), (ids[2], null, 3), (ids[0], null, 1) })
+        {
+            await database.ScalarAsync<int>(
+                "INSERT INTO comments (id, post_id, parent_id, root_id, depth, author_id, author_username, body, status, created_at, updated_at, moderation_revision) " +
+                "VALUES ($1, $2, $3, $4, 0, $5, 'bob', 'hi', 'Visible', $6, $6, 0) RETURNING 1",
+                id, postId, parent is { } p ? p : DBNull.Value, parent ?? id, Bob, Start.AddMinutes(minute));
+        }
+
+        await using (var db = Open()) await db.Database.MigrateAsync();
+
+        await using var check = Open();
+        var migrated = await check.Comments.ToDictionaryAsync(c => c.Id);
+        Assert.Equal([1L, 2L, 3L], ids.Select(id => migrated[id].Number));
+        Assert.Equal(1L, migrated[ids[1]].ParentNumber);
+        Assert.Null(migrated[ids[0]].ParentNumber);
+        var next = NewComment(postId, 4, Alice);
+        check.Comments.Add(next);
+        await check.SaveChangesAsync();
+        Assert.Equal(4L, next.Number);
+    }
+
     /// Counts the reads of rows from the comments table.
     sealed class RowsRead : DbCommandInterceptor
     {

@@ -18,13 +18,13 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
 
         var first = await fixture.CommentAsync(slug, reader, "First!");
         var second = await fixture.CommentAsync(slug, author, "Second, on its own");
-        var reply = await fixture.CommentAsync(slug, author, "A reply to the first", first.GetProperty("id").GetGuid());
-        var nested = await fixture.CommentAsync(slug, reader, "A reply to the reply", reply.GetProperty("id").GetGuid());
+        var reply = await fixture.CommentAsync(slug, author, "A reply to the first", first.GetProperty("id").GetInt64());
+        var nested = await fixture.CommentAsync(slug, reader, "A reply to the reply", reply.GetProperty("id").GetInt64());
 
         var (_, thread) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null);
         var comments = thread.GetProperty("comments").EnumerateArray().ToList();
 
-        Assert.Equal(new[] { first, reply, nested, second }.Select(c => c.GetProperty("id").GetGuid()), comments.Select(c => c.GetProperty("id").GetGuid()));
+        Assert.Equal(new[] { first, reply, nested, second }.Select(c => c.GetProperty("id").GetInt64()), comments.Select(c => c.GetProperty("id").GetInt64()));
         Assert.Equal([0, 1, 2, 0], comments.Select(c => c.GetProperty("depth").GetInt32()));
         Assert.Equal(1, comments[0].GetProperty("repliesCount").GetInt32());
         Assert.Equal(reader.Username, comments[0].GetProperty("author").GetProperty("username").GetString());
@@ -43,7 +43,7 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", author.Token, new { comment = new { body = "  " } })).Status);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", author.Token, new { comment = new { body = new string('x', 5001) } })).Status);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", author.Token,
-            new { comment = new { body = "reply", parentId = elsewhere.GetProperty("id").GetGuid() } })).Status);
+            new { comment = new { body = "reply", parentId = elsewhere.GetProperty("id").GetInt64() } })).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await fixture.SendAsync(HttpMethod.Post, "/api/articles/no-such-post/comments", author.Token, new { comment = new { body = "hi" } })).Status);
         Assert.Equal(0, (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null)).Body.GetProperty("commentsCount").GetInt32());
     }
@@ -56,7 +56,7 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
         var stranger = await fixture.RegisterAsync();
         var slug = await fixture.PublishedPostAsync(author);
         var parent = await fixture.CommentAsync(slug, reader, "Parent");
-        await fixture.CommentAsync(slug, author, "Reply", parent.GetProperty("id").GetGuid());
+        await fixture.CommentAsync(slug, author, "Reply", parent.GetProperty("id").GetInt64());
         var lonely = await fixture.CommentAsync(slug, reader, "Lonely");
 
         var byStranger = await fixture.SendAsync(HttpMethod.Delete, $"/api/articles/{slug}/comments/{parent.GetProperty("id")}", stranger.Token);
@@ -82,8 +82,9 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
         var slug = await fixture.PublishedPostAsync(author);
         var comment = await fixture.CommentAsync(slug, author, "Watch this");
 
-        var created = await subscriber.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == comment.GetProperty("id").GetGuid(), "CommentCreated");
+        var created = await subscriber.WaitForAsync(m => m.GetProperty("commentNumber").GetInt64() == comment.GetProperty("id").GetInt64(), "CommentCreated");
         Assert.Equal("Watch this", created.GetProperty("body").GetString());
+        Assert.Equal(comment.GetProperty("uuid").GetGuid(), created.GetProperty("commentId").GetGuid());
         Assert.Equal(1, created.GetProperty("postVisibleComments").GetInt32());
         Assert.True(created.GetProperty("countRevision").GetInt64() > 0);
 
@@ -101,11 +102,11 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
         var parent = await fixture.CommentAsync(slug, author, "level 0");
         for (var depth = 1; depth <= 5; depth++)
         {
-            parent = await fixture.CommentAsync(slug, author, $"level {depth}", parent.GetProperty("id").GetGuid());
+            parent = await fixture.CommentAsync(slug, author, $"level {depth}", parent.GetProperty("id").GetInt64());
         }
 
         var (status, body) = await fixture.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", author.Token,
-            new { comment = new { body = "level 6", parentId = parent.GetProperty("id").GetGuid() } });
+            new { comment = new { body = "level 6", parentId = parent.GetProperty("id").GetInt64() } });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.True(body.GetProperty("errors").TryGetProperty("parentId", out _));
@@ -118,14 +119,14 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
         var author = await fixture.RegisterAsync();
         var reader = await fixture.RegisterAsync();
         var slug = await fixture.PublishedPostAsync(author);
-        var id = (await fixture.CommentAsync(slug, author, "Buy cheap watches")).GetProperty("id").GetGuid();
+        var id = (await fixture.CommentAsync(slug, author, "Buy cheap watches")).GetProperty("id").GetInt64();
 
         var first = await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", reader.Token, new { report = new { reason = "spam" } });
         var again = await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", reader.Token, new { report = new { reason = "abuse" } });
 
         Assert.Equal(HttpStatusCode.Created, first.Status);
         Assert.Equal(HttpStatusCode.Conflict, again.Status);
-        var reported = await subscriber.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == id, "CommentReported");
+        var reported = await subscriber.WaitForAsync(m => m.GetProperty("commentNumber").GetInt64() == id, "CommentReported");
         Assert.Equal("spam", reported.GetProperty("reason").GetString());
         Assert.Equal(reader.Username, reported.GetProperty("reporterUsername").GetString());
     }
@@ -135,12 +136,12 @@ public sealed class ThreadTests(CommentsFixture fixture) : IClassFixture<Comment
     {
         var author = await fixture.RegisterAsync();
         var slug = await fixture.PublishedPostAsync(author);
-        var id = (await fixture.CommentAsync(slug, author, "Hello")).GetProperty("id").GetGuid();
+        var id = (await fixture.CommentAsync(slug, author, "Hello")).GetProperty("id").GetInt64();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", null, new { report = new { reason = "spam" } })).Status);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", author.Token, new { report = new { reason = "boring" } })).Status);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", author.Token, new { report = new { reason = "other" } })).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{Guid.NewGuid()}/reports", author.Token, new { report = new { reason = "spam" } })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{long.MaxValue}/reports", author.Token, new { report = new { reason = "spam" } })).Status);
         Assert.Equal(HttpStatusCode.Created, (await fixture.SendAsync(HttpMethod.Post, $"/api/comments/{id}/reports", author.Token, new { report = new { reason = "other", text = "It is in the wrong language" } })).Status);
     }
 

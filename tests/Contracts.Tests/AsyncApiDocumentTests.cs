@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Blog.TestSupport;
-using YamlDotNet.Serialization;
 
 namespace Blog.Contracts.Tests;
 
@@ -10,12 +9,7 @@ namespace Blog.Contracts.Tests;
 public sealed class AsyncApiDocumentTests
 {
     static readonly string DocumentPath = Path.Combine(TestInfrastructure.RepositoryRoot, "docs", "asyncapi.yaml");
-    static readonly Lazy<JsonNode> Document = new(() =>
-    {
-        var yaml = new DeserializerBuilder().Build().Deserialize<object>(File.ReadAllText(DocumentPath));
-        var json = new SerializerBuilder().JsonCompatible().Build().Serialize(yaml!);
-        return JsonNode.Parse(json)!;
-    });
+    static readonly Lazy<JsonNode> Document = new(() => YamlDocuments.Load(DocumentPath));
 
     public static TheoryData<string> EventTypeNames() => [.. EventSchemas.EventTypes.Select(t => t.Name)];
 

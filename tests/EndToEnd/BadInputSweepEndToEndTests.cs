@@ -97,7 +97,7 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
         await Eventually.TrueAsync(async () => (await platform.SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null)).Status == HttpStatusCode.OK,
             "Comments to know the post");
         var (_, comment) = await platform.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", blogger.Token, new { comment = new { body = "Original comment" } });
-        var commentId = comment.GetProperty("comment").GetProperty("id").GetString()!;
+        var commentId = comment.GetProperty("comment").GetProperty("id").GetInt64();
         var before = await SnapshotAsync(slug, blogger.Token);
 
         // Writes: each bad body, as the right account, without a token, and with a forged one.

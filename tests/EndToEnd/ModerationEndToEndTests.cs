@@ -44,18 +44,20 @@ public sealed class ModerationEndToEndTests(PlatformFixture platform)
         var (cleanStatus, _) = await SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", blogger.Token, new { comment = new { body = "Thanks for reading" } });
         Assert.Equal(HttpStatusCode.Created, created);
         Assert.Equal(HttpStatusCode.Created, cleanStatus);
-        var id = comment.GetProperty("comment").GetProperty("id").GetGuid();
+        var id = comment.GetProperty("comment").GetProperty("id").GetInt64();
+        // Moderation names comments by the key events carry (the API's `uuid`).
+        var uuid = comment.GetProperty("comment").GetProperty("uuid").GetGuid();
 
         var moderationCase = await Eventually.ReturnsAsync(async () => (await SendAsync(HttpMethod.Get, "/api/moderation/queue?limit=100", moderatorToken)).Body
-                .GetProperty("cases").EnumerateArray().FirstOrDefault(c => c.GetProperty("comment").GetProperty("id").GetGuid() == id),
+                .GetProperty("cases").EnumerateArray().FirstOrDefault(c => c.GetProperty("comment").GetProperty("id").GetGuid() == uuid),
             c => c.ValueKind == JsonValueKind.Object, "the held comment's case");
         Assert.Contains(moderationCase.GetProperty("ruleReasons").EnumerateArray(), r => r.GetString() == "more than 2 links");
         Assert.Contains(moderationCase.GetProperty("ruleReasons").EnumerateArray(), r => r.GetString()!.Contains("younger than", StringComparison.Ordinal));
         await Eventually.TrueAsync(async () => !(await SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null)).Body
-            .GetProperty("comments").EnumerateArray().Any(c => c.GetProperty("id").GetGuid() == id), "the held comment to leave the page");
+            .GetProperty("comments").EnumerateArray().Any(c => c.GetProperty("id").GetInt64() == id), "the held comment to leave the page");
         await Eventually.ReturnsAsync(() => CommentsCountAsync(slug), count => count == 1, "Posts to count only the clean comment");
         var own = (await SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", reader.Token)).Body.GetProperty("comments").EnumerateArray()
-            .Single(c => c.GetProperty("id").GetGuid() == id);
+            .Single(c => c.GetProperty("id").GetInt64() == id);
         Assert.Equal("held", own.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, $"/api/moderation/cases/{moderationCase.GetProperty("id")}/approve", reader.Token)).Status);
 
@@ -64,7 +66,7 @@ public sealed class ModerationEndToEndTests(PlatformFixture platform)
 
         Assert.Equal(HttpStatusCode.OK, approved);
         await Eventually.TrueAsync(async () => (await SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null)).Body
-            .GetProperty("comments").EnumerateArray().Any(c => c.GetProperty("id").GetGuid() == id), "the approved comment to return");
+            .GetProperty("comments").EnumerateArray().Any(c => c.GetProperty("id").GetInt64() == id), "the approved comment to return");
         await Eventually.ReturnsAsync(() => CommentsCountAsync(slug), count => count == 2, "Posts to count the approved comment");
     }
 
@@ -90,7 +92,7 @@ public sealed class ModerationEndToEndTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Put, "/api/moderation/rules", admin, new { rules = new { reporterAccountHours = 0 } })).Status);
         var author = await Accounts.RegisterAsync(platform.Gateway);
         var (_, comment) = await SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", author.Token, new { comment = new { body = "You are all wrong and stupid" } });
-        var id = comment.GetProperty("comment").GetProperty("id").GetGuid();
+        var id = comment.GetProperty("comment").GetProperty("id").GetInt64();
 
         for (var i = 0; i < 3; i++)
         {
@@ -100,7 +102,7 @@ public sealed class ModerationEndToEndTests(PlatformFixture platform)
         }
 
         await Eventually.TrueAsync(async () => !(await SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null)).Body
-            .GetProperty("comments").EnumerateArray().Any(c => c.GetProperty("id").GetGuid() == id), "three reports to hide the comment");
+            .GetProperty("comments").EnumerateArray().Any(c => c.GetProperty("id").GetInt64() == id), "three reports to hide the comment");
         await Eventually.ReturnsAsync(() => CommentsCountAsync(slug), count => count == 0, "Posts to stop counting it");
     }
 

@@ -12,6 +12,51 @@ public sealed class CurrentUserTests(IdentityFixture fixture) : IClassFixture<Id
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.SendAsync(HttpMethod.Put, "/api/user", null, new { user = new { bio = "x" } })).Status);
     }
 
+    [Fact]
+    public async Task Without_a_token_the_answer_is_a_401_with_the_spec_errors_object()
+    {
+        var (missing, body) = await fixture.SendAsync(HttpMethod.Get, "/api/user", null);
+        var (invalid, invalidBody) = await fixture.SendAsync(HttpMethod.Get, "/api/user", "not.a.token");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, missing);
+        Assert.Equal("is missing", body.GetProperty("errors").GetProperty("token")[0].GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, invalid);
+        Assert.Equal("is invalid or expired", invalidBody.GetProperty("errors").GetProperty("token")[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("email", null)]
+    [InlineData("email", "")]
+    [InlineData("username", null)]
+    [InlineData("password", null)]
+    [InlineData("password", "")]
+    public async Task A_named_required_field_without_a_value_is_a_422(string field, string? value)
+    {
+        var account = await fixture.RegisterAsync();
+        var user = new Dictionary<string, object?> { [field] = value };
+
+        var (status, body) = await fixture.SendAsync(HttpMethod.Put, "/api/user", account.Token, new { user });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("can't be blank", body.GetProperty("errors").GetProperty(field)[0].GetString());
+    }
+
+    [Fact]
+    public async Task An_update_changes_what_it_names_and_a_null_bio_or_image_clears_it()
+    {
+        var account = await fixture.RegisterAsync();
+        await fixture.SendAsync(HttpMethod.Put, "/api/user", account.Token, new { user = new { bio = "Kept", image = "https://example.com/me.png" } });
+
+        var (_, unnamed) = await fixture.SendAsync(HttpMethod.Put, "/api/user", account.Token, new { user = new { displayName = "New name" } });
+        var (_, cleared) = await fixture.SendAsync(HttpMethod.Put, "/api/user", account.Token, new { user = new { bio = (string?)null, image = (string?)null } });
+
+        Assert.Equal("Kept", unnamed.GetProperty("user").GetProperty("bio").GetString());
+        Assert.Equal("https://example.com/me.png", unnamed.GetProperty("user").GetProperty("image").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, cleared.GetProperty("user").GetProperty("bio").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, cleared.GetProperty("user").GetProperty("image").ValueKind);
+        Assert.Equal("New name", cleared.GetProperty("user").GetProperty("displayName").GetString());
+    }
+
     [Theory]
     [InlineData("displayName", "Name \u0001")]
     [InlineData("bio", "Bio with a NUL \u0000")]
@@ -27,7 +72,7 @@ public sealed class CurrentUserTests(IdentityFixture fixture) : IClassFixture<Id
         Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), body.ToString());
         var profile = (await fixture.SendAsync(HttpMethod.Get, $"/api/profiles/{account.Username}", null)).Body.GetProperty("profile");
         Assert.Equal(account.Username, profile.GetProperty("displayName").GetString());
-        Assert.Equal("", profile.GetProperty("bio").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, profile.GetProperty("bio").ValueKind);
     }
 
     [Fact]
@@ -89,7 +134,7 @@ public sealed class CurrentUserTests(IdentityFixture fixture) : IClassFixture<Id
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.True(body.GetProperty("errors").TryGetProperty("username", out _));
         var profile = (await fixture.SendAsync(HttpMethod.Get, $"/api/profiles/{account.Username}", null)).Body.GetProperty("profile");
-        Assert.Equal("", profile.GetProperty("bio").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, profile.GetProperty("bio").ValueKind);
     }
 
     [Theory]

@@ -69,7 +69,7 @@ public sealed class ProfileTests(IdentityFixture fixture) : IClassFixture<Identi
             body.GetProperty("bloggers").EnumerateArray().Any(b => b.GetProperty("username").GetString() == blogger.Username);
         for (var i = 0; i < 2; i++)
         {
-            Assert.Equal("", (await fixture.SendAsync(HttpMethod.Get, profile, null)).Body.GetProperty("profile").GetProperty("bio").GetString());
+            Assert.Null((await fixture.SendAsync(HttpMethod.Get, profile, null)).Body.GetProperty("profile").GetProperty("bio").GetString());
             Assert.False(Starred((await fixture.SendAsync(HttpMethod.Get, stars, null)).Body));
         }
 

@@ -18,7 +18,7 @@ public sealed class RegistrationTests(IdentityFixture fixture) : IClassFixture<I
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("Jacob_1", user.GetProperty("username").GetString());
         Assert.Equal("jake@jake.jake", user.GetProperty("email").GetString());
-        Assert.Equal("", user.GetProperty("bio").GetString());
+        Assert.Equal(JsonValueKind.Null, user.GetProperty("bio").ValueKind); // the spec: string or null, null when unset
         Assert.Equal(JsonValueKind.Null, user.GetProperty("image").ValueKind);
         var (status, me) = await fixture.SendAsync(HttpMethod.Get, "/api/user", user.GetProperty("token").GetString());
         Assert.Equal(HttpStatusCode.OK, status);
@@ -26,14 +26,14 @@ public sealed class RegistrationTests(IdentityFixture fixture) : IClassFixture<I
     }
 
     [Fact]
-    public async Task Email_and_username_are_unique_whatever_their_case()
+    public async Task Email_and_username_are_unique_whatever_their_case_and_a_taken_one_is_a_409()
     {
         var taken = await fixture.RegisterAsync();
 
         var (status, body) = await fixture.SendAsync(HttpMethod.Post, "/api/users", null,
             new { user = new { username = taken.Username.ToUpperInvariant(), email = taken.Email.ToUpperInvariant(), password = "another password" } });
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Equal("has already been taken", body.GetProperty("errors").GetProperty("username")[0].GetString());
         Assert.Equal("has already been taken", body.GetProperty("errors").GetProperty("email")[0].GetString());
     }

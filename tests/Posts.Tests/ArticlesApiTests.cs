@@ -130,6 +130,28 @@ public sealed class ArticlesApiTests(DefaultPostsFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_spec_requires_a_description_a_list_for_tagList_and_a_value_for_each_field_an_update_names()
+    {
+        var author = await fixture.RegisterAsync();
+        var slug = (await fixture.WriteAsync(author)).GetProperty("slug").GetString();
+
+        var blankDescription = await fixture.SendAsync(HttpMethod.Post, "/api/articles", author.Token, new { article = new { title = "t", description = " ", body = "b" } });
+        var nullTags = await fixture.SendAsync(HttpMethod.Post, "/api/articles", author.Token, new { article = new { title = "t", description = "d", body = "b", tagList = (string[]?)null } });
+        var nullTitle = await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}", author.Token, new { article = new { title = (string?)null } });
+        var emptyDescription = await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}", author.Token, new { article = new { description = "" } });
+        var (_, list) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles?author={author.Username}", null);
+
+        Assert.Equal("can't be blank", blankDescription.Body.GetProperty("errors").GetProperty("description")[0].GetString());
+        Assert.True(nullTags.Body.GetProperty("errors").TryGetProperty("tagList", out _), nullTags.Body.ToString());
+        Assert.Equal("can't be blank", nullTitle.Body.GetProperty("errors").GetProperty("title")[0].GetString());
+        Assert.Equal("can't be blank", emptyDescription.Body.GetProperty("errors").GetProperty("description")[0].GetString());
+        var item = list.GetProperty("articles")[0];
+        Assert.False(item.TryGetProperty("body", out _));
+        Assert.False(item.TryGetProperty("bodyHtml", out _));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, item.GetProperty("author").GetProperty("bio").ValueKind);
+    }
+
+    [Fact]
     public async Task Only_the_author_edits_or_deletes_and_an_unknown_slug_is_404()
     {
         var author = await fixture.RegisterAsync();

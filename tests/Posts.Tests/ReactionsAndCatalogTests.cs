@@ -96,7 +96,7 @@ public sealed class CatalogTests(DefaultPostsFixture fixture) : IClassFixture<De
         var (_, all) = await fixture.SendAsync(HttpMethod.Get, "/api/categories", null);
 
         Assert.Equal(HttpStatusCode.Created, created);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, duplicate.Status);
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.Status);
         Assert.Equal(HttpStatusCode.Forbidden, byAuthor.Status);
         Assert.Equal(name, article.GetProperty("category").GetProperty("name").GetString());
         Assert.Equal(1, listed.GetProperty("articlesCount").GetInt32());

@@ -22,8 +22,8 @@ public static class CommentsApi
         var comments = app.MapGroup("/api/articles/{slug}/comments").WithTags("Comments");
         comments.MapGet("/", GetComments);
         comments.MapPost("/", AddComment).RequireAuthorization().RequireRateLimiting(CommentWriteLimits.Policy);
-        comments.MapPut("/{id:guid}", EditComment).RequireAuthorization();
-        comments.MapDelete("/{id:guid}", DeleteComment).RequireAuthorization();
+        comments.MapPut("/{id:long}", EditComment).RequireAuthorization();
+        comments.MapDelete("/{id:long}", DeleteComment).RequireAuthorization();
         return app;
     }
 
@@ -72,8 +72,9 @@ public static class CommentsApi
         Comment? parent = null;
         if (input.ParentId is { } parentId)
         {
-            parent = await db.Comments.AsNoTracking().SingleOrDefaultAsync(c => c.Id == parentId && c.PostId == post.PostId, cancellationToken);
-            if (parent is null || parent.Status != CommentStatus.Visible) errors.Add("parentId", "is not a comment of this post");
+            parent = await db.Comments.AsNoTracking().SingleOrDefaultAsync(c => c.Number == parentId && c.PostId == post.PostId, cancellationToken);
+            if (parent is null || parent.Status == CommentStatus.Deleted) errors.Add("parentId", "is not a comment of this post");
+            else if (parent.Status != CommentStatus.Visible) errors.Add("parentId", "is a comment that is not shown (held for moderation or removed); it cannot be replied to");
             else if (parent.Depth >= Comment.MaxDepth) errors.Add("parentId", $"is too deep to reply to (replies nest at most {Comment.MaxDepth} levels)");
         }
         if (errors.Any) return errors.ToResult();
@@ -85,6 +86,7 @@ public static class CommentsApi
             Id = id,
             PostId = post.PostId,
             ParentId = parent?.Id,
+            ParentNumber = parent?.Number,
             RootId = parent?.RootId ?? id,
             Depth = parent is null ? 0 : parent.Depth + 1,
             AuthorId = http.User.UserId()!.Value,
@@ -96,17 +98,17 @@ public static class CommentsApi
         };
         db.Comments.Add(comment);
         await db.AddCountedEventAsync(post.PostId, (count, revision) => new CommentCreated(comment.Id, comment.PostId, comment.ParentId, comment.AuthorId,
-            comment.AuthorUsername, comment.Body, Visible: true, now, count, revision), cancellationToken);
+            comment.AuthorUsername, comment.Body, Visible: true, now, count, revision, comment.Number), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var commenter = await db.Commenters.AsNoTracking().SingleOrDefaultAsync(c => c.UserId == comment.AuthorId, cancellationToken);
-        return TypedResults.Created($"/api/articles/{slug}/comments/{comment.Id}",
+        return TypedResults.Created($"/api/articles/{slug}/comments/{comment.Number}",
             new CommentEnvelope<CommentResponse>(CommentResponse.Of(comment, commenter, 0)));
     }
 
     /// Only the comment's author, and only within the edit window; an edited comment is checked by Moderation again.
     static async Task<Results<Ok<CommentEnvelope<CommentResponse>>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> EditComment(
-        string slug, Guid id, CommentEnvelope<CommentInput>? body, HttpContext http, CommentsDbContext db, TimeProvider clock,
+        string slug, long id, CommentEnvelope<CommentInput>? body, HttpContext http, CommentsDbContext db, TimeProvider clock,
         IOptions<CommentsOptions> options, CancellationToken cancellationToken)
     {
         if (body?.Comment is not { } input) return ValidationErrors.For("comment", "can't be blank");
@@ -131,7 +133,7 @@ public static class CommentsApi
         {
             comment.Body = text;
             comment.UpdatedAt = now;
-            db.AddIntegrationEvent(post.PostId.ToString(), new CommentEdited(comment.Id, comment.PostId, comment.AuthorId, comment.AuthorUsername, text, now));
+            db.AddIntegrationEvent(post.PostId.ToString(), new CommentEdited(comment.Id, comment.PostId, comment.AuthorId, comment.AuthorUsername, text, now, comment.Number));
             await db.SaveChangesAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -143,7 +145,7 @@ public static class CommentsApi
     /// The comment's author, the post's author or a moderator may delete it. A comment with replies
     /// becomes a "deleted" placeholder so the thread holds.
     static async Task<Results<NoContent, ProblemHttpResult>> DeleteComment(
-        string slug, Guid id, HttpContext http, CommentsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string slug, long id, HttpContext http, CommentsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var post = await db.LockPostAsync(slug, cancellationToken);
@@ -169,7 +171,7 @@ public static class CommentsApi
         }
         var deletedAt = clock.GetUtcNow();
         await db.AddCountedEventAsync(post.PostId,
-            (count, revision) => new CommentDeleted(id, post.PostId, wasVisible, deletedAt, count, revision), cancellationToken);
+            (count, revision) => new CommentDeleted(comment.Id, post.PostId, wasVisible, deletedAt, count, revision, comment.Number), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
@@ -185,11 +187,11 @@ public static class CommentsApi
     }
 
     static ProblemHttpResult NotFound(string slug) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Article not found", detail: $"No published article has the slug '{slug}'.");
+        RealWorldResults.NotFound("article", $"No published article has the slug '{slug}'.");
 
     internal static ProblemHttpResult CommentNotFound() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Comment not found");
+        RealWorldResults.NotFound("comment");
 
     static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
+        RealWorldResults.Forbidden("comment", detail);
 }

@@ -12,7 +12,7 @@ public static class RecentCommentsApi
 {
     public const int DefaultLimit = 10, MaxLimit = 50;
 
-    public sealed record RecentComment(Guid Id, DateTimeOffset CreatedAt, string Body, string BodyHtml, CommentAuthor Author, RecentArticle Article);
+    public sealed record RecentComment(long Id, DateTimeOffset CreatedAt, string Body, string BodyHtml, CommentAuthor Author, RecentArticle Article);
     public sealed record RecentArticle(string Slug, string Title);
     public sealed record RecentResponse(IReadOnlyList<RecentComment> Comments);
 
@@ -37,7 +37,7 @@ public static class RecentCommentsApi
             var latest = await query.OrderByDescending(x => x.Comment.CreatedAt).Take(take)
                 .Select(x => new { x.Comment, x.Post, Commenter = db.Commenters.SingleOrDefault(u => u.UserId == x.Comment.AuthorId) })
                 .ToListAsync(cancellationToken);
-            return new RecentResponse(latest.Select(x => new RecentComment(x.Comment.Id, x.Comment.CreatedAt, x.Comment.Body,
+            return new RecentResponse(latest.Select(x => new RecentComment(x.Comment.Number, x.Comment.CreatedAt, x.Comment.Body,
                 CommentText.ToHtml(x.Comment.Body), CommentAuthor.Of(x.Comment, x.Commenter), new RecentArticle(x.Post.Slug, x.Post.Title))).ToList());
         }));
     }

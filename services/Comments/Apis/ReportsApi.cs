@@ -15,18 +15,18 @@ public static class ReportsApi
 {
     public sealed record ReportInput(string? Reason, string? Text);
     public sealed record ReportEnvelope<T>(T? Report);
-    public sealed record ReportResponse(Guid CommentId, string Reason, string? Text, DateTimeOffset CreatedAt);
+    public sealed record ReportResponse(long CommentId, string Reason, string? Text, DateTimeOffset CreatedAt);
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/comments/{id:guid}/reports", Report).WithTags("Comments")
+        app.MapPost("/api/comments/{id:long}/reports", Report).WithTags("Comments")
             .RequireAuthorization().RequireRateLimiting(CommentWriteLimits.Policy);
         return app;
     }
 
     /// One report per reader per comment.
     static async Task<Results<Created<ReportEnvelope<ReportResponse>>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>, Conflict<ErrorsEnvelope>>> Report(
-        Guid id, ReportEnvelope<ReportInput>? body, HttpContext http, CommentsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        long id, ReportEnvelope<ReportInput>? body, HttpContext http, CommentsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (body?.Report is not { } input) return ValidationErrors.For("report", "can't be blank");
         var errors = new ValidationErrors();
@@ -38,16 +38,16 @@ public static class ReportsApi
         else if (text is not null && CommentText.Problem(text) is { } problem) errors.Add("text", problem);
         if (errors.Any) return errors.ToResult();
 
-        var comment = await db.Comments.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.Status == CommentStatus.Visible, cancellationToken);
+        var comment = await db.Comments.AsNoTracking().SingleOrDefaultAsync(c => c.Number == id && c.Status == CommentStatus.Visible, cancellationToken);
         if (comment is null || !await db.PublishedPosts.AnyAsync(p => p.PostId == comment.PostId, cancellationToken))
         {
             return CommentsApi.CommentNotFound();
         }
         var reporter = http.User.UserId()!.Value;
-        var report = new CommentReport { CommentId = id, ReporterId = reporter, Reason = reason, Text = text, CreatedAt = clock.GetUtcNow() };
+        var report = new CommentReport { CommentId = comment.Id, ReporterId = reporter, Reason = reason, Text = text, CreatedAt = clock.GetUtcNow() };
         db.Reports.Add(report);
-        db.AddIntegrationEvent(comment.PostId.ToString(), new CommentReported(id, comment.PostId, reporter,
-            http.User.FindFirstValue(BlogClaims.Username) ?? "", reason, text, report.CreatedAt));
+        db.AddIntegrationEvent(comment.PostId.ToString(), new CommentReported(comment.Id, comment.PostId, reporter,
+            http.User.FindFirstValue(BlogClaims.Username) ?? "", reason, text, report.CreatedAt, comment.Number));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -17,6 +17,10 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
     public Task<Comment?> LockCommentAsync(Guid id, CancellationToken cancellationToken) =>
         Comments.FromSql($"SELECT * FROM comments WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
 
+    /// The same, for the comment the API names by its number.
+    public Task<Comment?> LockCommentAsync(long number, CancellationToken cancellationToken) =>
+        Comments.FromSql($"SELECT * FROM comments WHERE number = {number} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+
     /// Reads a published post and locks its row until the transaction ends: changes to what a post's
     /// thread shows are taken one at a time, so the counts its events carry follow one another.
     public Task<PublishedPost?> LockPostAsync(string slug, CancellationToken cancellationToken) =>
@@ -70,6 +74,8 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
         {
             comment.ToTable("comments");
             comment.HasKey(c => c.Id);
+            comment.Property(c => c.Number).UseIdentityByDefaultColumn();
+            comment.HasIndex(c => c.Number).IsUnique();
             comment.Property(c => c.Body).HasMaxLength(CommentText.MaxLength);
             comment.Property(c => c.AuthorUsername).HasMaxLength(100);
             comment.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);

@@ -46,7 +46,7 @@ static class Verdicts
         if (wasVisible != isVisible)
         {
             await db.AddCountedEventAsync(comment.PostId,
-                (count, countRevision) => new CommentVisibilityChanged(comment.Id, comment.PostId, isVisible, at, count, countRevision), cancellationToken);
+                (count, countRevision) => new CommentVisibilityChanged(comment.Id, comment.PostId, isVisible, at, count, countRevision, comment.Number), cancellationToken);
         }
     }
 }

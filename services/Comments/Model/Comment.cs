@@ -10,9 +10,14 @@ public sealed class Comment
     /// Replies nest at most this deep, so a thread stays readable; replying deeper is refused.
     public const int MaxDepth = 5;
 
+    /// The key every service knows the comment by (events carry it as `commentId`).
     public Guid Id { get; set; }
+    /// The comment's id in the HTTP API (RealWorld's integer `id`), numbered by the database as comments are written.
+    public long Number { get; set; }
     public Guid PostId { get; set; }
     public Guid? ParentId { get; set; }
+    /// The parent's `Number`, kept beside its key so a reply is answered without reading its parent.
+    public long? ParentNumber { get; set; }
     /// The top-level comment of its thread (its own id when it is one): a page of threads is read by it.
     public Guid RootId { get; set; }
     public int Depth { get; set; }

@@ -110,5 +110,5 @@ public static class ProfilesApi
     }
 
     internal static ProblemHttpResult NotFound(string username) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Profile not found", detail: $"No blogger is called '{username}'.");
+        RealWorldResults.NotFound("profile", $"No blogger is called '{username}'.");
 }

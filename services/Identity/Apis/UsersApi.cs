@@ -33,7 +33,8 @@ public static class UsersApi
     public sealed record AccountServices(IdentityDbContext Db, IPasswordHasher<User> Hasher, TokenIssuer Tokens, AccountRevocations Revocations,
         SignInThrottle Throttle, TimeProvider Clock);
 
-    static async Task<Results<Created<UserEnvelope<UserResponse>>, UnprocessableEntity<ErrorsEnvelope>>> Register(
+    /// A taken username or email is a 409 (the spec's conflict); malformed input a 422.
+    static async Task<Results<Created<UserEnvelope<UserResponse>>, UnprocessableEntity<ErrorsEnvelope>, Conflict<ErrorsEnvelope>>> Register(
         UserEnvelope<NewUser>? body, [AsParameters] AccountServices services, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -45,13 +46,13 @@ public static class UsersApi
 
         var user = User.Register(input.Username!, input.Email!, services.Clock.GetUtcNow());
         await CheckTakenAsync(services.Db, user, errors, cancellationToken);
-        if (errors.Any) return errors.ToResult();
+        if (errors.Any) return TypedResults.Conflict(errors.ToEnvelope());
 
         user.PasswordHash = services.Hasher.HashPassword(user, input.Password!);
         services.Db.Users.Add(user);
         services.Db.AddIntegrationEvent(user.Id.ToString(),
             new UserRegistered(user.Id, user.Username, user.DisplayName, user.Bio, user.Image, user.CreatedAt));
-        if (!await TrySaveAsync(services.Db, user, errors, cancellationToken)) return errors.ToResult();
+        if (!await TrySaveAsync(services.Db, user, errors, cancellationToken)) return TypedResults.Conflict(errors.ToEnvelope());
 
         await services.Revocations.SetStampAsync(user.Id.ToString(), user.SecurityStamp);
         return TypedResults.Created($"/api/profiles/{user.Username}",
@@ -118,9 +119,9 @@ public static class UsersApi
 
         // Every field is checked before anything changes: a request with one bad field changes nothing.
         var errors = new ValidationErrors();
-        AccountRules.CheckUsername(input.Username, errors, required: false);
-        AccountRules.CheckEmail(input.Email, errors, required: false);
-        AccountRules.CheckPassword(input.Password, errors, required: false);
+        AccountRules.CheckUsername(input.Username, errors, required: input.Has(nameof(input.Username)));
+        AccountRules.CheckEmail(input.Email, errors, required: input.Has(nameof(input.Email)));
+        AccountRules.CheckPassword(input.Password, errors, required: input.Has(nameof(input.Password)));
         AccountRules.CheckProfile(input.DisplayName, input.Bio, input.Image, errors);
         if (errors.Any) return errors.ToResult();
 
@@ -137,8 +138,8 @@ public static class UsersApi
         // New credentials end every other session; this one goes on with a token of the new stamp.
         if (changesEmail || changesPassword) user.RenewSecurityStamp();
         if (input.DisplayName is not null) user.DisplayName = input.DisplayName.Trim().Length > 0 ? input.DisplayName.Trim() : user.Username;
-        if (input.Bio is not null) user.Bio = input.Bio.Trim();
-        if (input.Image is not null) user.Image = input.Image.Length > 0 ? input.Image : null;
+        if (input.Has(nameof(input.Bio))) user.Bio = input.Bio?.Trim() ?? "";
+        if (input.Has(nameof(input.Image))) user.Image = string.IsNullOrEmpty(input.Image) ? null : input.Image;
 
         await CheckTakenAsync(services.Db, user, errors, cancellationToken);
         if (errors.Any) return errors.ToResult();
@@ -210,7 +211,7 @@ public static class UsersApi
             errors.Add("email", "has already been taken");
     }
 
-    /// Saves, turning a lost race on a unique name or email into the same 422 as the check above.
+    /// Saves, turning a lost race on a unique name or email into the same answer as the check above.
     static async Task<bool> TrySaveAsync(IdentityDbContext db, User user, ValidationErrors errors, CancellationToken cancellationToken)
     {
         try

@@ -70,7 +70,7 @@ public static class QueueApi
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var commentId = await db.Cases.Where(c => c.Id == id).Select(c => (Guid?)c.CommentId).SingleOrDefaultAsync(cancellationToken);
-        if (commentId is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Case not found");
+        if (commentId is null) return RealWorldResults.NotFound("case");
         var comment = (await db.LockCommentAsync(commentId.Value, cancellationToken))!;
         var moderationCase = await db.Cases.Include(c => c.Reports).SingleAsync(c => c.Id == id, cancellationToken);
         if (moderationCase.Status != CaseStatus.Open)

@@ -153,5 +153,5 @@ public static partial class SuspensionsApi
     static string[] RolesOf(ClaimsPrincipal user) => user.FindAll(BlogClaims.Roles).Select(c => c.Value).ToArray();
 
     static ProblemHttpResult UserNotFound(string username) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "User not found", detail: $"No account is named '{username}'.");
+        RealWorldResults.NotFound("user", $"No account is named '{username}'.");
 }

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Blog.Posts.Model;
+using Blog.ServiceDefaults.Api;
 
 namespace Blog.Posts.Apis;
 
@@ -6,20 +8,32 @@ namespace Blog.Posts.Apis;
 
 public sealed record ArticleEnvelope<T>(T? Article);
 
-public sealed record ArticleInput(string? Title, string? Description, string? Body, List<string?>? TagList, string? Category, string? Status);
+/// A new post, or the fields of a post to change (an update changes only what it names). `title`, `description`
+/// and `body` need a value when named; `tagList`, when named, a list. `category` (named as null: none) and
+/// `status` (`published` or `draft`) are extensions.
+public sealed class ArticleInput : PartialInput
+{
+    public string? Title { get; init => field = Given(value); }
+    public string? Description { get; init => field = Given(value); }
+    public string? Body { get; init => field = Given(value); }
+    public List<string?>? TagList { get; init => field = Given(value); }
+    public string? Category { get; init => field = Given(value); }
+    public string? Status { get; init; }
+}
 
-public sealed record AuthorResponse(string Username, string Bio, string? Image, bool Following, string DisplayName);
+public sealed record AuthorResponse(string Username, string? Bio, string? Image, bool Following, string DisplayName);
 
 public sealed record CategoryResponse(string Slug, string Name);
 
 public sealed record ReactionCounts(int Like, int Handshake);
 
+/// A list's items leave `body` and `bodyHtml` out (the spec's list item has no body).
 public sealed record ArticleResponse(
     string Slug,
     string Title,
     string Description,
-    string? Body,
-    string? BodyHtml,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Body,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BodyHtml,
     IReadOnlyList<string> TagList,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,

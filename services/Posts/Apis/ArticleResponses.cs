@@ -1,5 +1,6 @@
 using Blog.Posts.Infrastructure;
 using Blog.Posts.Model;
+using Blog.ServiceDefaults.Api;
 using Blog.ServiceDefaults.Views;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,7 +31,7 @@ public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
             a.Tags, a.CreatedAt, a.UpdatedAt,
             Favorited: mine[a.Id].Contains(ReactionKinds.Like),
             FavoritesCount: a.LikesCount,
-            new AuthorResponse(a.Author!.Username, a.Author.Bio, a.Author.Image, followed.Contains(a.AuthorId), a.Author.DisplayName),
+            new AuthorResponse(a.Author!.Username, RealWorldFields.OrNull(a.Author.Bio), RealWorldFields.OrNull(a.Author.Image), followed.Contains(a.AuthorId), a.Author.DisplayName),
             a.Category is null ? null : new CategoryResponse(a.Category.Slug, a.Category.Name),
             ArticleStatuses.Name(a.Status), a.PublishedAt,
             a.ViewsCount + pending.GetValueOrDefault(a.Id),

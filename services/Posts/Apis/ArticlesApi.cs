@@ -132,8 +132,9 @@ public static class ArticlesApi
         if (body?.Article is not { } input) return ValidationErrors.For("article", "can't be blank");
         var errors = new ValidationErrors();
         ArticleRules.CheckTitle(input.Title, errors, required: true);
-        ArticleRules.CheckDescription(input.Description, errors);
+        ArticleRules.CheckDescription(input.Description, errors, required: true);
         ArticleRules.CheckBody(input.Body, errors, required: true);
+        ArticleRules.CheckTagList(input.TagList, input.Has(nameof(input.TagList)), errors);
         var tags = ArticleRules.NormalizeTags(input.TagList, errors);
         if (!ArticleStatuses.TryParse(input.Status, out var status)) errors.Add("status", "must be published or draft");
         var category = await CategoryOfAsync(services.Db, input.Category, errors, cancellationToken);
@@ -145,7 +146,7 @@ public static class ArticlesApi
         {
             Id = Guid.CreateVersion7(),
             Title = input.Title!.Trim(),
-            Description = input.Description?.Trim() ?? "",
+            Description = input.Description!.Trim(),
             Body = input.Body!,
             BodyHtml = services.Renderer.Render(input.Body!),
             AuthorId = author.Id,
@@ -179,13 +180,14 @@ public static class ArticlesApi
             return Forbidden($"moderators took this post down ({article.TakedownReason}); it stays a draft until a moderator restores it");
 
         var errors = new ValidationErrors();
-        ArticleRules.CheckTitle(input.Title, errors, required: false);
-        ArticleRules.CheckDescription(input.Description, errors);
-        ArticleRules.CheckBody(input.Body, errors, required: false);
+        ArticleRules.CheckTitle(input.Title, errors, required: input.Has(nameof(input.Title)));
+        ArticleRules.CheckDescription(input.Description, errors, required: input.Has(nameof(input.Description)));
+        ArticleRules.CheckBody(input.Body, errors, required: input.Has(nameof(input.Body)));
+        ArticleRules.CheckTagList(input.TagList, input.Has(nameof(input.TagList)), errors);
         var tags = input.TagList is null ? null : ArticleRules.NormalizeTags(input.TagList, errors);
         var status = article.Status;
         if (input.Status is not null && !ArticleStatuses.TryParse(input.Status, out status)) errors.Add("status", "must be published or draft");
-        var category = input.Category is null ? article.Category : await CategoryOfAsync(services.Db, input.Category, errors, cancellationToken);
+        var category = input.Has(nameof(input.Category)) ? await CategoryOfAsync(services.Db, input.Category, errors, cancellationToken) : article.Category;
         if (errors.Any) return errors.ToResult();
 
         var now = services.Clock.GetUtcNow();
@@ -289,10 +291,10 @@ public static class ArticlesApi
     }
 
     internal static ProblemHttpResult NotFound(string slug) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Article not found", detail: $"No article has the slug '{slug}'.");
+        RealWorldResults.NotFound("article", $"No article has the slug '{slug}'.");
 
     static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
+        RealWorldResults.Forbidden("article", detail);
 }
 
 /// Authors as Posts knows them; a writer whose `UserRegistered` has not arrived yet is added from

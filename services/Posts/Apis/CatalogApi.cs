@@ -34,7 +34,7 @@ public static class CatalogApi
         TypedResults.Ok(new CategoriesResponse(await db.Categories.OrderBy(c => c.Name)
             .Select(c => new CategoryResponse(c.Slug, c.Name)).ToListAsync(cancellationToken)));
 
-    static async Task<Results<Created<CategoryEnvelope<CategoryResponse>>, UnprocessableEntity<ErrorsEnvelope>>> CreateCategory(
+    static async Task<Results<Created<CategoryEnvelope<CategoryResponse>>, UnprocessableEntity<ErrorsEnvelope>, Conflict<ErrorsEnvelope>>> CreateCategory(
         CategoryEnvelope<CategoryInput>? body, PostsDbContext db, CancellationToken cancellationToken)
     {
         if (body?.Category is not { } input) return ValidationErrors.For("category", "can't be blank");
@@ -45,7 +45,7 @@ public static class CatalogApi
         else TextRules.Check(name, "name", errors);
         var slug = ArticleRules.Slugify(string.IsNullOrWhiteSpace(input.Slug) ? name : input.Slug);
         if (errors.Any) return errors.ToResult();
-        if (await db.Categories.AnyAsync(c => c.Slug == slug, cancellationToken)) return ValidationErrors.For("slug", "has already been taken");
+        if (await db.Categories.AnyAsync(c => c.Slug == slug, cancellationToken)) return SlugTaken();
 
         var category = new Category { Id = Guid.CreateVersion7(), Slug = slug, Name = name };
         db.Categories.Add(category);
@@ -55,7 +55,7 @@ public static class CatalogApi
         }
         catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
         {
-            return ValidationErrors.For("slug", "has already been taken");
+            return SlugTaken();
         }
         return TypedResults.Created($"/api/categories/{slug}", new CategoryEnvelope<CategoryResponse>(new CategoryResponse(slug, name)));
     }
@@ -65,7 +65,9 @@ public static class CatalogApi
     {
         var deleted = await db.Categories.Where(c => c.Slug == slug).ExecuteDeleteAsync(cancellationToken);
         return deleted == 0
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Category not found")
+            ? RealWorldResults.NotFound("category")
             : TypedResults.NoContent();
     }
+
+    static Conflict<ErrorsEnvelope> SlugTaken() => TypedResults.Conflict(new ValidationErrors().Add("slug", "has already been taken").ToEnvelope());
 }

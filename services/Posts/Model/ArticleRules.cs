@@ -24,10 +24,17 @@ public static class ArticleRules
         else TextRules.Check(body, "body", errors, multiline: true);
     }
 
-    public static void CheckDescription(string? description, ValidationErrors errors)
+    public static void CheckDescription(string? description, ValidationErrors errors, bool required)
     {
-        if (description is not null && description.Trim().Length > DescriptionMax) errors.Add("description", $"is too long (maximum is {DescriptionMax} characters)");
+        if (string.IsNullOrWhiteSpace(description)) { if (required) errors.Add("description", "can't be blank"); }
+        else if (description.Trim().Length > DescriptionMax) errors.Add("description", $"is too long (maximum is {DescriptionMax} characters)");
         else TextRules.Check(description, "description", errors);
+    }
+
+    /// A named `tagList` must be a list (it may be empty); an absent one means none, or no change.
+    public static void CheckTagList(IEnumerable<string?>? tags, bool named, ValidationErrors errors)
+    {
+        if (named && tags is null) errors.Add("tagList", "must be a list of tags (it may be empty)");
     }
 
     /// Trimmed, case-folded, de-duplicated, in the order given; empty ones dropped.

@@ -2,7 +2,7 @@ namespace Blog.Web.Model;
 
 // The services' JSON shapes, as far as the site reads them.
 
-public sealed record Author(string Username, string Bio, string? Image, bool Following, string DisplayName);
+public sealed record Author(string Username, string? Bio, string? Image, bool Following, string DisplayName);
 public sealed record Category(string Slug, string Name);
 public sealed record ReactionCounts(int Like, int Handshake);
 
@@ -20,24 +20,26 @@ public sealed record Reactor(string Username, string DisplayName, string? Image,
 public sealed record ReactionList(ReactionCounts Counts, IReadOnlyList<Reactor> Reactors);
 public sealed record CategoryList(IReadOnlyList<Category> Categories);
 
-public sealed record Profile(string Username, string Bio, string? Image, bool Following, string DisplayName, bool Featured);
+public sealed record Profile(string Username, string? Bio, string? Image, bool Following, string DisplayName, bool Featured);
 public sealed record ProfileEnvelope(Profile Profile);
 public sealed record BloggerList(IReadOnlyList<Profile> Bloggers, int BloggersCount);
 public sealed record SignedInUser(string Email, string Token, string Username, string DisplayName, IReadOnlyList<string> Roles);
 public sealed record UserEnvelope(SignedInUser User);
 
 public sealed record CommentAuthor(string Username, string DisplayName, string? Image);
-public sealed record Comment(Guid Id, DateTimeOffset CreatedAt, string BodyHtml, CommentAuthor Author, Guid? ParentId, int Depth, string Status,
+public sealed record Comment(long Id, DateTimeOffset CreatedAt, string BodyHtml, CommentAuthor Author, long? ParentId, int Depth, string Status,
     int RepliesCount, bool Edited);
 public sealed record CommentThread(IReadOnlyList<Comment> Comments, int CommentsCount, int ThreadsCount);
 public sealed record RecentArticle(string Slug, string Title);
-public sealed record RecentComment(Guid Id, DateTimeOffset CreatedAt, string Body, CommentAuthor Author, RecentArticle Article);
+public sealed record RecentComment(long Id, DateTimeOffset CreatedAt, string Body, CommentAuthor Author, RecentArticle Article);
 public sealed record RecentComments(IReadOnlyList<RecentComment> Comments);
 
 /// A RealWorld error body: `{"errors":{"field":["message"]}}`.
+/// A refusal: the RealWorld `errors` object, and for problem answers RFC 7807's `detail`, which says it best.
 public sealed record ApiErrors(Dictionary<string, string[]>? Errors, string? Title, string? Detail)
 {
-    public IEnumerable<string> Messages => Errors?.SelectMany(e => e.Value.Select(m => $"{e.Key} {m}")) ?? [Detail ?? Title ?? "Something went wrong."];
+    public IEnumerable<string> Messages => Detail is not null ? [Detail]
+        : Errors?.SelectMany(e => e.Value.Select(m => $"{e.Key} {m}")) ?? [Title ?? "Something went wrong."];
 }
 
 public sealed record CaseComment(Guid Id, Guid PostId, string Body, string State, DateTimeOffset CreatedAt, CaseAuthor Author);
@@ -51,7 +53,7 @@ public sealed record SuspensionEnvelope(Suspension Suspension);
 public sealed record SuspensionList(IReadOnlyList<Suspension> Suspensions);
 public sealed record ModerationQueue(IReadOnlyList<ModerationCase> Cases, int CasesCount);
 
-public sealed record CurrentUser(string Email, string Token, string Username, string Bio, string? Image, string DisplayName, IReadOnlyList<string> Roles);
+public sealed record CurrentUser(string Email, string Token, string Username, string? Bio, string? Image, string DisplayName, IReadOnlyList<string> Roles);
 public sealed record CurrentUserEnvelope(CurrentUser User);
 public sealed record BlockedWord(string Word, string Action);
 public sealed record ModerationRules(int MaxLinks, IReadOnlyList<BlockedWord> BlockedWords, int FloodPerMinute, int NewAccountHours, int MaxCopies, int ReportThreshold,

@@ -21,8 +21,8 @@ public sealed class PostModel(BlogApi api, IOptions<SiteOptions> site) : PageMod
     public string ShareUrl => $"{Site.BaseUrl.TrimEnd('/')}/articles/{Article.Slug}";
 
     /// The comment being answered (`?replyTo=`) or reported (`?report=`): forms that work without scripts.
-    [BindProperty(SupportsGet = true)] public Guid? ReplyTo { get; set; }
-    [BindProperty(SupportsGet = true)] public Guid? Report { get; set; }
+    [BindProperty(SupportsGet = true)] public long? ReplyTo { get; set; }
+    [BindProperty(SupportsGet = true)] public long? Report { get; set; }
     public IReadOnlyList<string> Errors { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
 
@@ -50,12 +50,12 @@ public sealed class PostModel(BlogApi api, IOptions<SiteOptions> site) : PageMod
         return Page();
     }
 
-    public Task<IActionResult> OnPostCommentAsync(string slug, string? body, Guid? parentId, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostCommentAsync(string slug, string? body, long? parentId, CancellationToken cancellationToken) =>
         SignedInAsync(slug, async () =>
         {
             var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Comments, HttpMethod.Post, $"/api/articles/{Uri.EscapeDataString(slug)}/comments",
                 new { comment = new { body, parentId } }, cancellationToken);
-            return await AfterAsync(slug, result.Ok, result, "Your comment is posted.", result.Ok ? $"comment-{result.Value.GetProperty("comment").GetProperty("id").GetGuid()}" : "comments", cancellationToken);
+            return await AfterAsync(slug, result.Ok, result, "Your comment is posted.", result.Ok ? $"comment-{result.Value.GetProperty("comment").GetProperty("id").GetInt64()}" : "comments", cancellationToken);
         });
 
     public Task<IActionResult> OnPostReactAsync(string slug, string kind, bool undo, CancellationToken cancellationToken) =>
@@ -66,7 +66,7 @@ public sealed class PostModel(BlogApi api, IOptions<SiteOptions> site) : PageMod
             return await AfterAsync(slug, result.Ok, result, null, "reactions", cancellationToken);
         });
 
-    public Task<IActionResult> OnPostReportAsync(string slug, Guid commentId, string? reason, string? text, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostReportAsync(string slug, long commentId, string? reason, string? text, CancellationToken cancellationToken) =>
         SignedInAsync(slug, async () =>
         {
             var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Comments, HttpMethod.Post, $"/api/comments/{commentId}/reports",

@@ -131,5 +131,5 @@ public static class WebhooksApi
     static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Webhook not found", detail: $"No webhook has the id {id}.");
+        RealWorldResults.NotFound("webhook", $"No webhook has the id {id}.");
 }

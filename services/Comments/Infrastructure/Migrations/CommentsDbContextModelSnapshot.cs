@@ -59,9 +59,20 @@ namespace Blog.Comments.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("moderation_revision");
 
+                    b.Property<long>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("number");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Number"));
+
                     b.Property<Guid?>("ParentId")
                         .HasColumnType("uuid")
                         .HasColumnName("parent_id");
+
+                    b.Property<long?>("ParentNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("parent_number");
 
                     b.Property<Guid>("PostId")
                         .HasColumnType("uuid")
@@ -83,6 +94,10 @@ namespace Blog.Comments.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_comments");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_comments_number");
 
                     b.HasIndex("ParentId")
                         .HasDatabaseName("ix_comments_parent_id");

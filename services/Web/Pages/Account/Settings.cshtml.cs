@@ -21,17 +21,17 @@ public sealed class SettingsModel(BlogApi api) : PageModel
     {
         var me = await api.GetAsync<CurrentUserEnvelope>(BlogApi.Identity, "/api/user", cancellationToken);
         if (me.Value?.User is not { } user) return StatusCode(me.Unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status401Unauthorized);
-        (DisplayName, Bio, Image) = (user.DisplayName, user.Bio, user.Image);
+        (DisplayName, Bio, Image) = (user.DisplayName, user.Bio ?? "", user.Image);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await api.SendAsync<UserEnvelope>(BlogApi.Identity, HttpMethod.Put, "/api/user", new
-        {
-            user = new { displayName = DisplayName, bio = Bio, image = string.IsNullOrWhiteSpace(Image) ? null : Image, password = string.IsNullOrEmpty(Password) ? null : Password,
-                currentPassword = string.IsNullOrEmpty(CurrentPassword) ? null : CurrentPassword },
-        }, cancellationToken);
+        // A password is sent only when one is typed: a named field is a change (a null password would be refused).
+        var user = new Dictionary<string, string?> { ["displayName"] = DisplayName, ["bio"] = Bio, ["image"] = string.IsNullOrWhiteSpace(Image) ? null : Image };
+        if (!string.IsNullOrEmpty(Password)) user["password"] = Password;
+        if (!string.IsNullOrEmpty(CurrentPassword)) user["currentPassword"] = CurrentPassword;
+        var result = await api.SendAsync<UserEnvelope>(BlogApi.Identity, HttpMethod.Put, "/api/user", new { user }, cancellationToken);
         if (result.Value is { } updated)
         {
             await HttpContext.SignInAsync(updated.User);
