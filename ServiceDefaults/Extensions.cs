@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Blog.ServiceDefaults.Api;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -33,6 +34,7 @@ public static class ServiceDefaultsExtensions
             http.AddServiceDiscovery();
         });
 
+        builder.AddApiDescription();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Blog.ServiceDefaults.Api.RealWorldResults.AddErrorsObject);
         builder.Services.AddExceptionHandler<Blog.ServiceDefaults.Api.BadRequestBodyHandler>();
         builder.Services.AddExceptionHandler<Blog.ServiceDefaults.Api.DependencyUnavailableHandler>();
@@ -99,6 +101,7 @@ public static class ServiceDefaultsExtensions
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.MapApiDescription();
 
         app.MapHealthChecks("/health", new HealthCheckOptions
         {

@@ -1,4 +1,5 @@
 using Blog.Gateway;
+using Blog.Gateway.ApiDocs;
 using Blog.Gateway.EdgeCache;
 using Blog.Gateway.Health;
 using Blog.Gateway.RateLimiting;
@@ -11,6 +12,7 @@ builder.AddGatewayRateLimits();
 builder.AddDownstreamHealthChecks();
 builder.AddBrowserFrontEnds();
 builder.AddEdgeCache();
+builder.AddApiDocs();
 builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Gateway:MaxRequestBodyBytes", 1_048_576L));
 
@@ -28,7 +30,8 @@ app.UseEdgeCache();
 // An API path no service owns is an API client's mistake: a JSON problem, not the site's HTML page.
 // Its order sits between the services' routes (10, 100) and the site's catch-all (1000).
 app.Map("/api/{**rest}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-    detail: "No API route matches this path; see the README for the routes.")).WithOrder(500);
+    detail: $"No API route matches this path; see {ApiDocsExtensions.PagePath}.")).WithOrder(500).ExcludeFromDescription();
+app.MapApiDocs();
 app.MapReverseProxy();
 app.Run();
 

@@ -1,4 +1,13 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text.Json;
+using Blog.ServiceDefaults.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -61,5 +70,38 @@ public abstract class ServiceHealthTests<TEntryPoint>(ServiceFixture<TEntryPoint
         Assert.Equal(DatabaseExtensions.DefaultMaxPoolSize, new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).MaxPoolSize);
         await using var transaction = await db.Database.BeginTransactionAsync();
         Assert.False(db.Database.AutoSavepointsEnabled);
+    }
+
+    [Fact]
+    public async Task The_API_description_names_every_route_and_only_those()
+    {
+        var document = await fixture.Client.GetFromJsonAsync<JsonElement>(ApiDescription.DocumentPath);
+        var described = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Where(o => o.Name != "parameters").Select(operation => $"{operation.Name.ToUpperInvariant()} {path.Name}"))
+            .Order(StringComparer.Ordinal).ToList();
+        var routes = fixture.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<MethodInfo>() is not null && e.Metadata.GetMetadata<ActionDescriptor>() is null)
+            .Where(e => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(method => $"{method} {PathOf(e.RoutePattern)}"))
+            .Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(routes, described);
+        // Every operation says what it does.
+        Assert.All(document.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject()),
+            operation => Assert.False(string.IsNullOrWhiteSpace(operation.Value.TryGetProperty("summary", out var summary) ? summary.GetString() : null),
+                $"{operation.Name} has no summary"));
+    }
+
+    /// A route as OpenAPI writes it: `{id:long}` is `{id}`, and no trailing slash.
+    static string PathOf(RoutePattern pattern)
+    {
+        var path = string.Concat(pattern.PathSegments.Select(segment => "/" + string.Concat(segment.Parts.Select(part => part switch
+        {
+            RoutePatternLiteralPart literal => literal.Content,
+            RoutePatternParameterPart parameter => $"{{{parameter.Name}}}",
+            RoutePatternSeparatorPart separator => separator.Content,
+            _ => "",
+        }))));
+        return path.Length == 0 ? "/" : path;
     }
 }

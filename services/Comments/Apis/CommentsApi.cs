@@ -20,10 +20,11 @@ public static class CommentsApi
     public static IEndpointRouteBuilder MapCommentsApi(this IEndpointRouteBuilder app)
     {
         var comments = app.MapGroup("/api/articles/{slug}/comments").WithTags("Comments");
-        comments.MapGet("/", GetComments);
-        comments.MapPost("/", AddComment).RequireAuthorization().RequireRateLimiting(CommentWriteLimits.Policy);
-        comments.MapPut("/{id:long}", EditComment).RequireAuthorization();
-        comments.MapDelete("/{id:long}", DeleteComment).RequireAuthorization();
+        comments.MapGet("/", GetComments).WithSummary("A post's comments, threaded").WithDescription("Paged by top-level comment (`limit` threads from `offset`); replies follow their parent.");
+        comments.MapPost("/", AddComment).RequireAuthorization().RequireRateLimiting(CommentWriteLimits.Policy)
+            .WithSummary("Comment on a post, or reply to a comment (`parentId`)");
+        comments.MapPut("/{id:long}", EditComment).RequireAuthorization().WithSummary("Edit one's comment within the edit window");
+        comments.MapDelete("/{id:long}", DeleteComment).RequireAuthorization().WithSummary("Delete a comment (its author, the post's author or a moderator)");
         return app;
     }
 

@@ -18,7 +18,7 @@ public static class RecentCommentsApi
 
     public static IEndpointRouteBuilder MapRecentCommentsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/comments/recent", GetRecent).WithTags("Comments");
+        app.MapGet("/api/comments/recent", GetRecent).WithTags("Comments").WithSummary("The latest comments, site-wide or on one author's posts");
         return app;
     }
 

@@ -19,7 +19,7 @@ public static class ReportsApi
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/comments/{id:long}/reports", Report).WithTags("Comments")
+        app.MapPost("/api/comments/{id:long}/reports", Report).WithTags("Comments").WithSummary("Report a comment (spam, abuse, off-topic, other)")
             .RequireAuthorization().RequireRateLimiting(CommentWriteLimits.Policy);
         return app;
     }

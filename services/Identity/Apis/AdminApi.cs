@@ -14,11 +14,11 @@ public static class AdminApi
     {
         var admin = app.MapGroup("/api/admin/users/{username}").WithTags("Admin").RequireAuthorization(BlogAuthentication.AdminPolicy);
         admin.MapPut("/roles/{role}", (string username, string role, IdentityDbContext db, AccountRevocations revocations, TimeProvider clock, CancellationToken ct) =>
-            ChangeRole(username, role, grant: true, db, revocations, clock, ct));
+            ChangeRole(username, role, grant: true, db, revocations, clock, ct)).WithSummary("Grant a role (moderator, admin)");
         admin.MapDelete("/roles/{role}", (string username, string role, IdentityDbContext db, AccountRevocations revocations, TimeProvider clock, CancellationToken ct) =>
-            ChangeRole(username, role, grant: false, db, revocations, clock, ct));
-        admin.MapPut("/featured", (string username, IdentityDbContext db, TimeProvider clock, CancellationToken ct) => Feature(username, featured: true, db, clock, ct));
-        admin.MapDelete("/featured", (string username, IdentityDbContext db, TimeProvider clock, CancellationToken ct) => Feature(username, featured: false, db, clock, ct));
+            ChangeRole(username, role, grant: false, db, revocations, clock, ct)).WithSummary("Take a role away");
+        admin.MapPut("/featured", (string username, IdentityDbContext db, TimeProvider clock, CancellationToken ct) => Feature(username, featured: true, db, clock, ct)).WithSummary("Feature a blogger (star bloggers)");
+        admin.MapDelete("/featured", (string username, IdentityDbContext db, TimeProvider clock, CancellationToken ct) => Feature(username, featured: false, db, clock, ct)).WithSummary("Stop featuring a blogger");
         return app;
     }
 

@@ -11,7 +11,8 @@ public static class DiscoveryApi
 {
     public static IEndpointRouteBuilder MapDiscoveryApi(this IEndpointRouteBuilder app)
     {
-        var wellKnown = app.MapGroup("/.well-known").WithTags("Discovery");
+        // For the services (token validation); the gateway does not route it, so it is not in the public API description.
+        var wellKnown = app.MapGroup("/.well-known").WithTags("Discovery").ExcludeFromDescription();
         wellKnown.MapGet("/openid-configuration", (JwtSettings settings) => TypedResults.Ok(new Dictionary<string, object>
         {
             ["issuer"] = settings.Issuer,

@@ -15,11 +15,11 @@ public static class ProfilesApi
     public static IEndpointRouteBuilder MapProfilesApi(this IEndpointRouteBuilder app)
     {
         var profiles = app.MapGroup("/api/profiles/{username}").WithTags("Profiles");
-        profiles.MapGet("/", GetProfile);
-        profiles.MapPost("/follow", Follow).RequireAuthorization();
-        profiles.MapDelete("/follow", Unfollow).RequireAuthorization();
+        profiles.MapGet("/", GetProfile).WithSummary("A profile");
+        profiles.MapPost("/follow", Follow).RequireAuthorization().WithSummary("Follow a blogger");
+        profiles.MapDelete("/follow", Unfollow).RequireAuthorization().WithSummary("Stop following a blogger");
 
-        app.MapGet("/api/bloggers", GetBloggers).WithTags("Profiles");
+        app.MapGet("/api/bloggers", GetBloggers).WithTags("Profiles").WithSummary("Bloggers, the featured ones (star bloggers) with `featured=true`");
         return app;
     }
 

@@ -18,14 +18,14 @@ public static class UsersApi
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/api/users").WithTags("Users");
-        users.MapPost("/", Register);
-        users.MapPost("/login", Login);
+        users.MapPost("/", Register).WithSummary("Register an account").WithDescription("RealWorld's registration: answers the user with a token. A taken username or email is a 409.");
+        users.MapPost("/login", Login).WithSummary("Sign in").WithDescription("Answers the user with a token. Wrong passwords are throttled per email and client (429 with `Retry-After`).");
 
         var user = app.MapGroup("/api/user").WithTags("Users").RequireAuthorization();
-        user.MapGet("/", GetCurrentUser);
-        user.MapPut("/", UpdateCurrentUser);
-        user.MapPost("/logout", SignOut);
-        user.MapPost("/logout-everywhere", SignOutEverywhere);
+        user.MapGet("/", GetCurrentUser).WithSummary("The signed-in user").WithDescription("With a fresh token of the same session.");
+        user.MapPut("/", UpdateCurrentUser).WithSummary("Update the signed-in user").WithDescription("Changes only the fields named. A new email or password needs a sign-in of the last 10 minutes or `currentPassword`.");
+        user.MapPost("/logout", SignOut).WithSummary("Sign this session out");
+        user.MapPost("/logout-everywhere", SignOutEverywhere).WithSummary("Sign every session of the account out");
         return app;
     }
 

@@ -15,7 +15,7 @@ public static class AuditApi
 
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder moderation)
     {
-        moderation.MapGet("/audit", GetAudit);
+        moderation.MapGet("/audit", GetAudit).WithSummary("The audit log of moderators' and admins' decisions");
         return moderation;
     }
 

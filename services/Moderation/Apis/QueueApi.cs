@@ -28,9 +28,9 @@ public static class QueueApi
 
     public static RouteGroupBuilder MapQueueApi(this RouteGroupBuilder moderation)
     {
-        moderation.MapGet("/queue", GetQueue);
-        moderation.MapPost("/cases/{id:guid}/approve", Approve);
-        moderation.MapPost("/cases/{id:guid}/reject", Reject);
+        moderation.MapGet("/queue", GetQueue).WithSummary("The moderation queue: open cases, oldest first");
+        moderation.MapPost("/cases/{id:guid}/approve", Approve).WithSummary("Approve a case's comment (shown again)");
+        moderation.MapPost("/cases/{id:guid}/reject", Reject).WithSummary("Reject a case's comment (hidden for good)");
         return moderation;
     }
 

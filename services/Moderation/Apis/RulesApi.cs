@@ -18,8 +18,8 @@ public static class RulesApi
 
     public static RouteGroupBuilder MapRulesApi(this RouteGroupBuilder moderation)
     {
-        moderation.MapGet("/rules", GetRules);
-        moderation.MapPut("/rules", PutRules).RequireAuthorization(BlogAuthentication.AdminPolicy);
+        moderation.MapGet("/rules", GetRules).WithSummary("The automatic rules");
+        moderation.MapPut("/rules", PutRules).RequireAuthorization(BlogAuthentication.AdminPolicy).WithSummary("Change the automatic rules (admins)");
         return moderation;
     }
 

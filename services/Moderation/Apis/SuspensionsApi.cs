@@ -32,10 +32,10 @@ public static partial class SuspensionsApi
 
     public static RouteGroupBuilder MapSuspensionsApi(this RouteGroupBuilder moderation)
     {
-        moderation.MapPost("/users/{username}/suspend", Suspend);
-        moderation.MapGet("/users/{username}/suspension", GetSuspension);
-        moderation.MapDelete("/users/{username}/suspension", Reinstate);
-        moderation.MapGet("/suspensions", ListActive);
+        moderation.MapPost("/users/{username}/suspend", Suspend).WithSummary("Suspend an account").WithDescription("Moderators suspend readers and bloggers; admins anyone but themselves and the last active admin.");
+        moderation.MapGet("/users/{username}/suspension", GetSuspension).WithSummary("An account's active suspension");
+        moderation.MapDelete("/users/{username}/suspension", Reinstate).WithSummary("Lift a suspension (admins; moderators for their own)");
+        moderation.MapGet("/suspensions", ListActive).WithSummary("Active suspensions");
         return moderation;
     }
 

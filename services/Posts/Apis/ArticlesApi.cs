@@ -19,13 +19,13 @@ public static class ArticlesApi
     public static IEndpointRouteBuilder MapArticlesApi(this IEndpointRouteBuilder app)
     {
         var articles = app.MapGroup("/api/articles").WithTags("Articles");
-        articles.MapGet("/", ListArticles);
-        articles.MapGet("/feed", Feed).RequireAuthorization();
-        articles.MapGet("/{slug}", GetArticle);
-        articles.MapPost("/", CreateArticle).RequireAuthorization();
-        articles.MapPost("/preview", Preview).RequireAuthorization();
-        articles.MapPut("/{slug}", UpdateArticle).RequireAuthorization();
-        articles.MapDelete("/{slug}", DeleteArticle).RequireAuthorization();
+        articles.MapGet("/", ListArticles).WithSummary("Articles, newest first").WithDescription("Filter by `tag`, `author`, `favorited`, `category`, `q` (search); `sort=popular`; `status=draft` for one's drafts. Items carry no body.");
+        articles.MapGet("/feed", Feed).RequireAuthorization().WithSummary("Articles of the bloggers one follows");
+        articles.MapGet("/{slug}", GetArticle).WithSummary("An article").WithDescription("Counts a view (once per viewer per 30 minutes). An old slug of a renamed post still answers.");
+        articles.MapPost("/", CreateArticle).RequireAuthorization().WithSummary("Write an article (published, or `status: draft`)");
+        articles.MapPost("/preview", Preview).RequireAuthorization().WithSummary("Render Markdown as the post page will show it");
+        articles.MapPut("/{slug}", UpdateArticle).RequireAuthorization().WithSummary("Edit an article (its author)").WithDescription("Changes only the fields named.");
+        articles.MapDelete("/{slug}", DeleteArticle).RequireAuthorization().WithSummary("Delete an article (its author)");
         return app;
     }
 

@@ -12,12 +12,12 @@ public static class CatalogApi
 {
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/tags", GetTags).WithTags("Tags");
+        app.MapGet("/api/tags", GetTags).WithTags("Tags").WithSummary("The tags in use");
 
         var categories = app.MapGroup("/api/categories").WithTags("Categories");
-        categories.MapGet("/", GetCategories);
-        categories.MapPost("/", CreateCategory).RequireAuthorization(BlogAuthentication.AdminPolicy);
-        categories.MapDelete("/{slug}", DeleteCategory).RequireAuthorization(BlogAuthentication.AdminPolicy);
+        categories.MapGet("/", GetCategories).WithSummary("The categories");
+        categories.MapPost("/", CreateCategory).RequireAuthorization(BlogAuthentication.AdminPolicy).WithSummary("Add a category (admins)");
+        categories.MapDelete("/{slug}", DeleteCategory).RequireAuthorization(BlogAuthentication.AdminPolicy).WithSummary("Remove a category (admins)");
         return app;
     }
 

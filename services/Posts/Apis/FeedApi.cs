@@ -11,7 +11,7 @@ public static class FeedApi
 {
     public static IEndpointRouteBuilder MapFeedApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/feed.xml", GetFeed).WithTags("Feed");
+        app.MapGet("/feed.xml", GetFeed).WithTags("Feed").WithSummary("RSS 2.0 feed of the latest posts (optionally by `author`, `category` or `tag`)");
         return app;
     }
 

@@ -15,14 +15,14 @@ public static class ReactionsApi
     {
         var article = app.MapGroup("/api/articles/{slug}").WithTags("Reactions");
         article.MapPost("/favorite", (string slug, HttpContext http, PostsDbContext db, ArticleResponses responses, TimeProvider clock, CancellationToken ct) =>
-            React(slug, ReactionKinds.Like, add: true, http, db, responses, clock, ct)).RequireAuthorization();
+            React(slug, ReactionKinds.Like, add: true, http, db, responses, clock, ct)).RequireAuthorization().WithSummary("Favorite (like) a post");
         article.MapDelete("/favorite", (string slug, HttpContext http, PostsDbContext db, ArticleResponses responses, TimeProvider clock, CancellationToken ct) =>
-            React(slug, ReactionKinds.Like, add: false, http, db, responses, clock, ct)).RequireAuthorization();
+            React(slug, ReactionKinds.Like, add: false, http, db, responses, clock, ct)).RequireAuthorization().WithSummary("Unfavorite a post");
         article.MapPut("/reactions/{kind}", (string slug, string kind, HttpContext http, PostsDbContext db, ArticleResponses responses, TimeProvider clock, CancellationToken ct) =>
-            React(slug, kind, add: true, http, db, responses, clock, ct)).RequireAuthorization();
+            React(slug, kind, add: true, http, db, responses, clock, ct)).RequireAuthorization().WithSummary("React to a post (`like`, `handshake`)");
         article.MapDelete("/reactions/{kind}", (string slug, string kind, HttpContext http, PostsDbContext db, ArticleResponses responses, TimeProvider clock, CancellationToken ct) =>
-            React(slug, kind, add: false, http, db, responses, clock, ct)).RequireAuthorization();
-        article.MapGet("/reactions", ListReactions);
+            React(slug, kind, add: false, http, db, responses, clock, ct)).RequireAuthorization().WithSummary("Take a reaction back");
+        article.MapGet("/reactions", ListReactions).WithSummary("A post's reactions and who reacted");
         return app;
     }
 

@@ -22,9 +22,9 @@ public static class TakedownsApi
     public static IEndpointRouteBuilder MapTakedownsApi(this IEndpointRouteBuilder app)
     {
         var posts = app.MapGroup("/api/moderation/posts").WithTags("Moderation").RequireAuthorization(BlogAuthentication.ModeratorPolicy);
-        posts.MapGet("/", ListTakenDown);
-        posts.MapPost("/{slug}/unpublish", TakeDown);
-        posts.MapPost("/{slug}/restore", Restore);
+        posts.MapGet("/", ListTakenDown).WithSummary("Posts taken down by moderators");
+        posts.MapPost("/{slug}/unpublish", TakeDown).WithSummary("Take a post down (a draft until restored)");
+        posts.MapPost("/{slug}/restore", Restore).WithSummary("Restore a taken-down post");
         return app;
     }
 

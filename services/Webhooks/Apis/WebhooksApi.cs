@@ -18,13 +18,13 @@ public static class WebhooksApi
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
         var webhooks = app.MapGroup("/api/webhooks").WithTags("Webhooks").RequireAuthorization(BlogAuthentication.AdminPolicy);
-        webhooks.MapGet("/events", () => TypedResults.Ok(new EventTypesResponse(WebhookEvents.All)));
-        webhooks.MapGet("/", List);
-        webhooks.MapPost("/", Register);
-        webhooks.MapGet("/{id:guid}", Get);
-        webhooks.MapPut("/{id:guid}", Update);
-        webhooks.MapDelete("/{id:guid}", Delete);
-        webhooks.MapGet("/{id:guid}/deliveries", Deliveries);
+        webhooks.MapGet("/events", () => TypedResults.Ok(new EventTypesResponse(WebhookEvents.All))).WithSummary("The events a webhook can subscribe to");
+        webhooks.MapGet("/", List).WithSummary("Registered webhooks");
+        webhooks.MapPost("/", Register).WithSummary("Register a webhook (answers its signing secret once)");
+        webhooks.MapGet("/{id:guid}", Get).WithSummary("A webhook");
+        webhooks.MapPut("/{id:guid}", Update).WithSummary("Change a webhook");
+        webhooks.MapDelete("/{id:guid}", Delete).WithSummary("Remove a webhook");
+        webhooks.MapGet("/{id:guid}/deliveries", Deliveries).WithSummary("A webhook's recent deliveries and their outcomes");
         return app;
     }
 

@@ -33,22 +33,23 @@ public sealed class BrowserSession : IAsyncDisposable
         return new BrowserSession(playwright, browser);
     }
 
-    /// A fresh reader: own cookies, JavaScript off, a desktop or a phone-sized window.
-    public async Task<IPage> NewPageAsync(Uri site, bool phone = false)
+    /// A fresh reader: own cookies, JavaScript off (on only for the API docs page, a script application), a
+    /// desktop or a phone-sized window.
+    public async Task<IPage> NewPageAsync(Uri site, bool phone = false, bool javaScript = false)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = site.ToString(),
-            JavaScriptEnabled = false,
+            JavaScriptEnabled = javaScript,
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
         });
         return await context.NewPageAsync();
     }
 
-    public static async Task ScreenshotAsync(IPage page, string name)
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         Directory.CreateDirectory(Screenshots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"{name}.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"{name}.png"), FullPage = fullPage });
     }
 
     static string RepositoryRoot()

@@ -267,4 +267,25 @@ public sealed class SiteInABrowserTests(PlatformFixture platform) : IAsyncLifeti
         await Expect(reader.GetByRole(AriaRole.Heading, new() { Name = "Dr Settler", Level = 1 })).ToBeVisibleAsync();
         await Expect(reader.Locator(".bio")).ToContainTextAsync("Writes about settling in.");
     }
+
+    [Fact]
+    public async Task The_API_docs_page_renders_the_merged_document_under_its_content_security_policy()
+    {
+        var page = await browser.NewPageAsync(platform.Gateway.BaseAddress!, javaScript: true);
+        var refused = new List<string>();
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) refused.Add(message.Text); };
+        var outside = new List<string>();
+        page.Request += (_, request) => { if (!request.Url.StartsWith(platform.Gateway.BaseAddress!.ToString(), StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal)) outside.Add(request.Url); };
+
+        await page.GotoAsync("/api/docs");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Blog API" }).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open Group - Users" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Register an account" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open Group - Comments" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Comment on a post, or reply to a comment" })).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(page, "api-docs", fullPage: false);
+        Assert.Empty(refused);
+        Assert.Empty(outside);
+    }
 }

@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+using Scalar.AspNetCore;
+
+namespace Blog.Gateway.ApiDocs;
+
+/// The public API in one OpenAPI document (`/api/openapi.json`, merged from the services' own descriptions)
+/// and a page to read and try it (`/api/docs`, Scalar, its script served by the gateway itself: no CDN,
+/// no fonts or telemetry from elsewhere, inline script allowed by a per-request nonce only).
+public static class ApiDocsExtensions
+{
+    public const string DocumentPath = "/api/openapi.json";
+    public const string PagePath = "/api/docs";
+
+    public static void AddApiDocs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient(nameof(MergedApiDocument), client => client.Timeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddSingleton<MergedApiDocument>();
+    }
+
+    public static void MapApiDocs(this WebApplication app)
+    {
+        app.MapGet(DocumentPath, async (MergedApiDocument document, CancellationToken cancellationToken) =>
+            TypedResults.Text(await document.GetAsync(cancellationToken), "application/json")).ExcludeFromDescription();
+        app.MapScalarApiReference(PagePath, (options, http) =>
+        {
+            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            http.Response.Headers.ContentSecurityPolicy =
+                $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+                "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+            options.WithTitle("Blog API").WithOpenApiRoutePattern(DocumentPath).WithNonce(nonce)
+                .SortTagsAlphabetically().HideDeveloperTools().DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp()
+                .AddPreferredSecuritySchemes(Blog.ServiceDefaults.Api.ApiDescription.TokenScheme);
+        }).ExcludeFromDescription();
+    }
+}
