@@ -27,6 +27,8 @@ var web = builder.AddBlogService<Projects.Web>("web", platform, infrastructure, 
     .WithReference(identity).WithReference(posts).WithReference(comments).WithReference(moderation)
     // The platform serves plain http on 127.0.0.1; put TLS in front and set this back to true.
     .WithEnvironment("Site__SecureCookies", "false")
+    // `--Blog:Site:Announcement=...` (./blog up --demo passes one) replaces the announcement box's text.
+    .WithSettingsFrom(builder.Configuration, "Site")
     .WithEnvironment("KeyEncryption__Key", keyEncryption);
 
 builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)

@@ -13,6 +13,7 @@ static class Extensions
         builder.AddWebAuthentication();
         builder.AddWarmUp("/", "/articles/warm-up");
         builder.Services.Configure<SiteOptions>(builder.Configuration.GetSection("Site"));
+        builder.Services.AddSingleton<SiteFormat>();
         builder.Services.AddRazorPages(pages =>
         {
             pages.Conventions.AddPageRoute("/Listing", "blog/{username}");

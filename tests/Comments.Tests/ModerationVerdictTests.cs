@@ -95,6 +95,7 @@ public sealed class ModerationVerdictTests(CommentsFixture fixture) : IClassFixt
 
         Assert.Equal(HttpStatusCode.Forbidden, edit.Status);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Status);
+        Assert.StartsWith("is a comment that is not shown", reply.Body.GetProperty("errors").GetProperty("parentId")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(0, recent.GetProperty("comments").GetArrayLength());
         Assert.Equal("rejected", (await fixture.ThreadAsync(slug, author)).GetProperty("comments")[0].GetProperty("status").GetString());
     }
