@@ -14,6 +14,9 @@ public sealed class SiteFormat(IOptions<SiteOptions> options)
     readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
     /// `<time datetime="2026-11-30T07:05:00+00:00">30 November 2026 07:05 UTC</time>` (machine-readable and localised).
+    public IHtmlContent Time(DateTimeOffset? moment, DateStyle style = DateStyle.DateAndTime) =>
+        moment is { } known ? Time(known, style) : HtmlString.Empty;
+
     public IHtmlContent Time(DateTimeOffset moment, DateStyle style = DateStyle.DateAndTime)
     {
         var local = TimeZoneInfo.ConvertTime(moment, zone);
