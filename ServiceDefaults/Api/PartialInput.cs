@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization;
 
 namespace Blog.ServiceDefaults.Api;
 
@@ -17,4 +18,8 @@ public abstract class PartialInput
 
     /// Whether the JSON named the property (with any value, null included).
     public bool Has(string property) => given.Contains(property);
+
+    /// Whether the JSON named any of the fields that record themselves.
+    [JsonIgnore]
+    public bool NamesAny => given.Count > 0;
 }

@@ -42,6 +42,17 @@ public sealed class CurrentUserTests(IdentityFixture fixture) : IClassFixture<Id
     }
 
     [Fact]
+    public async Task An_update_that_names_no_field_is_a_422()
+    {
+        var account = await fixture.RegisterAsync();
+
+        var (status, body) = await fixture.SendAsync(HttpMethod.Put, "/api/user", account.Token, new { user = new { } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.True(body.GetProperty("errors").TryGetProperty("user", out _), body.ToString());
+    }
+
+    [Fact]
     public async Task An_update_changes_what_it_names_and_a_null_bio_or_image_clears_it()
     {
         var account = await fixture.RegisterAsync();

@@ -114,6 +114,8 @@ public static class UsersApi
         UserEnvelope<UpdateUser>? body, HttpContext http, [AsParameters] AccountServices services, CancellationToken cancellationToken)
     {
         if (body?.User is not { } input) return ValidationErrors.For("user", "can't be blank");
+        // The spec: "At least one field is required."
+        if (!input.NamesAny) return ValidationErrors.For("user", "needs at least one field to change");
         var user = await FindCurrentAsync(services.Db, http, cancellationToken);
         if (user is null || SignInSession.Of(http.User) is not { } session) return TypedResults.Unauthorized();
 
