@@ -46,14 +46,18 @@ public static class ApiDescription
                 var errors = await context.GetOrCreateSchemaAsync(typeof(ErrorsEnvelope), null, cancellationToken);
                 operation.Responses ??= new OpenApiResponses();
                 var authorization = metadata.OfType<IAuthorizeData>().ToList();
+                var namesResource = context.Description.ParameterDescriptions.Any(p => p.Source.Id == "Path");
                 if (authorization.Count > 0 && !metadata.OfType<IAllowAnonymous>().Any())
                 {
                     operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(TokenScheme, context.Document)] = [] }];
                     AddError(operation, StatusCodes.Status401Unauthorized, "No token, or one that is invalid, expired or revoked (`errors.token`).", errors);
                     if (authorization.Any(a => a.Policy is not null || a.Roles is not null))
                         AddError(operation, StatusCodes.Status403Forbidden, "The account lacks the role this route needs.", errors);
+                    // A change to a resource the route names last (`PUT /api/articles/{slug}`) may be someone else's.
+                    else if (context.Description.RelativePath?.TrimEnd('/').EndsWith('}') == true && context.Description.HttpMethod is "PUT" or "DELETE")
+                        AddError(operation, StatusCodes.Status403Forbidden, "Someone else's (`errors.<resource>`: `forbidden`; `detail` says which rule).", errors);
                 }
-                if (context.Description.ParameterDescriptions.Any(p => p.Source.Id == "Path"))
+                if (namesResource)
                     AddError(operation, StatusCodes.Status404NotFound, "Nothing has that name (`errors.<resource>`: `not found`).", errors);
             });
         });
