@@ -20,6 +20,7 @@ public sealed class AutomaticRulesTests(ModerationFixture fixture) : IClassFixtu
         Assert.Equal("rules", queued.GetProperty("openedBy").GetString());
         Assert.Contains("more than 2 links", queued.GetProperty("ruleReasons").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(comment.Body, queued.GetProperty("comment").GetProperty("body").GetString());
+        Assert.Equal(comment.CommentNumber, queued.GetProperty("comment").GetProperty("number").GetInt64());
         Assert.Equal(1, queued.GetProperty("authorHistory").GetProperty("comments").GetInt32());
         var audit = await fixture.AuditAsync($"commentId={comment.CommentId}");
         Assert.Contains(audit, e => e.GetProperty("action").GetString() == "held" && e.GetProperty("actor").GetString() == "rules");

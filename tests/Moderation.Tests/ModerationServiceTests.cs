@@ -12,13 +12,15 @@ namespace Blog.Moderation.Tests;
 public sealed class ModerationFixture() : ServiceWithIdentityFixture<ModerationDbContext, IdentityDbContext>("moderationdb")
 {
     TestAccount? moderator;
+    static long lastNumber;
 
     public async Task<TestAccount> ModeratorAsync() => moderator ??= await RegisterWithRoleAsync(BlogRoles.Moderator);
 
     /// A comment as Comments announces it.
     public async Task<CommentCreated> CommentAsync(string body, Guid? authorId = null, string author = "reader", DateTimeOffset? at = null, Guid? messageId = null)
     {
-        var created = new CommentCreated(Guid.NewGuid(), Guid.NewGuid(), null, authorId ?? Guid.NewGuid(), author, body, true, at ?? DateTimeOffset.UtcNow);
+        var created = new CommentCreated(Guid.NewGuid(), Guid.NewGuid(), null, authorId ?? Guid.NewGuid(), author, body, true, at ?? DateTimeOffset.UtcNow,
+            CommentNumber: Interlocked.Increment(ref lastNumber));
         await PublishAsync(created, messageId);
         return created;
     }

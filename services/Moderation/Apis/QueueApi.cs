@@ -20,7 +20,8 @@ public static class QueueApi
     public sealed record QueueResponse(IReadOnlyList<CaseResponse> Cases, int CasesCount);
     public sealed record CaseResponse(Guid Id, string Status, string OpenedBy, IReadOnlyList<string> RuleReasons, bool Holding, DateTimeOffset OpenedAt,
         DateTimeOffset? DecidedAt, string? DecidedBy, string? Decision, CaseComment Comment, IReadOnlyList<CaseReportResponse> Reports, AuthorHistory AuthorHistory);
-    public sealed record CaseComment(Guid Id, Guid PostId, string Body, string State, DateTimeOffset CreatedAt, CaseAuthor Author);
+    /// `id` is the key events carry (`commentId`); `number` the comment's integer id in the comments API.
+    public sealed record CaseComment(Guid Id, Guid PostId, string Body, string State, DateTimeOffset CreatedAt, CaseAuthor Author, long Number);
     public sealed record CaseAuthor(Guid Id, string Username);
     public sealed record CaseReportResponse(string Reporter, string Reason, string? Text, DateTimeOffset ReportedAt);
     /// What a moderator weighs: how many comments the author wrote, and how many were held or rejected before.
@@ -108,7 +109,7 @@ public static class QueueApi
                 moderationCase.RuleReasons.Split("; ", StringSplitOptions.RemoveEmptyEntries), moderationCase.Holding, moderationCase.OpenedAt,
                 moderationCase.DecidedAt, moderationCase.DecidedBy, moderationCase.Decision,
                 new CaseComment(comment.CommentId, comment.PostId, comment.Body, comment.State.ToString().ToLowerInvariant(), comment.CreatedAt,
-                    new CaseAuthor(comment.AuthorId, comment.AuthorUsername)),
+                    new CaseAuthor(comment.AuthorId, comment.AuthorUsername), comment.Number),
                 moderationCase.Reports.OrderBy(r => r.ReportedAt).Select(r => new CaseReportResponse(r.ReporterUsername, r.Reason, r.Text, r.ReportedAt)).ToList(),
                 new AuthorHistory(mine.Sum(h => h.Count), mine.Where(h => h.State == CommentState.Held).Sum(h => h.Count),
                     mine.Where(h => h.State == CommentState.Rejected).Sum(h => h.Count), casesByAuthor.GetValueOrDefault(comment.AuthorId)));

@@ -25,7 +25,7 @@ public sealed class CommentCreatedConsumer(ModerationDbContext db, TimeProvider 
 
         var comment = new ModeratedComment
         {
-            CommentId = message.CommentId, PostId = message.PostId, AuthorId = message.AuthorId, AuthorUsername = message.AuthorUsername,
+            CommentId = message.CommentId, Number = message.CommentNumber, PostId = message.PostId, AuthorId = message.AuthorId, AuthorUsername = message.AuthorUsername,
             Body = message.Body, CopyKey = copyKey, CreatedAt = message.CreatedAt, State = CommentState.Visible,
         };
         Db.Comments.Add(comment);

@@ -6,6 +6,8 @@ namespace Blog.Moderation.Model;
 public sealed class ModeratedComment
 {
     public Guid CommentId { get; set; }
+    /// The comment's integer id in the HTTP API (`CommentCreated.CommentNumber`; 0 for comments from before 1.3.0).
+    public long Number { get; set; }
     public Guid PostId { get; set; }
     public Guid AuthorId { get; set; }
     public string AuthorUsername { get; set; } = "";
