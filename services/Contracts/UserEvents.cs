@@ -3,7 +3,13 @@ namespace Blog.Contracts;
 // Events about accounts, raised by Identity (UserSuspended by Moderation). None carries an email
 // address or anything about a password.
 
-/// Raised once when an account is created.
+/// <summary>Raised once when an account is created.</summary>
+/// <param name="UserId">The account's key, the same in every event about it.</param>
+/// <param name="Username">The username (unique whatever its case).</param>
+/// <param name="DisplayName">The name shown on the site (the username until the owner sets one).</param>
+/// <param name="Bio">The bio (empty when unset).</param>
+/// <param name="Image">The picture's URL, or null.</param>
+/// <param name="RegisteredAt">When the account was created.</param>
 public sealed record UserRegistered(
     Guid UserId,
     string Username,
@@ -12,7 +18,15 @@ public sealed record UserRegistered(
     string? Image,
     DateTimeOffset RegisteredAt);
 
-/// Raised when a public part of a profile changes (username, display name, bio, image, featured).
+/// <summary>Raised when a public part of a profile changes (username, display name, bio, image, featured).</summary>
+/// <param name="UserId">The account's key.</param>
+/// <param name="Username">The username now.</param>
+/// <param name="PreviousUsername">The username before (the same unless renamed).</param>
+/// <param name="DisplayName">The name shown on the site.</param>
+/// <param name="Bio">The bio (empty when unset).</param>
+/// <param name="Image">The picture's URL, or null.</param>
+/// <param name="Featured">Whether the blogger is among the star bloggers.</param>
+/// <param name="UpdatedAt">When it changed: a consumer keeps the copy of the latest.</param>
 public sealed record UserProfileUpdated(
     Guid UserId,
     string Username,
@@ -23,7 +37,12 @@ public sealed record UserProfileUpdated(
     bool Featured,
     DateTimeOffset UpdatedAt);
 
-/// Raised when a reader starts following a blogger.
+/// <summary>Raised when a reader starts following a blogger.</summary>
+/// <param name="FollowerId">The reader's key.</param>
+/// <param name="FollowerUsername">The reader's username.</param>
+/// <param name="FolloweeId">The blogger's key.</param>
+/// <param name="FolloweeUsername">The blogger's username.</param>
+/// <param name="FollowedAt">When.</param>
 public sealed record UserFollowed(
     Guid FollowerId,
     string FollowerUsername,
@@ -31,7 +50,12 @@ public sealed record UserFollowed(
     string FolloweeUsername,
     DateTimeOffset FollowedAt);
 
-/// Raised when a reader stops following a blogger.
+/// <summary>Raised when a reader stops following a blogger.</summary>
+/// <param name="FollowerId">The reader's key.</param>
+/// <param name="FollowerUsername">The reader's username.</param>
+/// <param name="FolloweeId">The blogger's key.</param>
+/// <param name="FolloweeUsername">The blogger's username.</param>
+/// <param name="UnfollowedAt">When.</param>
 public sealed record UserUnfollowed(
     Guid FollowerId,
     string FollowerUsername,
@@ -39,7 +63,12 @@ public sealed record UserUnfollowed(
     string FolloweeUsername,
     DateTimeOffset UnfollowedAt);
 
-/// Raised by Moderation when a moderator suspends an account until a time; Identity enforces it.
+/// <summary>Raised by Moderation when a moderator or admin suspends an account until a time; Identity enforces it.</summary>
+/// <param name="UserId">The account's key.</param>
+/// <param name="Username">The account's username.</param>
+/// <param name="Until">When the suspension ends by itself.</param>
+/// <param name="Reason">Why, in the staff member's words.</param>
+/// <param name="SuspendedBy">The staff member's username.</param>
 public sealed record UserSuspended(
     Guid UserId,
     string Username,
@@ -47,14 +76,22 @@ public sealed record UserSuspended(
     string Reason,
     string SuspendedBy);
 
-/// Raised by Moderation when a suspension is lifted before it ends; Identity lets the account in again.
+/// <summary>Raised by Moderation when a suspension is lifted before it ends; Identity lets the account in again.</summary>
+/// <param name="UserId">The account's key.</param>
+/// <param name="Username">The account's username.</param>
+/// <param name="ReinstatedBy">The staff member's username.</param>
+/// <param name="ReinstatedAt">When.</param>
 public sealed record UserReinstated(
     Guid UserId,
     string Username,
     string ReinstatedBy,
     DateTimeOffset ReinstatedAt);
 
-/// Raised by Identity when an account's staff roles change (`moderator`, `admin`); `roles` is the whole new set.
+/// <summary>Raised by Identity when an account's staff roles change.</summary>
+/// <param name="UserId">The account's key.</param>
+/// <param name="Username">The account's username.</param>
+/// <param name="Roles">The whole new set (<c>moderator</c>, <c>admin</c>; empty for none).</param>
+/// <param name="ChangedAt">When.</param>
 public sealed record UserRolesChanged(
     Guid UserId,
     string Username,

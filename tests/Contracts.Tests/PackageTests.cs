@@ -32,6 +32,17 @@ public sealed class PackageTests
             Assert.Contains("README.md", entries);
             Assert.Contains("lib/net10.0/Blog.Contracts.dll", entries);
             Assert.Contains("lib/net10.0/Blog.Contracts.xml", entries);
+            // An integrator's editor shows each event's summary and each field's meaning.
+            await using (var docsStream = zip.GetEntry("lib/net10.0/Blog.Contracts.xml")!.Open())
+            {
+                var members = XDocument.Load(docsStream).Descendants("member").ToDictionary(m => m.Attribute("name")!.Value);
+                foreach (var type in typeof(PostPublished).Assembly.GetExportedTypes())
+                {
+                    Assert.True(members.TryGetValue($"T:{type.FullName}", out var doc) && doc.Element("summary") is not null, $"{type.Name} has no <summary>");
+                    if (EventSchemas.EventTypes.Contains(type))
+                        Assert.Equal(type.GetConstructors().Single().GetParameters().Length, doc!.Elements("param").Count());
+                }
+            }
 
             await using var nuspecStream = zip.GetEntry("Blog.Contracts.nuspec")!.Open();
             var nuspec = XDocument.Load(nuspecStream);
