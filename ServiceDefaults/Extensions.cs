@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -6,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Blog.ServiceDefaults.Api;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -35,13 +35,13 @@ public static class ServiceDefaultsExtensions
         });
 
         builder.AddApiDescription();
-        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Blog.ServiceDefaults.Api.RealWorldResults.AddErrorsObject);
-        builder.Services.AddExceptionHandler<Blog.ServiceDefaults.Api.BadRequestBodyHandler>();
-        builder.Services.AddExceptionHandler<Blog.ServiceDefaults.Api.DependencyUnavailableHandler>();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = RealWorldResults.AddErrorsObject);
+        builder.Services.AddExceptionHandler<BadRequestBodyHandler>();
+        builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         // Unreadable bodies throw, so the handler above answers them in the RealWorld shape.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new Blog.ServiceDefaults.Api.JsonTimestampConverter()));
+            options.SerializerOptions.Converters.Add(new JsonTimestampConverter()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
