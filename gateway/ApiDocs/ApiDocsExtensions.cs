@@ -23,7 +23,8 @@ public static class ApiDocsExtensions
             TypedResults.Text(await document.GetAsync(cancellationToken), "application/json")).ExcludeFromDescription();
         app.MapScalarApiReference(PagePath, (options, http) =>
         {
-            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            // Hex: a nonce that no HTML attribute encoding changes (base64's '+' and '/' get encoded).
+            var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             http.Response.Headers.ContentSecurityPolicy =
                 $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
                 "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
