@@ -28,7 +28,7 @@ static class Extensions
         });
         builder.Services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataProvider, QuietTempDataProvider>();
         builder.Services.AddHttpContextAccessor();
-        foreach (var service in new[] { BlogApi.Identity, BlogApi.Posts, BlogApi.Comments, BlogApi.Moderation })
+        foreach (var service in BlogApi.Services)
         {
             builder.Services.AddHttpClient(service, client =>
             {
@@ -37,8 +37,12 @@ static class Extensions
             });
         }
         builder.Services.AddScoped<BlogApi>();
+        builder.Services.AddScoped<PostsClient>();
+        builder.Services.AddScoped<CommentsClient>();
+        builder.Services.AddScoped<IdentityClient>();
+        builder.Services.AddScoped<ModerationClient>();
         // A page waits for no service long: one quick retry, then it renders without that part.
-        foreach (var service in new[] { BlogApi.Identity, BlogApi.Posts, BlogApi.Comments, BlogApi.Moderation })
+        foreach (var service in BlogApi.Services)
         {
             builder.Services.Configure<HttpStandardResilienceOptions>($"{service}-standard", resilience =>
             {

@@ -4,7 +4,6 @@ using Blog.ServiceDefaults.Authentication;
 using Blog.Webhooks.Infrastructure;
 using Blog.Webhooks.IntegrationEvents;
 using Blog.Webhooks.Model;
-using Blog.Webhooks.Services;
 using Microsoft.Extensions.Options;
 
 namespace Blog.Webhooks;

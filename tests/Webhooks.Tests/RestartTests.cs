@@ -1,5 +1,5 @@
 using Blog.TestSupport;
-using Blog.Webhooks.Services;
+using Blog.Webhooks.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -29,7 +29,8 @@ public static class CommentsApi
     }
 
     /// The thread of a published post, paged by top-level comment (`limit` threads from `offset`). What a
-    /// visitor sees is the same for every visitor: kept in the replica's cache until a write.
+    /// visitor sees is the same for every visitor, and for every reader without a held or rejected
+    /// comment on the post: kept in the replica's cache until a write, with the readers who see more.
     static async Task<Results<Ok<CommentsResponse>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> GetComments(
         string slug, HttpContext http, CommentsDbContext db, ContentCache cache, CancellationToken cancellationToken, string? limit = null, string? offset = null)
     {
@@ -38,13 +39,31 @@ public static class CommentsApi
         if (errors.Any) return errors.ToResult();
 
         var reader = http.User.UserId();
-        var thread = reader is null
-            ? await cache.GetOrLoadAsync(new VisitorsThreadKey(slug, take, skip), () => LoadThreadAsync(db, slug, reader, take, skip, cancellationToken))
-            : await LoadThreadAsync(db, slug, reader, take, skip, cancellationToken);
+        var visitors = await cache.GetOrLoadAsync(new VisitorsThreadKey(slug, take, skip), () => LoadVisitorsThreadAsync(db, slug, take, skip, cancellationToken));
+        var thread = reader is { } me && visitors.SeenInFullBy(me)
+            ? await LoadThreadAsync(db, slug, reader, take, skip, cancellationToken)
+            : visitors.Thread;
         return thread is null ? NotFound(slug) : TypedResults.Ok(thread);
     }
 
     sealed record VisitorsThreadKey(string Slug, int Take, int Skip);
+
+    /// A visitor's page of a thread (null: no such published post), and the authors of the post's held
+    /// or rejected comments: only they see the thread otherwise (`Comment.ShownInFullTo`).
+    sealed record VisitorsThread(CommentsResponse? Thread, IReadOnlySet<Guid> AuthorsOfHidden)
+    {
+        public bool SeenInFullBy(Guid reader) => AuthorsOfHidden.Contains(reader);
+    }
+
+    static async Task<VisitorsThread> LoadVisitorsThreadAsync(CommentsDbContext db, string slug, int take, int skip, CancellationToken cancellationToken)
+    {
+        var thread = await LoadThreadAsync(db, slug, null, take, skip, cancellationToken);
+        if (thread is null) return new VisitorsThread(null, new HashSet<Guid>());
+        var authorsOfHidden = await db.Comments.AsNoTracking()
+            .Where(c => db.PublishedPosts.Any(p => p.PostId == c.PostId && p.Slug == slug) && (c.Status == CommentStatus.Held || c.Status == CommentStatus.Rejected))
+            .Select(c => c.AuthorId).Distinct().ToListAsync(cancellationToken);
+        return new VisitorsThread(thread, authorsOfHidden.ToHashSet());
+    }
 
     static async Task<CommentsResponse?> LoadThreadAsync(CommentsDbContext db, string slug, Guid? reader, int take, int skip, CancellationToken cancellationToken)
     {

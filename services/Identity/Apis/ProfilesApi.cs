@@ -23,23 +23,21 @@ public static class ProfilesApi
         return app;
     }
 
-    /// A visitor's view of a profile is the same for every visitor: kept in the replica's cache until a write.
+    /// A visitor's view of a profile is the same for every visitor: kept in the replica's cache until a
+    /// write. A reader's view adds whether they follow the blogger (one query).
     static async Task<Results<Ok<ProfileEnvelope>, ProblemHttpResult>> GetProfile(
         string username, HttpContext http, IdentityDbContext db, ContentCache cache, CancellationToken cancellationToken)
     {
-        if (http.User.UserId() is not { } me)
-        {
-            var seen = await cache.GetOrLoadAsync(new VisitorsProfileKey(AccountRules.Normalize(username)), async () =>
-                await FindAsync(db, username, cancellationToken) is { } found ? ProfileResponse.For(found, following: false) : null);
-            return seen is null ? NotFound(username) : TypedResults.Ok(new ProfileEnvelope(seen));
-        }
-        var user = await FindAsync(db, username, cancellationToken);
-        if (user is null) return NotFound(username);
-        var following = await db.Follows.AnyAsync(f => f.FollowerId == me && f.FolloweeId == user.Id, cancellationToken);
-        return TypedResults.Ok(new ProfileEnvelope(ProfileResponse.For(user, following)));
+        var seen = await cache.GetOrLoadAsync(new VisitorsProfileKey(AccountRules.Normalize(username)), async () =>
+            await FindAsync(db, username, cancellationToken) is { } found ? new VisitorsProfile(found.Id, ProfileResponse.For(found, following: false)) : null);
+        if (seen is null) return NotFound(username);
+        if (http.User.UserId() is not { } me) return TypedResults.Ok(new ProfileEnvelope(seen.Profile));
+        var following = await db.Follows.AnyAsync(f => f.FollowerId == me && f.FolloweeId == seen.Id, cancellationToken);
+        return TypedResults.Ok(new ProfileEnvelope(seen.Profile with { Following = following }));
     }
 
     sealed record VisitorsProfileKey(string NormalizedUsername);
+    sealed record VisitorsProfile(Guid Id, ProfileResponse Profile);
     sealed record BloggersKey(bool? Featured, int Take, int Skip);
 
     static async Task<Results<Ok<ProfileEnvelope>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>, UnauthorizedHttpResult>> Follow(

@@ -10,9 +10,6 @@ public static class AuditApi
 {
     public const int DefaultLimit = 50, MaxLimit = 500;
 
-    public sealed record AuditEntryResponse(long Id, DateTimeOffset At, string Actor, string Action, Guid? CommentId, Guid? CaseId, Guid? UserId, string Reason);
-    public sealed record AuditResponse(IReadOnlyList<AuditEntryResponse> Entries);
-
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder moderation)
     {
         moderation.MapGet("/audit", GetAudit).WithSummary("The audit log of moderators' and admins' decisions");

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Blog.Moderation.Infrastructure;
 using Blog.Moderation.Model;
-using Blog.Moderation.Services;
 using Blog.ServiceDefaults.Api;
 using Blog.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,19 +12,6 @@ namespace Blog.Moderation.Apis;
 public static class QueueApi
 {
     public const int DefaultLimit = 20, MaxLimit = 100;
-
-    public sealed record DecisionInput(string? Reason);
-    public sealed record DecisionEnvelope(DecisionInput? Decision);
-    public sealed record CaseEnvelope(CaseResponse Case);
-    public sealed record QueueResponse(IReadOnlyList<CaseResponse> Cases, int CasesCount);
-    public sealed record CaseResponse(Guid Id, string Status, string OpenedBy, IReadOnlyList<string> RuleReasons, bool Holding, DateTimeOffset OpenedAt,
-        DateTimeOffset? DecidedAt, string? DecidedBy, string? Decision, CaseComment Comment, IReadOnlyList<CaseReportResponse> Reports, AuthorHistory AuthorHistory);
-    /// `id` is the key events carry (`commentId`); `number` the comment's integer id in the comments API.
-    public sealed record CaseComment(Guid Id, Guid PostId, string Body, string State, DateTimeOffset CreatedAt, CaseAuthor Author, long Number);
-    public sealed record CaseAuthor(Guid Id, string Username);
-    public sealed record CaseReportResponse(string Reporter, string Reason, string? Text, DateTimeOffset ReportedAt);
-    /// What a moderator weighs: how many comments the author wrote, and how many were held or rejected before.
-    public sealed record AuthorHistory(int Comments, int Held, int Rejected, int Cases);
 
     public static RouteGroupBuilder MapQueueApi(this RouteGroupBuilder moderation)
     {

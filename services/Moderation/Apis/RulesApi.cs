@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Blog.Moderation.Infrastructure;
 using Blog.Moderation.Model;
-using Blog.Moderation.Services;
 using Blog.ServiceDefaults.Api;
 using Blog.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,11 +10,6 @@ namespace Blog.Moderation.Apis;
 /// The automatic rules: moderators read them, admins change them (audited).
 public static class RulesApi
 {
-    public sealed record BlockedWordDto(string? Word, string? Action);
-    public sealed record RulesDto(int? MaxLinks, IReadOnlyList<BlockedWordDto>? BlockedWords, int? FloodPerMinute, int? NewAccountHours, int? MaxCopies,
-        int? ReportThreshold, DateTimeOffset? UpdatedAt = null, string? UpdatedBy = null, int? ReporterAccountHours = null);
-    public sealed record RulesEnvelope(RulesDto? Rules);
-
     public static RouteGroupBuilder MapRulesApi(this RouteGroupBuilder moderation)
     {
         moderation.MapGet("/rules", GetRules).WithSummary("The automatic rules");

@@ -19,14 +19,6 @@ public static partial class SuspensionsApi
 {
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(3650);
 
-    public sealed record SuspensionInput(string? Duration, string? Reason);
-    public sealed record SuspensionEnvelope<T>(T? Suspension);
-    public sealed record SuspensionResponse(string Username, DateTimeOffset SuspendedAt, DateTimeOffset Until, string Reason, string SuspendedBy)
-    {
-        public static SuspensionResponse For(Suspension s) => new(s.Username, s.SuspendedAt, s.Until, s.Reason, s.SuspendedBy);
-    }
-    public sealed record SuspensionsResponse(IReadOnlyList<SuspensionResponse> Suspensions);
-
     [GeneratedRegex(@"^\s*(\d{1,7})\s*([mhd])\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
 

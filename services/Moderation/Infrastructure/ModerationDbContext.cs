@@ -13,6 +13,10 @@ public sealed class ModerationDbContext(DbContextOptions<ModerationDbContext> op
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public DbSet<ModerationRules> Rules => Set<ModerationRules>();
+
+    /// The rules admins saved, or the defaults until they save any.
+    public async Task<ModerationRules> CurrentRulesAsync(CancellationToken cancellationToken) =>
+        await Rules.AsNoTracking().SingleOrDefaultAsync(r => r.Id == ModerationRules.SingletonId, cancellationToken) ?? new ModerationRules();
     public DbSet<ModeratedComment> Comments => Set<ModeratedComment>();
     public DbSet<KnownUser> Users => Set<KnownUser>();
     public DbSet<ModerationCase> Cases => Set<ModerationCase>();

@@ -2,7 +2,6 @@ using Blog.Contracts;
 using Blog.Messaging.Inbox;
 using Blog.Moderation.Infrastructure;
 using Blog.Moderation.Model;
-using Blog.Moderation.Services;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 

@@ -15,13 +15,7 @@ public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
     {
         var ids = articles.Select(a => a.Id).ToList();
         var authorIds = articles.Select(a => a.AuthorId).Distinct().ToList();
-        var followed = reader is { } me
-            ? (await db.AuthorFollows.Where(f => f.FollowerId == me && authorIds.Contains(f.FolloweeId)).Select(f => f.FolloweeId).ToListAsync(cancellationToken)).ToHashSet()
-            : [];
-        var mine = reader is { } user
-            ? (await db.Reactions.Where(r => r.UserId == user && ids.Contains(r.ArticleId)).Select(r => new { r.ArticleId, r.Kind }).ToListAsync(cancellationToken))
-                .ToLookup(r => r.ArticleId, r => r.Kind)
-            : Enumerable.Empty<(Guid, string)>().ToLookup(r => r.Item1, r => r.Item2);
+        var (followed, mine) = reader is { } me ? await ReaderFactsAsync(me, ids, authorIds, cancellationToken) : ([], NoReactions);
         var pending = pendingViews ?? await views.PendingAsync(ids);
 
         return articles.Select(a => new ArticleResponse(
@@ -39,6 +33,22 @@ public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
             new ReactionCounts(a.LikesCount, a.HandshakesCount),
             mine[a.Id].ToList(),
             a.IsTakenDown ? new TakedownResponse(a.TakedownReason!, a.TakenDownBy!, a.TakenDownAt!.Value) : null)).ToList();
+    }
+
+    static readonly ILookup<Guid, string> NoReactions = Array.Empty<(Guid, string)>().ToLookup(f => f.Item1, f => f.Item2);
+
+    /// The kind of row that says the reader follows an author, beside their reactions (never a reaction's kind).
+    const string Follows = "";
+
+    /// Which of the authors the reader follows and their reactions to the articles, in one round trip.
+    async Task<(HashSet<Guid> Followed, ILookup<Guid, string> Reactions)> ReaderFactsAsync(Guid reader, List<Guid> articleIds, List<Guid> authorIds,
+        CancellationToken cancellationToken)
+    {
+        var facts = await db.Reactions.Where(r => r.UserId == reader && articleIds.Contains(r.ArticleId)).Select(r => new { Id = r.ArticleId, r.Kind })
+            .Concat(db.AuthorFollows.Where(f => f.FollowerId == reader && authorIds.Contains(f.FolloweeId)).Select(f => new { Id = f.FolloweeId, Kind = Follows }))
+            .ToListAsync(cancellationToken);
+        return (facts.Where(f => f.Kind == Follows).Select(f => f.Id).ToHashSet(),
+            facts.Where(f => f.Kind != Follows).ToLookup(f => f.Id, f => f.Kind));
     }
 
     public async Task<ArticleResponse> ForAsync(Article article, Guid? reader, CancellationToken cancellationToken, long? pendingViews = null) =>

@@ -11,15 +11,25 @@ namespace Blog.Web.Infrastructure;
 public sealed class BlogApi(IHttpClientFactory clients, IHttpContextAccessor http, ILogger<BlogApi> logger)
 {
     public const string Identity = "identity", Posts = "posts", Comments = "comments", Moderation = "moderation";
+    /// The services the site calls, each through its named HTTP client (`PostsClient` and the others above it).
+    public static readonly IReadOnlyList<string> Services = [Identity, Posts, Comments, Moderation];
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public Task<ApiResult<T>> GetAsync<T>(string service, string path, CancellationToken cancellationToken = default) =>
         SendAsync<T>(service, HttpMethod.Get, path, null, cancellationToken);
 
-    public async Task<ApiResult<T>> SendAsync<T>(string service, HttpMethod method, string path, object? body, CancellationToken cancellationToken = default)
+    /// What is the same for every reader (a site box): asked without the reader's token, so the service
+    /// answers from its cache and checks no signature.
+    public Task<ApiResult<T>> GetAsVisitorAsync<T>(string service, string path, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(service, HttpMethod.Get, path, null, asVisitor: true, cancellationToken);
+
+    public Task<ApiResult<T>> SendAsync<T>(string service, HttpMethod method, string path, object? body, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(service, method, path, body, asVisitor: false, cancellationToken);
+
+    async Task<ApiResult<T>> SendAsync<T>(string service, HttpMethod method, string path, object? body, bool asVisitor, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
-        if (http.HttpContext?.User.FindFirst(WebAuthentication.TokenClaim)?.Value is { } token)
+        if (!asVisitor && http.HttpContext?.User.FindFirst(WebAuthentication.TokenClaim)?.Value is { } token)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Token", token);
         }

@@ -6,8 +6,8 @@ namespace Blog.Web.Model;
 public sealed record SiteBoxes(string Announcement, IReadOnlyList<Profile>? StarBloggers)
 {
     /// The star bloggers, to await beside a page's other calls.
-    public static Task<ApiResult<BloggerList>> LoadStarBloggersAsync(BlogApi api, CancellationToken cancellationToken) =>
-        api.GetAsync<BloggerList>(BlogApi.Identity, "/api/bloggers?featured=true&limit=10", cancellationToken);
+    public static Task<ApiResult<BloggerList>> LoadStarBloggersAsync(IdentityClient identity, CancellationToken cancellationToken) =>
+        identity.StarBloggersAsync(10, cancellationToken);
 
     public static SiteBoxes Of(string announcement, ApiResult<BloggerList> stars) => new(announcement, stars.Value?.Bloggers);
 }

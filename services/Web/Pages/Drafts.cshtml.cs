@@ -5,10 +5,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Blog.Web.Pages;
 
 /// The signed-in writer's drafts, newest first.
-public sealed class DraftsModel(BlogApi api) : PageModel
+public sealed class DraftsModel(PostsClient posts) : PageModel
 {
     public ApiResult<ArticleList> Drafts { get; private set; } = ApiResult.Down<ArticleList>();
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Drafts = await api.GetAsync<ArticleList>(BlogApi.Posts, "/api/articles?status=draft&limit=100", cancellationToken);
+        Drafts = await posts.DraftsAsync(100, cancellationToken);
 }

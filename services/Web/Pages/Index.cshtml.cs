@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Blog.Web.Pages;
 
 /// Home: latest posts (paged), popular posts, categories, star bloggers, recent comments, the announcement.
-public sealed class IndexModel(BlogApi api, IOptions<SiteOptions> site) : PageModel
+public sealed class IndexModel(PostsClient posts, CommentsClient comments, IdentityClient identity, IOptions<SiteOptions> site) : PageModel
 {
     public const int PageSize = 10;
 
@@ -20,11 +20,11 @@ public sealed class IndexModel(BlogApi api, IOptions<SiteOptions> site) : PageMo
     public async Task OnGetAsync(string? page, CancellationToken cancellationToken)
     {
         var number = Pager.Parse(page);
-        var latest = api.GetAsync<ArticleList>(BlogApi.Posts, $"/api/articles?limit={PageSize}&offset={(number - 1) * PageSize}", cancellationToken);
-        var popular = api.GetAsync<ArticleList>(BlogApi.Posts, "/api/articles?sort=popular&limit=5", cancellationToken);
-        var categories = api.GetAsync<CategoryList>(BlogApi.Posts, "/api/categories", cancellationToken);
-        var recent = api.GetAsync<RecentComments>(BlogApi.Comments, "/api/comments/recent?limit=5", cancellationToken);
-        var stars = SiteBoxes.LoadStarBloggersAsync(api, cancellationToken);
+        var latest = posts.ArticlesAsync(null, PageSize, (number - 1) * PageSize, cancellationToken);
+        var popular = posts.PopularAsync(5, cancellationToken);
+        var categories = posts.CategoriesAsync(cancellationToken);
+        var recent = comments.RecentAsync(null, 5, cancellationToken);
+        var stars = SiteBoxes.LoadStarBloggersAsync(identity, cancellationToken);
         await Task.WhenAll(latest, popular, categories, recent, stars);
 
         (Latest, Popular, Categories, RecentComments) = (latest.Result, popular.Result, categories.Result, recent.Result);

@@ -9,7 +9,7 @@ namespace Blog.Web.Pages;
 
 /// One page for every list of posts: an author's (`/blog/{username}`), a category's, a tag's and a
 /// search's, each paged and each with its RSS link where the feed has one.
-public sealed class ListingModel(BlogApi api, IOptions<SiteOptions> site) : PageModel
+public sealed class ListingModel(PostsClient posts, IdentityClient identity, ModerationClient moderation, IOptions<SiteOptions> site) : PageModel
 {
     public const int PageSize = 10;
 
@@ -26,38 +26,43 @@ public sealed class ListingModel(BlogApi api, IOptions<SiteOptions> site) : Page
     public async Task<IActionResult> OnGetAsync(string? username, string? category, string? tag, string? page, CancellationToken cancellationToken)
     {
         var number = Pager.Parse(page);
-        string filter, path;
+        ArticleFilter filter;
+        string path;
         if (username is not null)
         {
-            (filter, path, Feed) = ($"author={Uri.EscapeDataString(username)}", $"/blog/{Uri.EscapeDataString(username)}", $"/feed.xml?author={Uri.EscapeDataString(username)}");
+            (filter, path) = (new ArticleFilter("author", username), $"/blog/{Uri.EscapeDataString(username)}");
+            Feed = $"/feed.xml?{filter}";
         }
         else if (category is not null)
         {
-            (filter, path, Feed) = ($"category={Uri.EscapeDataString(category)}", $"/category/{Uri.EscapeDataString(category)}", $"/feed.xml?category={Uri.EscapeDataString(category)}");
+            (filter, path) = (new ArticleFilter("category", category), $"/category/{Uri.EscapeDataString(category)}");
+            Feed = $"/feed.xml?{filter}";
         }
         else if (tag is not null)
         {
-            (filter, path, Feed) = ($"tag={Uri.EscapeDataString(tag)}", $"/tag/{Uri.EscapeDataString(tag)}", $"/feed.xml?tag={Uri.EscapeDataString(tag)}");
+            (filter, path) = (new ArticleFilter("tag", tag), $"/tag/{Uri.EscapeDataString(tag)}");
+            Feed = $"/feed.xml?{filter}";
         }
         else
         {
             var query = Q?.Trim() ?? "";
-            (filter, path) = ($"q={Uri.EscapeDataString(query)}", $"/search?q={Uri.EscapeDataString(query)}");
+            filter = new ArticleFilter("q", query);
+            path = $"/search?{filter}";
             Heading = query.Length == 0 ? "Search" : $"Search: {query}";
         }
 
         var emptySearch = username is null && category is null && tag is null && string.IsNullOrWhiteSpace(Q);
         var articles = emptySearch
             ? Task.FromResult(new ApiResult<ArticleList>(new ArticleList([], 0), System.Net.HttpStatusCode.OK, null))
-            : api.GetAsync<ArticleList>(BlogApi.Posts, $"/api/articles?{filter}&limit={PageSize}&offset={(number - 1) * PageSize}", cancellationToken);
+            : posts.ArticlesAsync(filter, PageSize, (number - 1) * PageSize, cancellationToken);
         var profile = username is null ? Task.FromResult(ApiResult.Down<ProfileEnvelope>())
-            : api.GetAsync<ProfileEnvelope>(BlogApi.Identity, $"/api/profiles/{Uri.EscapeDataString(username)}", cancellationToken);
+            : identity.ProfileAsync(username, cancellationToken);
         var categories = category is null ? Task.FromResult(ApiResult.Down<CategoryList>())
-            : api.GetAsync<CategoryList>(BlogApi.Posts, "/api/categories", cancellationToken);
-        var stars = SiteBoxes.LoadStarBloggersAsync(api, cancellationToken);
+            : posts.CategoriesAsync(cancellationToken);
+        var stars = SiteBoxes.LoadStarBloggersAsync(identity, cancellationToken);
         var isStaff = User.IsInRole(BlogRoles.Moderator) || User.IsInRole(BlogRoles.Admin);
         var suspension = username is null || !isStaff ? Task.FromResult(ApiResult.Down<SuspensionEnvelope>())
-            : api.GetAsync<SuspensionEnvelope>(BlogApi.Moderation, $"/api/moderation/users/{Uri.EscapeDataString(username)}/suspension", cancellationToken);
+            : moderation.SuspensionAsync(username, cancellationToken);
         await Task.WhenAll(articles, profile, categories, stars, suspension);
         Suspension = suspension.Result.Value?.Suspension;
 

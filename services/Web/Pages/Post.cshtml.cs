@@ -9,7 +9,7 @@ namespace Blog.Web.Pages;
 /// A post, as a newspaper's readers' blog shows it: the post, reactions, share links, the thread,
 /// the author box and the site's boxes. Each part that a service could not give is left out with a
 /// note; only a missing post is a 404.
-public sealed class PostModel(BlogApi api, IOptions<SiteOptions> site) : PageModel
+public sealed class PostModel(PostsClient posts, CommentsClient comments, IdentityClient identity, IOptions<SiteOptions> site) : PageModel
 {
     public Article Article { get; private set; } = null!;
     public ApiResult<ReactionList> Reactions { get; private set; } = ApiResult.Down<ReactionList>();
@@ -28,10 +28,10 @@ public sealed class PostModel(BlogApi api, IOptions<SiteOptions> site) : PageMod
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {
-        var article = api.GetAsync<ArticleEnvelope>(BlogApi.Posts, $"/api/articles/{Uri.EscapeDataString(slug)}", cancellationToken);
-        var reactions = api.GetAsync<ReactionList>(BlogApi.Posts, $"/api/articles/{Uri.EscapeDataString(slug)}/reactions", cancellationToken);
-        var thread = api.GetAsync<CommentThread>(BlogApi.Comments, $"/api/articles/{Uri.EscapeDataString(slug)}/comments?limit=200", cancellationToken);
-        var stars = SiteBoxes.LoadStarBloggersAsync(api, cancellationToken);
+        var article = posts.ArticleAsync(slug, cancellationToken);
+        var reactions = posts.ReactionsAsync(slug, cancellationToken);
+        var thread = comments.ThreadAsync(slug, 200, cancellationToken);
+        var stars = SiteBoxes.LoadStarBloggersAsync(identity, cancellationToken);
         await Task.WhenAll(article, reactions, thread, stars);
         if (article.Result.Value is not { } found)
         {
@@ -39,8 +39,8 @@ public sealed class PostModel(BlogApi api, IOptions<SiteOptions> site) : PageMod
         }
 
         Article = found.Article;
-        var author = api.GetAsync<ProfileEnvelope>(BlogApi.Identity, $"/api/profiles/{Uri.EscapeDataString(Article.Author.Username)}", cancellationToken);
-        var recent = api.GetAsync<RecentComments>(BlogApi.Comments, $"/api/comments/recent?author={Uri.EscapeDataString(Article.Author.Username)}&limit=5", cancellationToken);
+        var author = identity.ProfileAsync(Article.Author.Username, cancellationToken);
+        var recent = comments.RecentAsync(Article.Author.Username, 5, cancellationToken);
         await Task.WhenAll(author, recent);
         Reactions = reactions.Result;
         Thread = thread.Result;
@@ -53,32 +53,28 @@ public sealed class PostModel(BlogApi api, IOptions<SiteOptions> site) : PageMod
     public Task<IActionResult> OnPostCommentAsync(string slug, string? body, long? parentId, CancellationToken cancellationToken) =>
         SignedInAsync(slug, async () =>
         {
-            var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Comments, HttpMethod.Post, $"/api/articles/{Uri.EscapeDataString(slug)}/comments",
-                new { comment = new { body, parentId } }, cancellationToken);
+            var result = await comments.CommentAsync(slug, body, parentId, cancellationToken);
             return await AfterAsync(slug, result.Ok, result, "Your comment is posted.", result.Ok ? $"comment-{result.Value.GetProperty("comment").GetProperty("id").GetInt64()}" : "comments", cancellationToken);
         });
 
     public Task<IActionResult> OnPostReactAsync(string slug, string kind, bool undo, CancellationToken cancellationToken) =>
         SignedInAsync(slug, async () =>
         {
-            var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Posts, undo ? HttpMethod.Delete : HttpMethod.Put,
-                $"/api/articles/{Uri.EscapeDataString(slug)}/reactions/{Uri.EscapeDataString(kind)}", null, cancellationToken);
+            var result = await posts.ReactAsync(slug, kind, undo, cancellationToken);
             return await AfterAsync(slug, result.Ok, result, null, "reactions", cancellationToken);
         });
 
     public Task<IActionResult> OnPostReportAsync(string slug, long commentId, string? reason, string? text, CancellationToken cancellationToken) =>
         SignedInAsync(slug, async () =>
         {
-            var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Comments, HttpMethod.Post, $"/api/comments/{commentId}/reports",
-                new { report = new { reason, text } }, cancellationToken);
+            var result = await comments.ReportAsync(commentId, reason, text, cancellationToken);
             return await AfterAsync(slug, result.Ok, result, "Thank you: a moderator will look at this comment.", $"comment-{commentId}", cancellationToken);
         });
 
     public Task<IActionResult> OnPostFollowAsync(string slug, string username, bool undo, CancellationToken cancellationToken) =>
         SignedInAsync(slug, async () =>
         {
-            var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Identity, undo ? HttpMethod.Delete : HttpMethod.Post,
-                $"/api/profiles/{Uri.EscapeDataString(username)}/follow", null, cancellationToken);
+            var result = await identity.FollowAsync(username, undo, cancellationToken);
             return await AfterAsync(slug, result.Ok, result, undo ? $"You no longer follow {username}." : $"You follow {username}.", "author", cancellationToken);
         });
 

@@ -8,7 +8,7 @@ namespace Blog.Web.Pages;
 /// Writing a post in Markdown: `/write` for a new one, `/write/{slug}` to edit one of one's own.
 /// Preview renders through Posts (the same renderer and sanitiser as publishing); save keeps a
 /// draft, publish makes it public.
-public sealed class WriteModel(BlogApi api) : PageModel
+public sealed class WriteModel(PostsClient posts) : PageModel
 {
     [BindProperty] public string Title { get; set; } = "";
     [BindProperty] public string Description { get; set; } = "";
@@ -26,7 +26,7 @@ public sealed class WriteModel(BlogApi api) : PageModel
     {
         await LoadCategoriesAsync(cancellationToken);
         if (slug is null) return Page();
-        var found = await api.GetAsync<ArticleEnvelope>(BlogApi.Posts, $"/api/articles/{Uri.EscapeDataString(slug)}", cancellationToken);
+        var found = await posts.ArticleAsync(slug, cancellationToken);
         if (found.Value?.Article is not { } article) return found.NotFound ? NotFound() : StatusCode(StatusCodes.Status503ServiceUnavailable);
         if (article.Author.Username != User.Identity?.Name) return Forbid();
         (Slug, Status, Title, Description, Body, Category, Tags) =
@@ -46,7 +46,7 @@ public sealed class WriteModel(BlogApi api) : PageModel
     {
         Slug = slug;
         await LoadCategoriesAsync(cancellationToken);
-        var preview = await api.SendAsync<Preview>(BlogApi.Posts, HttpMethod.Post, "/api/articles/preview", new { article = new { body = Body } }, cancellationToken);
+        var preview = await posts.PreviewAsync(Body, cancellationToken);
         if (preview.Value is { } rendered) PreviewHtml = rendered.BodyHtml;
         else Errors = preview.Unavailable ? ["The preview is unavailable right now; your text is still here."] : preview.Errors?.Messages.ToList() ?? [];
         return Page();
@@ -61,8 +61,8 @@ public sealed class WriteModel(BlogApi api) : PageModel
             tagList = Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
         var saved = slug is null
-            ? await api.SendAsync<ArticleEnvelope>(BlogApi.Posts, HttpMethod.Post, "/api/articles", new { article }, cancellationToken)
-            : await api.SendAsync<ArticleEnvelope>(BlogApi.Posts, HttpMethod.Put, $"/api/articles/{Uri.EscapeDataString(slug)}", new { article }, cancellationToken);
+            ? await posts.CreateAsync(article, cancellationToken)
+            : await posts.UpdateAsync(slug, article, cancellationToken);
         if (saved.Value?.Article is { } result)
         {
             if (status == "published") return Redirect($"/articles/{result.Slug}");
@@ -78,5 +78,5 @@ public sealed class WriteModel(BlogApi api) : PageModel
     }
 
     async Task LoadCategoriesAsync(CancellationToken cancellationToken) =>
-        Categories = (await api.GetAsync<CategoryList>(BlogApi.Posts, "/api/categories", cancellationToken)).Value?.Categories ?? [];
+        Categories = (await posts.CategoriesAsync(cancellationToken)).Value?.Categories ?? [];
 }

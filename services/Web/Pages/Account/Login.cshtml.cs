@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Blog.Web.Pages.Account;
 
-public sealed class LoginModel(BlogApi api) : PageModel
+public sealed class LoginModel(IdentityClient identity) : PageModel
 {
     [BindProperty] public string Email { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
@@ -16,8 +16,7 @@ public sealed class LoginModel(BlogApi api) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await api.SendAsync<UserEnvelope>(BlogApi.Identity, HttpMethod.Post, "/api/users/login",
-            new { user = new { email = Email, password = Password } }, cancellationToken);
+        var result = await identity.LoginAsync(Email, Password, cancellationToken);
         if (result.Value is { } signedIn)
         {
             await HttpContext.SignInAsync(signedIn.User);

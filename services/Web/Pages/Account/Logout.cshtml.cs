@@ -8,7 +8,7 @@ namespace Blog.Web.Pages.Account;
 
 /// Logging out is a POST (with the antiforgery token), so no link elsewhere can sign a reader out. It
 /// signs the session out at Identity too: its token stops working everywhere, not just in this cookie.
-public sealed class LogoutModel(BlogApi api) : PageModel
+public sealed class LogoutModel(IdentityClient identity) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/");
 
@@ -16,7 +16,7 @@ public sealed class LogoutModel(BlogApi api) : PageModel
     {
         if (User.Identity?.IsAuthenticated == true)
         {
-            await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Identity, HttpMethod.Post, "/api/user/logout", null, cancellationToken);
+            await identity.LogoutAsync(cancellationToken);
         }
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return LocalRedirect("/");

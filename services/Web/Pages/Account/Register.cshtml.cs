@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Blog.Web.Pages.Account;
 
-public sealed class RegisterModel(BlogApi api) : PageModel
+public sealed class RegisterModel(IdentityClient identity) : PageModel
 {
     [BindProperty] public string Username { get; set; } = "";
     [BindProperty] public string Email { get; set; } = "";
@@ -16,8 +16,7 @@ public sealed class RegisterModel(BlogApi api) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await api.SendAsync<UserEnvelope>(BlogApi.Identity, HttpMethod.Post, "/api/users",
-            new { user = new { username = Username, email = Email, password = Password } }, cancellationToken);
+        var result = await identity.RegisterAsync(Username, Email, Password, cancellationToken);
         if (result.Value is { } registered)
         {
             await HttpContext.SignInAsync(registered.User);

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Blog.Web.Pages.Account;
 
 /// The reader's own settings: display name, bio, picture address and password.
-public sealed class SettingsModel(BlogApi api) : PageModel
+public sealed class SettingsModel(IdentityClient identity) : PageModel
 {
     [BindProperty] public string DisplayName { get; set; } = "";
     [BindProperty] public string Bio { get; set; } = "";
@@ -19,7 +19,7 @@ public sealed class SettingsModel(BlogApi api) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var me = await api.GetAsync<CurrentUserEnvelope>(BlogApi.Identity, "/api/user", cancellationToken);
+        var me = await identity.CurrentUserAsync(cancellationToken);
         if (me.Value?.User is not { } user) return StatusCode(me.Unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status401Unauthorized);
         (DisplayName, Bio, Image) = (user.DisplayName, user.Bio ?? "", user.Image);
         return Page();
@@ -31,7 +31,7 @@ public sealed class SettingsModel(BlogApi api) : PageModel
         var user = new Dictionary<string, string?> { ["displayName"] = DisplayName, ["bio"] = Bio, ["image"] = string.IsNullOrWhiteSpace(Image) ? null : Image };
         if (!string.IsNullOrEmpty(Password)) user["password"] = Password;
         if (!string.IsNullOrEmpty(CurrentPassword)) user["currentPassword"] = CurrentPassword;
-        var result = await api.SendAsync<UserEnvelope>(BlogApi.Identity, HttpMethod.Put, "/api/user", new { user }, cancellationToken);
+        var result = await identity.UpdateUserAsync(user, cancellationToken);
         if (result.Value is { } updated)
         {
             await HttpContext.SignInAsync(updated.User);
@@ -46,7 +46,7 @@ public sealed class SettingsModel(BlogApi api) : PageModel
     /// Ends every session of the account (Identity renews its security stamp), then this browser's.
     public async Task<IActionResult> OnPostSignOutEverywhereAsync(CancellationToken cancellationToken)
     {
-        var result = await api.SendAsync<System.Text.Json.JsonElement>(BlogApi.Identity, HttpMethod.Post, "/api/user/logout-everywhere", null, cancellationToken);
+        var result = await identity.LogoutEverywhereAsync(cancellationToken);
         if (!result.Ok && !result.Unauthorized)
         {
             Errors = result.Messages("Signing out everywhere is unavailable right now; please try again in a moment.");

@@ -1,4 +1,4 @@
-namespace Blog.Webhooks.Model;
+namespace Blog.Webhooks;
 
 /// `Webhooks:*` settings. The defaults are the product's; tests shorten the delays.
 public sealed class WebhookOptions

@@ -9,7 +9,7 @@ using Blog.Webhooks.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Blog.Webhooks.Services;
+namespace Blog.Webhooks.Infrastructure;
 
 /// Sends due deliveries, records every attempt, and schedules retries with back-off until the
 /// delivery succeeds or `GiveUpAfter` passes. Replicas share the work through row claims.

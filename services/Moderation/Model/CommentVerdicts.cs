@@ -3,7 +3,7 @@ using Blog.Messaging;
 using Blog.Moderation.Infrastructure;
 using Blog.Moderation.Model;
 
-namespace Blog.Moderation.Services;
+namespace Blog.Moderation.Model;
 
 /// Every verdict on a comment, automatic or human, goes through here: the comment's new state, its
 /// next verdict revision, the event for Comments (through the outbox) and the audit line commit together.

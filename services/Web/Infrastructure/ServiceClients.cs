@@ -1,0 +1,170 @@
+using System.Text.Json;
+using Blog.Web.Model;
+
+namespace Blog.Web.Infrastructure;
+
+// The services' APIs as the site uses them: page models call these methods and never build a path.
+// Every call goes through `BlogApi` (the reader's token, the viewer header, errors as `ApiResult`).
+
+/// Posts: articles, their reactions, categories and takedowns.
+public sealed class PostsClient(BlogApi api)
+{
+    const string Service = BlogApi.Posts;
+
+    public Task<ApiResult<ArticleEnvelope>> ArticleAsync(string slug, CancellationToken cancellationToken) =>
+        api.GetAsync<ArticleEnvelope>(Service, $"/api/articles/{Escape(slug)}", cancellationToken);
+
+    /// A page of the list, newest first, narrowed by one filter (null: every published post).
+    public Task<ApiResult<ArticleList>> ArticlesAsync(ArticleFilter? filter, int limit, int offset, CancellationToken cancellationToken) =>
+        api.GetAsync<ArticleList>(Service, $"/api/articles?{(filter is null ? "" : $"{filter}&")}limit={limit}&offset={offset}", cancellationToken);
+
+    public Task<ApiResult<ArticleList>> PopularAsync(int limit, CancellationToken cancellationToken) =>
+        ArticlesAsync(new ArticleFilter("sort", "popular"), limit, 0, cancellationToken);
+
+    /// The signed-in author's drafts.
+    public Task<ApiResult<ArticleList>> DraftsAsync(int limit, CancellationToken cancellationToken) =>
+        ArticlesAsync(new ArticleFilter("status", "draft"), limit, 0, cancellationToken);
+
+    /// Who reacted: the same for every reader.
+    public Task<ApiResult<ReactionList>> ReactionsAsync(string slug, CancellationToken cancellationToken) =>
+        api.GetAsVisitorAsync<ReactionList>(Service, $"/api/articles/{Escape(slug)}/reactions", cancellationToken);
+
+    public Task<ApiResult<JsonElement>> ReactAsync(string slug, string kind, bool undo, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, undo ? HttpMethod.Delete : HttpMethod.Put, $"/api/articles/{Escape(slug)}/reactions/{Escape(kind)}", null, cancellationToken);
+
+    public Task<ApiResult<Preview>> PreviewAsync(string? body, CancellationToken cancellationToken) =>
+        api.SendAsync<Preview>(Service, HttpMethod.Post, "/api/articles/preview", new { article = new { body } }, cancellationToken);
+
+    public Task<ApiResult<ArticleEnvelope>> CreateAsync(object article, CancellationToken cancellationToken) =>
+        api.SendAsync<ArticleEnvelope>(Service, HttpMethod.Post, "/api/articles", new { article }, cancellationToken);
+
+    public Task<ApiResult<ArticleEnvelope>> UpdateAsync(string slug, object article, CancellationToken cancellationToken) =>
+        api.SendAsync<ArticleEnvelope>(Service, HttpMethod.Put, $"/api/articles/{Escape(slug)}", new { article }, cancellationToken);
+
+    public Task<ApiResult<CategoryList>> CategoriesAsync(CancellationToken cancellationToken) =>
+        api.GetAsync<CategoryList>(Service, "/api/categories", cancellationToken);
+
+    public Task<ApiResult<JsonElement>> AddCategoryAsync(string? name, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Post, "/api/categories", new { category = new { name } }, cancellationToken);
+
+    public Task<ApiResult<JsonElement>> DeleteCategoryAsync(string slug, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Delete, $"/api/categories/{Escape(slug)}", null, cancellationToken);
+
+    public Task<ApiResult<TakenDownPosts>> TakenDownAsync(CancellationToken cancellationToken) =>
+        api.GetAsync<TakenDownPosts>(Service, "/api/moderation/posts", cancellationToken);
+
+    public Task<ApiResult<JsonElement>> TakeDownAsync(string slug, string? reason, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Post, $"/api/moderation/posts/{Escape(slug)}/unpublish", new { takedown = new { reason } }, cancellationToken);
+
+    public Task<ApiResult<JsonElement>> RestoreAsync(string slug, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Post, $"/api/moderation/posts/{Escape(slug)}/restore", null, cancellationToken);
+
+    static string Escape(string value) => Uri.EscapeDataString(value);
+}
+
+/// One of the article list's query parameters (`author`, `category`, `tag`, `q`, `sort`, `status`),
+/// written as a query string (`tag=caf%C3%A9`): the feed takes the same ones.
+public sealed record ArticleFilter(string Name, string Value)
+{
+    public override string ToString() => $"{Name}={Uri.EscapeDataString(Value)}";
+}
+
+/// Comments: threads, comments, reports, recent comments.
+public sealed class CommentsClient(BlogApi api)
+{
+    const string Service = BlogApi.Comments;
+
+    /// The thread as this reader sees it (their own held comments included).
+    public Task<ApiResult<CommentThread>> ThreadAsync(string slug, int limit, CancellationToken cancellationToken) =>
+        api.GetAsync<CommentThread>(Service, $"/api/articles/{Uri.EscapeDataString(slug)}/comments?limit={limit}", cancellationToken);
+
+    public Task<ApiResult<JsonElement>> CommentAsync(string slug, string? body, long? parentId, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Post, $"/api/articles/{Uri.EscapeDataString(slug)}/comments", new { comment = new { body, parentId } }, cancellationToken);
+
+    public Task<ApiResult<JsonElement>> ReportAsync(long commentId, string? reason, string? text, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Post, $"/api/comments/{commentId}/reports", new { report = new { reason, text } }, cancellationToken);
+
+    /// The latest comments on the site, or on one blogger's posts: the same for every reader.
+    public Task<ApiResult<RecentComments>> RecentAsync(string? author, int limit, CancellationToken cancellationToken) =>
+        api.GetAsVisitorAsync<RecentComments>(Service,
+            author is null ? $"/api/comments/recent?limit={limit}" : $"/api/comments/recent?author={Uri.EscapeDataString(author)}&limit={limit}", cancellationToken);
+}
+
+/// Identity: accounts, sessions, profiles, follows, bloggers and staff roles.
+public sealed class IdentityClient(BlogApi api)
+{
+    const string Service = BlogApi.Identity;
+
+    public Task<ApiResult<UserEnvelope>> RegisterAsync(string? username, string? email, string? password, CancellationToken cancellationToken) =>
+        api.SendAsync<UserEnvelope>(Service, HttpMethod.Post, "/api/users", new { user = new { username, email, password } }, cancellationToken);
+
+    public Task<ApiResult<UserEnvelope>> LoginAsync(string? email, string? password, CancellationToken cancellationToken) =>
+        api.SendAsync<UserEnvelope>(Service, HttpMethod.Post, "/api/users/login", new { user = new { email, password } }, cancellationToken);
+
+    public Task<ApiResult<CurrentUserEnvelope>> CurrentUserAsync(CancellationToken cancellationToken) =>
+        api.GetAsync<CurrentUserEnvelope>(Service, "/api/user", cancellationToken);
+
+    /// Changes what `user` names (only the fields it carries).
+    public Task<ApiResult<UserEnvelope>> UpdateUserAsync(object user, CancellationToken cancellationToken) =>
+        api.SendAsync<UserEnvelope>(Service, HttpMethod.Put, "/api/user", new { user }, cancellationToken);
+
+    public Task<ApiResult<JsonElement>> LogoutAsync(CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Post, "/api/user/logout", null, cancellationToken);
+
+    public Task<ApiResult<JsonElement>> LogoutEverywhereAsync(CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Post, "/api/user/logout-everywhere", null, cancellationToken);
+
+    public Task<ApiResult<ProfileEnvelope>> ProfileAsync(string username, CancellationToken cancellationToken) =>
+        api.GetAsync<ProfileEnvelope>(Service, $"/api/profiles/{Escape(username)}", cancellationToken);
+
+    public Task<ApiResult<JsonElement>> FollowAsync(string username, bool undo, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, undo ? HttpMethod.Delete : HttpMethod.Post, $"/api/profiles/{Escape(username)}/follow", null, cancellationToken);
+
+    /// The star bloggers: the same for every reader.
+    public Task<ApiResult<BloggerList>> StarBloggersAsync(int limit, CancellationToken cancellationToken) =>
+        api.GetAsVisitorAsync<BloggerList>(Service, $"/api/bloggers?featured=true&limit={limit}", cancellationToken);
+
+    public Task<ApiResult<JsonElement>> SetRoleAsync(string username, string role, bool revoke, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, revoke ? HttpMethod.Delete : HttpMethod.Put, $"/api/admin/users/{Escape(username)}/roles/{Escape(role)}", null, cancellationToken);
+
+    public Task<ApiResult<JsonElement>> SetFeaturedAsync(string username, bool unfeature, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, unfeature ? HttpMethod.Delete : HttpMethod.Put, $"/api/admin/users/{Escape(username)}/featured", null, cancellationToken);
+
+    static string Escape(string value) => Uri.EscapeDataString(value);
+}
+
+/// Moderation: the queue and its decisions, suspensions, the rules.
+public sealed class ModerationClient(BlogApi api)
+{
+    const string Service = BlogApi.Moderation;
+
+    public Task<ApiResult<ModerationQueue>> QueueAsync(int limit, int offset, CancellationToken cancellationToken) =>
+        api.GetAsync<ModerationQueue>(Service, $"/api/moderation/queue?limit={limit}&offset={offset}", cancellationToken);
+
+    public Task<ApiResult<JsonElement>> ApproveAsync(Guid caseId, string? reason, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Post, $"/api/moderation/cases/{caseId}/approve", new { decision = new { reason } }, cancellationToken);
+
+    public Task<ApiResult<JsonElement>> RejectAsync(Guid caseId, string? reason, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Post, $"/api/moderation/cases/{caseId}/reject", new { decision = new { reason } }, cancellationToken);
+
+    public Task<ApiResult<SuspensionList>> SuspensionsAsync(CancellationToken cancellationToken) =>
+        api.GetAsync<SuspensionList>(Service, "/api/moderation/suspensions", cancellationToken);
+
+    public Task<ApiResult<SuspensionEnvelope>> SuspensionAsync(string username, CancellationToken cancellationToken) =>
+        api.GetAsync<SuspensionEnvelope>(Service, $"/api/moderation/users/{Escape(username)}/suspension", cancellationToken);
+
+    public Task<ApiResult<JsonElement>> SuspendAsync(string username, string? duration, string? reason, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Post, $"/api/moderation/users/{Escape(username)}/suspend", new { suspension = new { duration, reason } }, cancellationToken);
+
+    public Task<ApiResult<JsonElement>> LiftSuspensionAsync(string username, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Delete, $"/api/moderation/users/{Escape(username)}/suspension", null, cancellationToken);
+
+    public Task<ApiResult<RulesEnvelope>> RulesAsync(CancellationToken cancellationToken) =>
+        api.GetAsync<RulesEnvelope>(Service, "/api/moderation/rules", cancellationToken);
+
+    /// Replaces the rules; `rules` carries every field of the rules object.
+    public Task<ApiResult<JsonElement>> SaveRulesAsync(object rules, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Put, "/api/moderation/rules", new { rules }, cancellationToken);
+
+    static string Escape(string value) => Uri.EscapeDataString(value);
+}
