@@ -14,7 +14,7 @@ using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// What every Blog service does the same way: telemetry, health, discovery, resilience, problem details.
+/// <summary>What every Blog service does the same way: telemetry, health, discovery, resilience, problem details.</summary>
 public static class ServiceDefaultsExtensions
 {
     public const string ReadyTag = "ready";
@@ -52,9 +52,11 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    /// <summary>
     /// Categories that log every outgoing call at Information (HttpClient: four lines a call; Polly: each
-    /// attempt). A page calls several services, so at Information they were most of a replica's output and
-    /// a fifth of its CPU under load. Warning unless the configuration names them (`Logging:LogLevel:Polly`).
+    /// attempt). A page calls several services, so at Information they would be most of a replica's output
+    /// and a fifth of its CPU under load (measured). Warning unless the configuration names them (`Logging:LogLevel:Polly`).
+    /// </summary>
     static readonly string[] PerCallLogCategories = ["System.Net.Http.HttpClient", "Polly"];
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -95,7 +97,7 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// `/alive` answers while the process runs; `/health` only when its database, Redis and RabbitMQ answer.
+    /// <summary>`/alive` answers while the process runs; `/health` only when its database, Redis and RabbitMQ answer.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseForwardedHeaders();

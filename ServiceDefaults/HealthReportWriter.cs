@@ -4,12 +4,14 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// Who may see a health report's details; without one registered, every caller (the services are internal).
+/// <summary>Who may see a health report's details; without one registered, every caller (the services are internal).</summary>
 public sealed record HealthDetailsPolicy(Func<HttpContext, bool> MaySeeDetails);
 
+/// <summary>
 /// Writes a health report as JSON: the overall status and each check's, so an operator (or the
 /// gateway's own /health) sees which dependency is down. A caller the `HealthDetailsPolicy` refuses
 /// gets the overall status only.
+/// </summary>
 public static class HealthReportWriter
 {
     static readonly JsonSerializerOptions Options = new() { WriteIndented = true };

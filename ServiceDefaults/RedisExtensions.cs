@@ -7,8 +7,10 @@ namespace Microsoft.Extensions.Hosting;
 
 public static class RedisExtensions
 {
+    /// <summary>
     /// Registers one shared Redis connection. It never fails start-up: with Redis down the service
     /// runs (health shows it) and the connection heals by itself when Redis returns.
+    /// </summary>
     public static IHostApplicationBuilder AddRedis(this IHostApplicationBuilder builder, string connectionName = "redis")
     {
         var connectionString = builder.Configuration.GetConnectionString(connectionName)

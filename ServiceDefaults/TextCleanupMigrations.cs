@@ -2,8 +2,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Blog.ServiceDefaults;
 
+/// <summary>
 /// Migrations that remove from stored text what `TextRules` now refuses: C0 and C1 control characters
 /// (multi-line columns keep line breaks and tabs). PostgreSQL never stored a NUL.
+/// </summary>
 public static class TextCleanupMigrations
 {
     const string SingleLine = @"[\x01-\x1F\x7F-\x9F\uFFFE\uFFFF]";
@@ -15,7 +17,7 @@ public static class TextCleanupMigrations
         migration.Sql($"UPDATE {table} SET {column} = regexp_replace({column}, '{pattern}', '', 'g') WHERE {column} ~ '{pattern}';");
     }
 
-    /// The same for each element of a `text[]` column.
+    /// <summary>The same for each element of a `text[]` column.</summary>
     public static void StripControlCharactersFromArray(this MigrationBuilder migration, string table, string column)
     {
         migration.Sql($"UPDATE {table} SET {column} = ARRAY(SELECT regexp_replace(e, '{SingleLine}', '', 'g') FROM unnest({column}) AS e) " +

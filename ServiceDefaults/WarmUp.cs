@@ -7,10 +7,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Blog.ServiceDefaults;
 
+/// <summary>
 /// A replica is ready (`/health`) only after it answered its hot paths once: the JIT, EF Core's model
 /// and query compilation and the first connections are paid by these requests, not by the first
 /// burst of readers after a deploy (which otherwise timed out on cold pages). A path that fails is
 /// logged and passed over: warming never keeps a replica out for good.
+/// </summary>
 public sealed partial class WarmUp(IServer server, IHostApplicationLifetime lifetime, WarmUp.Paths paths, ILogger<WarmUp> logger)
     : BackgroundService, IHealthCheck
 {
@@ -75,7 +77,7 @@ public sealed partial class WarmUp(IServer server, IHostApplicationLifetime life
 
 public static class WarmUpExtensions
 {
-    /// Asks the replica's own hot `paths` once after it started; `/health` says ready only afterwards.
+    /// <summary>Asks the replica's own hot `paths` once after it started; `/health` says ready only afterwards.</summary>
     public static IHostApplicationBuilder AddWarmUp(this IHostApplicationBuilder builder, params string[] paths)
     {
         builder.Services.AddSingleton(new WarmUp.Paths(paths));

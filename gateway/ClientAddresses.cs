@@ -4,13 +4,15 @@ using Yarp.ReverseProxy.Transforms;
 
 namespace Blog.Gateway;
 
+/// <summary>
 /// The gateway is the one place that decides who the client is. It believes `X-Forwarded-For` only from
 /// the proxies listed in `Gateway:TrustedProxies` (addresses or CIDR networks; none by default, so the
 /// client is the connection's peer), and it never passes on what a client says about itself: the
 /// forwarding headers are set afresh for the services, and headers only services may set are removed.
+/// </summary>
 public static class ClientAddresses
 {
-    /// Headers the services believe because only the gateway (or the site) sets them.
+    /// <summary>Headers the services believe because only the gateway (or the site) sets them.</summary>
     static readonly string[] InternalHeaders = ["X-Viewer-Id", "Forwarded", "X-Real-IP", "X-Original-For", "X-Original-Host", "X-Original-Proto", "X-Client-IP"];
 
     public static void AddClientAddresses(this WebApplicationBuilder builder)
@@ -36,8 +38,10 @@ public static class ClientAddresses
         builder.Services.AddSingleton(new HealthDetailsPolicy(context => context.Connection.RemoteIpAddress is not { } peer || IPAddress.IsLoopback(peer)));
     }
 
+    /// <summary>
     /// YARP sets X-Forwarded-For/Proto/Host/Prefix from what the gateway saw (replacing the client's), and
     /// the internal headers are dropped from every proxied request.
+    /// </summary>
     public static IReverseProxyBuilder WithoutClientSuppliedHeaders(this IReverseProxyBuilder proxy) =>
         proxy.AddTransforms(context =>
         {

@@ -35,5 +35,5 @@ app.MapApiDocs();
 app.MapReverseProxy();
 app.Run();
 
-/// Public so the tests can host the app (WebApplicationFactory).
+/// <summary>Public so the tests can host the app (WebApplicationFactory).</summary>
 public partial class Program;

@@ -9,9 +9,11 @@ using Microsoft.OpenApi;
 
 namespace Blog.ServiceDefaults.Api;
 
+/// <summary>
 /// Each service describes its own routes (OpenAPI 3.1, Microsoft.AspNetCore.OpenApi) at `DocumentPath`; the
 /// gateway merges them into the one public document. What every route shares is added here once: the
 /// `Token` scheme on routes that need a sign-in, and the RealWorld error answers (401, 403, 404).
+/// </summary>
 public static class ApiDescription
 {
     public const string DocumentPath = "/openapi/v1.json";

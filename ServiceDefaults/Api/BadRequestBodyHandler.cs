@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Blog.ServiceDefaults.Api;
 
+/// <summary>
 /// A body that cannot be read (malformed JSON, a wrong type for a field) is a client's mistake:
 /// answered with the RealWorld 422 shape, never a 500. Other bad requests keep their status (413...).
+/// </summary>
 sealed class BadRequestBodyHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)

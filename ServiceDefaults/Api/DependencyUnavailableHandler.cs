@@ -7,8 +7,10 @@ using StackExchange.Redis;
 
 namespace Blog.ServiceDefaults.Api;
 
+/// <summary>
 /// A database or Redis that cannot be reached is an outage, not a bug: the client gets 503 with a
 /// problem body and `Retry-After`, and may retry; nothing was changed (the transaction never committed).
+/// </summary>
 sealed class DependencyUnavailableHandler(IProblemDetailsService problems, ILogger<DependencyUnavailableHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)

@@ -1,7 +1,9 @@
 namespace Blog.ServiceDefaults.Api;
 
+/// <summary>
 /// `limit` and `offset` from a query string: whole numbers (from 1 and from 0), the limit capped
 /// at the route's maximum. Bad values are added to `errors` (a 422), never a 500.
+/// </summary>
 public readonly record struct Paging(int Take, int Skip)
 {
     public static Paging Read(string? limit, string? offset, int defaultLimit, int maxLimit, ValidationErrors errors)

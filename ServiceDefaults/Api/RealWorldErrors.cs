@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Blog.ServiceDefaults.Api;
 
-/// The RealWorld error body: `{"errors":{"field":["message"]}}`.
+/// <summary>The RealWorld error body: `{"errors":{"field":["message"]}}`.</summary>
 public sealed record ErrorsEnvelope(IReadOnlyDictionary<string, string[]> Errors);
 
-/// Collects validation messages per field, in the RealWorld shape.
+/// <summary>Collects validation messages per field, in the RealWorld shape.</summary>
 public sealed class ValidationErrors
 {
     readonly Dictionary<string, List<string>> errors = [];
@@ -36,25 +36,27 @@ public static class RealWorldResults
     public static JsonHttpResult<ErrorsEnvelope> Error(int status, string field, string message) =>
         TypedResults.Json(new ValidationErrors().Add(field, message).ToEnvelope(), statusCode: status);
 
-    /// 404 for a resource (`article`, `profile`, `comment`...): the spec keys the error by the resource's type.
+    /// <summary>404 for a resource (`article`, `profile`, `comment`...): the spec keys the error by the resource's type.</summary>
     public static ProblemHttpResult NotFound(string resource, string? detail = null) =>
         Problem(StatusCodes.Status404NotFound, resource, "not found", detail);
 
-    /// 403 for a resource the caller may not change; `detail` says which rule refused.
+    /// <summary>403 for a resource the caller may not change; `detail` says which rule refused.</summary>
     public static ProblemHttpResult Forbidden(string resource, string? detail = null) =>
         Problem(StatusCodes.Status403Forbidden, resource, "forbidden", detail);
 
-    /// 409: the resource (`username`, `slug`...) already exists or is in a state the request conflicts with.
+    /// <summary>409: the resource (`username`, `slug`...) already exists or is in a state the request conflicts with.</summary>
     public static ProblemHttpResult Conflict(string resource, string message, string? detail = null) =>
         Problem(StatusCodes.Status409Conflict, resource, message, detail);
 
-    /// An RFC 7807 problem that also carries the RealWorld `errors` object.
+    /// <summary>An RFC 7807 problem that also carries the RealWorld `errors` object.</summary>
     public static ProblemHttpResult Problem(int status, string key, string message, string? detail = null, string? title = null) =>
         TypedResults.Problem(statusCode: status, title: title ?? $"{char.ToUpperInvariant(key[0])}{key[1..]} {message}", detail: detail,
             extensions: new Dictionary<string, object?> { [ErrorsKey] = new Dictionary<string, string[]> { [key] = [message] } });
 
+    /// <summary>
     /// Every problem answer carries the RealWorld `errors` object beside RFC 7807's fields, so a Conduit client
     /// reads every 4xx alike: challenges and empty status codes included (`UseStatusCodePages` writes those).
+    /// </summary>
     public static void AddErrorsObject(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;

@@ -1,9 +1,11 @@
 namespace Blog.ServiceDefaults.Api;
 
+/// <summary>
 /// What every stored text field refuses: control characters (a NUL makes PostgreSQL refuse the write,
 /// U+0001 makes the RSS feed's XML invalid), lone surrogates (not encodable as UTF-8) and the
 /// non-characters U+FFFE/U+FFFF (not allowed in XML). Multi-line fields (bodies, bios) keep line
 /// breaks and tabs.
+/// </summary>
 public static class TextRules
 {
     public const string ControlCharactersMessage = "contains control or invalid characters";
@@ -21,7 +23,7 @@ public static class TextRules
         return false;
     }
 
-    /// Adds the field's error when it holds such characters; true when it is clean.
+    /// <summary>Adds the field's error when it holds such characters; true when it is clean.</summary>
     public static bool Check(string? text, string field, ValidationErrors errors, bool multiline = false)
     {
         if (!HasControlCharacters(text, multiline)) return true;

@@ -6,12 +6,14 @@ using StackExchange.Redis;
 
 namespace Blog.ServiceDefaults.Authentication;
 
+/// <summary>
 /// What makes a signed, unexpired token unacceptable, shared by every service through Redis (Identity
 /// writes it): the account is suspended; its security stamp changed since the token was issued (a
 /// password or role change, "log out everywhere"); or the token's session was signed out. One Redis
 /// round trip answers all three, remembered per account and session for `CacheFor`, so a revocation
 /// takes effect everywhere within seconds. With Redis unreachable tokens are let through: Identity still
 /// refuses sign-ins from its own database and rebuilds these keys from it (`RevocationListRebuilder`).
+/// </summary>
 public sealed class AccountRevocations(IServiceProvider services, TimeProvider clock, ILogger<AccountRevocations> logger)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
@@ -22,7 +24,7 @@ public sealed class AccountRevocations(IServiceProvider services, TimeProvider c
     public static RedisKey StampKey(string userId) => $"blog:stamp:{userId}";
     public static RedisKey SignedOutKey(string sessionId) => $"blog:signed-out:{sessionId}";
 
-    /// Why the token's holder must be refused, or null.
+    /// <summary>Why the token's holder must be refused, or null.</summary>
     public async Task<string?> WhyRefusedAsync(ClaimsPrincipal principal)
     {
         if (principal.FindFirstValue(BlogClaims.Subject) is not { } userId) return null;
@@ -55,7 +57,7 @@ public sealed class AccountRevocations(IServiceProvider services, TimeProvider c
 
     IDatabase Redis => services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
-    /// Records a suspension for every service to see (called by Identity).
+    /// <summary>Records a suspension for every service to see (called by Identity).</summary>
     public async Task SuspendAsync(string userId, DateTimeOffset until)
     {
         var remaining = until - clock.GetUtcNow();
@@ -63,21 +65,21 @@ public sealed class AccountRevocations(IServiceProvider services, TimeProvider c
         Forget(userId);
     }
 
-    /// Lifts a suspension for every service (called by Identity).
+    /// <summary>Lifts a suspension for every service (called by Identity).</summary>
     public async Task ReinstateAsync(string userId)
     {
         await Redis.KeyDeleteAsync(SuspendedKey(userId));
         Forget(userId);
     }
 
-    /// The account's current security stamp: tokens carrying another one are refused (called by Identity).
+    /// <summary>The account's current security stamp: tokens carrying another one are refused (called by Identity).</summary>
     public async Task SetStampAsync(string userId, string stamp)
     {
         await Redis.StringSetAsync(StampKey(userId), stamp);
         Forget(userId);
     }
 
-    /// Signs one session out until its tokens could no longer be refreshed anyway (called by Identity).
+    /// <summary>Signs one session out until its tokens could no longer be refreshed anyway (called by Identity).</summary>
     public async Task SignOutSessionAsync(string sessionId, TimeSpan remaining)
     {
         if (remaining > TimeSpan.Zero) await Redis.StringSetAsync(SignedOutKey(sessionId), 1, remaining);

@@ -7,15 +7,15 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Blog.ServiceDefaults.Authentication;
 
-/// Settings of the platform's tokens (section `Jwt`), the same in every service.
+/// <summary>Settings of the platform's tokens (section `Jwt`), the same in every service.</summary>
 public sealed class JwtSettings
 {
-    /// The issuer, and where its OpenID discovery document and JWKS are served (service discovery name).
+    /// <summary>The issuer, and where its OpenID discovery document and JWKS are served (service discovery name).</summary>
     public string Issuer { get; set; } = "http://identity";
     public string Audience { get; set; } = "blog";
-    /// How long one token is valid; `GET /api/user` gives a fresh one for the same session.
+    /// <summary>How long one token is valid; `GET /api/user` gives a fresh one for the same session.</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(1);
-    /// How long a session may be refreshed after its sign-in; then the reader signs in again.
+    /// <summary>How long a session may be refreshed after its sign-in; then the reader signs in again.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(30);
     public const string Algorithm = SecurityAlgorithms.EcdsaSha256;
 }
@@ -25,9 +25,11 @@ public static class BlogAuthentication
     public const string ModeratorPolicy = "moderator";
     public const string AdminPolicy = "admin";
 
-    /// Validates the platform's JWTs (`Authorization: Token <jwt>` as RealWorld sends it, or `Bearer`)
+    /// <summary>
+    /// Validates the platform's JWTs (`Authorization: Token &lt;jwt&gt;` as RealWorld sends it, or `Bearer`)
     /// against Identity's published keys: issuer, audience, lifetime, ES256 signature; revoked tokens
     /// (`AccountRevocations`) are refused. Adds the `moderator` and `admin` policies.
+    /// </summary>
     public static IHostApplicationBuilder AddBlogAuthentication(this IHostApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection("Jwt").Get<JwtSettings>() ?? new JwtSettings();
@@ -86,11 +88,11 @@ public static class BlogClaims
     public const string Subject = "sub";
     public const string Username = "username";
     public const string Roles = "roles";
-    /// The account's security stamp when the token was issued.
+    /// <summary>The account's security stamp when the token was issued.</summary>
     public const string Stamp = "stamp";
-    /// The sign-in session the token belongs to; refreshed tokens keep it.
+    /// <summary>The sign-in session the token belongs to; refreshed tokens keep it.</summary>
     public const string Session = "sid";
-    /// When the session signed in (Unix seconds): recent sign-ins may change the email or password.
+    /// <summary>When the session signed in (Unix seconds): recent sign-ins may change the email or password.</summary>
     public const string AuthTime = "auth_time";
 
     public static Guid? UserId(this ClaimsPrincipal user) =>

@@ -4,6 +4,7 @@ using StackExchange.Redis;
 
 namespace Blog.ServiceDefaults.Caching;
 
+/// <summary>
 /// What readers ask for most (a published article, a page of a list, a thread), in each replica's
 /// memory, so a read needs no database query. An entry is good while the service's content version in
 /// Redis is unchanged: every committed write to the service's database increments it
@@ -18,9 +19,10 @@ namespace Blog.ServiceDefaults.Caching;
 /// gateway's edge cache drops what it keeps of that service's content (it also polls the public
 /// versions, for an announcement that was lost). A change only this service's cache must notice
 /// (view counts moved from Redis into the database: the total shown is the same) is not announced.
+/// </summary>
 public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey versionKey, RedisChannel changes, string source, ILogger<ContentCache> logger) : IDisposable
 {
-    /// The channel on which every committed write is announced, with the name of the service that made it.
+    /// <summary>The channel on which every committed write is announced, with the name of the service that made it.</summary>
     public static RedisChannel ChangesChannelOf(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
         RedisChannel.Literal(configuration["ContentCache:ChangesChannel"] ?? "blog:content-changes");
 
@@ -33,16 +35,16 @@ public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey 
 
     public RedisKey VersionKey => versionKey;
 
-    /// The version the gateway watches: incremented by announced changes only.
+    /// <summary>The version the gateway watches: incremented by announced changes only.</summary>
     public RedisKey PublicVersionKey { get; } = versionKey.Append(ContentCacheExtensions.PublicVersionSuffix);
 
-    /// Keys are records naming the reader-independent request (`ArticleKey(slug)`, a list's parameters).
+    /// <summary>Keys are records naming the reader-independent request (`ArticleKey(slug)`, a list's parameters).</summary>
     public Entry<T>? Find<T>(object key) => entries.TryGetValue(key, out Entry<T>? entry) ? entry : null;
 
     public void Keep<T>(object key, T value, long version) =>
         entries.Set(key, new Entry<T>(value, version), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
 
-    /// The cached value while the version is unchanged (one Redis read), else a fresh load, kept.
+    /// <summary>The cached value while the version is unchanged (one Redis read), else a fresh load, kept.</summary>
     public async Task<T> GetOrLoadAsync<T>(object key, Func<Task<T>> load)
     {
         var version = await VersionAsync();
@@ -52,7 +54,7 @@ public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey 
         return value;
     }
 
-    /// The current version, or null when Redis cannot say (then nothing may be cached).
+    /// <summary>The current version, or null when Redis cannot say (then nothing may be cached).</summary>
     public async Task<long?> VersionAsync()
     {
         try
@@ -81,8 +83,10 @@ public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey 
         return version
         """;
 
+    /// <summary>
     /// After a committed write: every replica's entries become stale; announced to the gateway unless
     /// `announce` is false (a change readers need not see at once).
+    /// </summary>
     public async Task InvalidateAsync(bool announce = true)
     {
         try
@@ -98,8 +102,10 @@ public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey 
         }
     }
 
+    /// <summary>
     /// Redis could not be asked: a write committed meanwhile could not increment the version, so no entry
     /// can be trusted once Redis answers again.
+    /// </summary>
     public void Forget(string reason)
     {
         if (entries.Count == 0) return;

@@ -6,10 +6,12 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Blog.ServiceDefaults.Caching;
 
+/// <summary>
 /// Tells the content cache after every committed write to the service's database: SaveChanges,
 /// ExecuteUpdate, ExecuteDelete and SQL, alone or in a transaction (then at its commit). Saving only
 /// bookkeeping rows (the relay marking outbox rows sent) or SQL starting with `Bookkeeping.SqlMark`
 /// (an inbox claim) changes nothing a reader sees and is left out.
+/// </summary>
 sealed class ContentChangeInterceptor(ContentCache cache) : ISaveChangesInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
 {
     readonly ConditionalWeakTable<DbTransaction, object> wroteIn = [];
@@ -73,7 +75,7 @@ sealed class ContentChangeInterceptor(ContentCache cache) : ISaveChangesIntercep
 
     bool Saved(DbContext? context) => context is not null && savingContent.Remove(context);
 
-    /// True when the write is already committed (no transaction); in a transaction, noted for its commit.
+    /// <summary>True when the write is already committed (no transaction); in a transaction, noted for its commit.</summary>
     bool Wrote(DbCommand command)
     {
         if (command.CommandText.StartsWith(Bookkeeping.SqlMark, StringComparison.Ordinal)) return false;

@@ -3,8 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Blog.ServiceDefaults.RateLimiting;
 
+/// <summary>
 /// Lets requests through when Redis cannot be asked: an outage of the limiter's store must not
 /// take the whole site down with it. The outage shows in the gateway's /health and in the log.
+/// </summary>
 public sealed class FailOpenRateLimiter(RateLimiter inner, ILogger<FailOpenRateLimiter> logger) : RateLimiter
 {
     public override TimeSpan? IdleDuration => inner.IdleDuration;

@@ -3,6 +3,7 @@ using StackExchange.Redis;
 
 namespace Blog.ServiceDefaults.RateLimiting;
 
+/// <summary>
 /// A fixed window whose count lives in Redis, shared by every replica, taken in blocks: a replica
 /// leases up to `block` permits with one round trip and hands them out from memory, so a busy client
 /// costs one Redis call per block instead of one per request. The price is accuracy across replicas:
@@ -11,6 +12,7 @@ namespace Blog.ServiceDefaults.RateLimiting;
 /// (small limits, such as sign-in) it is exact. When less than half a block is left, the next block is
 /// leased ahead in the background, so a busy client's requests keep being served from memory instead
 /// of queueing behind a round trip each time a block runs out.
+/// </summary>
 public sealed class LeasedFixedWindowRateLimiter(IConnectionMultiplexer redis, RedisKey key, int permitLimit, TimeSpan window, int block, TimeProvider time)
     : RateLimiter
 {
@@ -33,7 +35,7 @@ public sealed class LeasedFixedWindowRateLimiter(IConnectionMultiplexer redis, R
     // Set when Redis granted less than a block: the window is spent, leasing ahead would only ask again.
     DateTimeOffset noLeaseAheadBefore = DateTimeOffset.MinValue;
 
-    /// A block of a twentieth of the limit, between 1 and 50: exact for small limits, rare round trips for large ones.
+    /// <summary>A block of a twentieth of the limit, between 1 and 50: exact for small limits, rare round trips for large ones.</summary>
     public static int BlockFor(int permitLimit) => Math.Clamp(permitLimit / 20, 1, 50);
 
     public override TimeSpan? IdleDuration => time.GetUtcNow() - lastUse;

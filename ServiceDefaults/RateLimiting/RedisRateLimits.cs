@@ -8,11 +8,13 @@ using StackExchange.Redis;
 
 namespace Blog.ServiceDefaults.RateLimiting;
 
-/// Fixed-window limits whose counters live in Redis, so every replica of a service shares them.
+/// <summary>Fixed-window limits whose counters live in Redis, so every replica of a service shares them.</summary>
 public static class RedisRateLimits
 {
+    /// <summary>
     /// A partition counting in Redis under `key`, shared by every replica and leased in blocks
     /// (`LeasedFixedWindowRateLimiter`); lets requests through when Redis is unreachable.
+    /// </summary>
     public static RateLimitPartition<string> FixedWindow(HttpContext context, string key, int permits, TimeSpan window) =>
         new(key, partitionKey => new FailOpenRateLimiter(
             new LeasedFixedWindowRateLimiter(
@@ -20,7 +22,7 @@ public static class RedisRateLimits
                 LeasedFixedWindowRateLimiter.BlockFor(permits), context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System),
             context.RequestServices.GetRequiredService<ILogger<FailOpenRateLimiter>>()));
 
-    /// Answers a refused request with 429, a `Retry-After` in whole seconds and a problem body.
+    /// <summary>Answers a refused request with 429, a `Retry-After` in whole seconds and a problem body.</summary>
     public static void RejectWithRetryAfter(this RateLimiterOptions options) =>
         options.OnRejected = async (rejected, cancellationToken) =>
         {

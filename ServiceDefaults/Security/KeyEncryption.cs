@@ -3,11 +3,13 @@ using Microsoft.Extensions.Configuration;
 
 namespace Blog.ServiceDefaults.Security;
 
+/// <summary>
 /// Encrypts key material before it is stored (the token signing key in Identity's database, the site's
 /// Data Protection keys in Redis) with a secret the operator supplies (`KeyEncryption:Key`, at least 32
 /// characters; the AppHost generates one into the state folder's secrets). Reading the database or
 /// Redis alone then gives no usable key. AES-256-GCM with the secret's SHA-256 as the key; stored as
 /// [1][nonce 12][tag 16][ciphertext].
+/// </summary>
 public sealed class KeyEncryption
 {
     const byte Version = 1;
@@ -16,7 +18,7 @@ public sealed class KeyEncryption
 
     KeyEncryption(byte[] key) => this.key = key;
 
-    /// The configured key, or null when none is configured (material is then stored as it is).
+    /// <summary>The configured key, or null when none is configured (material is then stored as it is).</summary>
     public static KeyEncryption? FromConfiguration(IConfiguration configuration)
     {
         if (configuration["KeyEncryption:Key"] is not { Length: > 0 } secret) return null;
@@ -37,7 +39,7 @@ public sealed class KeyEncryption
         return output;
     }
 
-    /// Throws `CryptographicException` when the data was protected with another key or altered.
+    /// <summary>Throws `CryptographicException` when the data was protected with another key or altered.</summary>
     public byte[] Unprotect(byte[] data)
     {
         if (!IsProtected(data)) throw new CryptographicException("The data is not protected key material.");

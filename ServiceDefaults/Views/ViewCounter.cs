@@ -6,26 +6,32 @@ using StackExchange.Redis;
 
 namespace Blog.ServiceDefaults.Views;
 
+/// <summary>
 /// `Views:*`, read by Posts (which counts the reads it serves and flushes the counts) and by the
 /// gateway (which counts the reads its edge cache serves): both must agree.
+/// </summary>
 public sealed class ViewCountingOptions
 {
-    /// Prefix of every Redis key this counter uses (platforms or tests sharing one Redis).
+    /// <summary>Prefix of every Redis key this counter uses (platforms or tests sharing one Redis).</summary>
     public string KeyPrefix { get; set; } = "posts:";
-    /// One viewer counts once per post in this window.
+    /// <summary>One viewer counts once per post in this window.</summary>
     public TimeSpan ViewerWindow { get; set; } = TimeSpan.FromMinutes(30);
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
     /// Moving views into the database leaves the total shown unchanged, so it is announced to the
     /// gateway's edge cache at most this often: a page it keeps shows a count at most this old (plus
     /// the flush interval), and a busy page is not rendered again after every flush.
+    /// </summary>
     public TimeSpan AnnounceInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
+/// <summary>
 /// Hot view counters in Redis, the one implementation of the counting rules. A view counts at most
 /// once per viewer per post per 30 minutes, and never for a known crawler. The count shown is the
 /// persisted total plus Redis's pending delta; Posts' `ViewFlusher` moves deltas into PostgreSQL.
 /// With Redis down Posts counts nothing and shows the persisted total (reading never fails because
 /// of the counter); the gateway keeps the views of its cache hits until Redis is back.
+/// </summary>
 public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.Extensions.Options.IOptions<ViewCountingOptions> options, ILogger<ViewCounter> logger)
 {
     // The article read's one round trip. SET NX marks the viewer as seen for the window; only then are
@@ -45,7 +51,7 @@ public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.
     internal RedisKey DeltaKey(Guid articleId) => $"{Prefix}views:{articleId:N}";
     internal RedisKey DirtyKey => $"{Prefix}views:dirty";
 
-    /// Crawlers and link previewers, by a token of their User-Agent (case-insensitive).
+    /// <summary>Crawlers and link previewers, by a token of their User-Agent (case-insensitive).</summary>
     public static readonly IReadOnlyList<string> BotTokens =
     [
         "bot", "crawler", "spider", "slurp", "bingpreview", "facebookexternalhit", "embedly", "quora link preview",
@@ -57,17 +63,21 @@ public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.
 
     public static bool IsBot(string? userAgent) => !string.IsNullOrEmpty(userAgent) && userAgent.AsSpan().ContainsAny(Bots);
 
+    /// <summary>
     /// The viewer of an anonymous read: the browser's `blog.viewer` id when it has one (sent to the
     /// services as `X-Viewer-Id`, which only the gateway and the site set), else its address and browser.
+    /// </summary>
     public const string ViewerHeader = "X-Viewer-Id";
 
+    /// <summary>
     /// The header with which Posts marks a read of a published article, so the gateway can count the
     /// same read served again from its cache; the gateway removes it from what clients see.
+    /// </summary>
     public const string ArticleHeader = "X-Article-Id";
 
     public static string AnonymousViewer(string viewerId) => $"v:{viewerId}";
 
-    /// A client without a viewer cookie, by its address and browser: 32 lower-case hex digits, like the cookie.
+    /// <summary>A client without a viewer cookie, by its address and browser: 32 lower-case hex digits, like the cookie.</summary>
     public static string Fingerprint(string? address, string? userAgent) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{address}|{userAgent}")))[..32];
 
@@ -80,9 +90,11 @@ public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.
     RedisValue[] CountArguments(Guid articleId, string? userAgent, bool countable) =>
         [(long)options.Value.ViewerWindow.TotalSeconds, articleId.ToString("N"), countable && !IsBot(userAgent) ? "1" : "0"];
 
+    /// <summary>
     /// Counts reads served without asking Posts (the gateway's cache hits), pipelined in one round trip.
     /// False when Redis is unavailable: nothing was lost that a retry would count twice (a viewer seen
     /// already is not counted again).
+    /// </summary>
     public async Task<bool> CountAsync(IReadOnlyCollection<ViewedRead> reads)
     {
         if (reads.Count == 0) return true;
@@ -100,8 +112,10 @@ public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.
         }
     }
 
+    /// <summary>
     /// Counts a view (a crawler's or a draft's is not counted) and reads the article's pending views and the
     /// value of `versionKey`, in one round trip; null when Redis is unavailable.
+    /// </summary>
     public async Task<(long Pending, long Version)?> CountAndReadAsync(Guid articleId, string viewer, string? userAgent, bool countable, RedisKey versionKey)
     {
         try
@@ -117,12 +131,14 @@ public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.
         }
     }
 
-    /// Views counted in Redis and not yet flushed, per article (zero when Redis is down).
+    /// <summary>Views counted in Redis and not yet flushed, per article (zero when Redis is down).</summary>
     public async Task<IReadOnlyDictionary<Guid, long>> PendingAsync(IReadOnlyCollection<Guid> articleIds) =>
         articleIds.Count == 0 ? new Dictionary<Guid, long>() : (await PendingAndReadAsync(articleIds, versionKey: null))?.Pending ?? new Dictionary<Guid, long>();
 
+    /// <summary>
     /// The pending views of these articles and the value of `versionKey` (0 without one), in one round trip;
     /// null when Redis is unavailable.
+    /// </summary>
     public async Task<(IReadOnlyDictionary<Guid, long> Pending, long Version)?> PendingAndReadAsync(IReadOnlyCollection<Guid> articleIds, RedisKey? versionKey)
     {
         if (!redis.IsConnected) return null;
@@ -147,5 +163,5 @@ public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.
     }
 }
 
-/// One read of a published article by one viewer, counted later.
+/// <summary>One read of a published article by one viewer, counted later.</summary>
 public sealed record ViewedRead(Guid ArticleId, string Viewer, string? UserAgent);

@@ -3,9 +3,11 @@ using Scalar.AspNetCore;
 
 namespace Blog.Gateway.ApiDocs;
 
+/// <summary>
 /// The public API in one OpenAPI document (`/api/openapi.json`, merged from the services' own descriptions)
 /// and a page to read and try it (`/api/docs`, Scalar, its script served by the gateway itself: no CDN,
 /// no fonts or telemetry from elsewhere, inline script allowed by a per-request nonce only).
+/// </summary>
 public static class ApiDocsExtensions
 {
     public const string DocumentPath = "/api/openapi.json";

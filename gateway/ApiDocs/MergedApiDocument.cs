@@ -4,8 +4,10 @@ using Blog.ServiceDefaults.Api;
 
 namespace Blog.Gateway.ApiDocs;
 
+/// <summary>
 /// The services' OpenAPI documents merged into one, asked through service discovery and kept for a minute
 /// (a few seconds when a service did not answer, so its routes come back as soon as it does).
+/// </summary>
 public sealed class MergedApiDocument(IHttpClientFactory clients, IConfiguration configuration, TimeProvider clock, ILogger<MergedApiDocument> logger) : IDisposable
 {
     static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1), LifetimeWhenIncomplete = TimeSpan.FromSeconds(5);
@@ -49,8 +51,10 @@ public sealed class MergedApiDocument(IHttpClientFactory clients, IConfiguration
         }
     }
 
+    /// <summary>
     /// One document: every service's paths, tags, security schemes and schemas. Two services' schemas of
     /// the same name and different content are told apart by the service's name (`CommentsCommentAuthor`).
+    /// </summary>
     public static JsonObject Merge(IReadOnlyList<(string Service, JsonObject Document)> documents)
     {
         var paths = new JsonObject();

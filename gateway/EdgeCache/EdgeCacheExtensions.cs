@@ -7,8 +7,10 @@ namespace Blog.Gateway.EdgeCache;
 
 public static class EdgeCacheExtensions
 {
+    /// <summary>
     /// The edge cache (ASP.NET Core output caching with the `EdgeCachePolicy`), the compression of
     /// what it keeps, its evictions and the views of its hits. Needs `AddRedis`.
+    /// </summary>
     public static void AddEdgeCache(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("EdgeCache");
@@ -39,8 +41,10 @@ public static class EdgeCacheExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<EdgeEvictions>());
     }
 
+    /// <summary>
     /// Before the proxy: the edge cache, and compression only for what it may keep (anonymous
     /// answers; a signed-in reader's page holds secrets that compression could leak).
+    /// </summary>
     public static void UseEdgeCache(this WebApplication app)
     {
         app.UseMiddleware<EdgeMiddleware>();
@@ -48,8 +52,10 @@ public static class EdgeCacheExtensions
         app.UseWhen(context => EdgeRequest.Of(context) is not null, branch => branch.UseResponseCompression());
     }
 
+    /// <summary>
     /// The viewer the gateway decided on goes to the services as `X-Viewer-Id` (a client's own is
     /// removed); an answer the edge cache may keep gets its caching headers as it is copied.
+    /// </summary>
     public static IReverseProxyBuilder WithEdgeCache(this IReverseProxyBuilder proxy) =>
         proxy.AddTransforms(context =>
         {

@@ -1,26 +1,28 @@
 namespace Blog.Gateway.EdgeCache;
 
-/// `EdgeCache:*`: what the gateway keeps in memory and serves to anonymous readers itself.
+/// <summary>`EdgeCache:*`: what the gateway keeps in memory and serves to anonymous readers itself.</summary>
 public sealed class EdgeCacheOptions
 {
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
     /// The routes whose anonymous GET/HEAD answers are kept, each with the query parameters that
     /// change its answer, separated by spaces (part of the key; any other parameter is left out of it).
+    /// </summary>
     public Dictionary<string, string> Routes { get; set; } = [];
 
-    /// Paths of cached routes that are never kept (pages for staff or for one reader).
+    /// <summary>Paths of cached routes that are never kept (pages for staff or for one reader).</summary>
     public string[] NeverPaths { get; set; } = [];
 
-    /// The memory all entries may take together.
+    /// <summary>The memory all entries may take together.</summary>
     public long SizeLimitBytes { get; set; } = 256L * 1024 * 1024;
 
-    /// A backstop: entries are evicted by the services' change announcements, not by time.
+    /// <summary>A backstop: entries are evicted by the services' change announcements, not by time.</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// A 404 is kept briefly: a post about to be published must not stay missing for long.
+    /// <summary>A 404 is kept briefly: a post about to be published must not stay missing for long.</summary>
     public TimeSpan NotFoundLifetime { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// The site's sign-in cookie: a request carrying it is a reader's own, never cached.
+    /// <summary>The site's sign-in cookie: a request carrying it is a reader's own, never cached.</summary>
     public string SessionCookie { get; set; } = "blog.session";
 }

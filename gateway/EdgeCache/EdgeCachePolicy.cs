@@ -4,12 +4,14 @@ using Microsoft.Extensions.Primitives;
 
 namespace Blog.Gateway.EdgeCache;
 
+/// <summary>
 /// The output-cache policy of the edge cache: what is kept, under which key, with which tags.
 /// Kept: 200 and (briefly) 404 answers to anonymous GET/HEAD of the configured routes, unless the
 /// service set a cookie or said `no-store`/`private`, or an eviction came while it was being made.
+/// </summary>
 sealed class EdgeCachePolicy(IOptionsMonitor<EdgeCacheOptions> options, EdgeEvictions evictions) : IOutputCachePolicy
 {
-    /// Every entry carries it, so all can be dropped at once (Redis lost: changes may have been missed).
+    /// <summary>Every entry carries it, so all can be dropped at once (Redis lost: changes may have been missed).</summary>
     public const string AllTag = "edge";
 
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
@@ -38,8 +40,10 @@ sealed class EdgeCachePolicy(IOptionsMonitor<EdgeCacheOptions> options, EdgeEvic
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
     /// Runs once the answer is complete: whether to keep it is decided here, its headers were set by
     /// `PrepareHeaders` as the proxy copied them (by now they are captured, or already sent).
+    /// </summary>
     public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         context.AllowCacheStorage = EdgeRequest.Of(context.HttpContext) is { } edge
@@ -49,8 +53,10 @@ sealed class EdgeCachePolicy(IOptionsMonitor<EdgeCacheOptions> options, EdgeEvic
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
     /// A 200 or 404 with no cookie of the service's own and nothing saying it must not be kept. (The
     /// gateway's own viewer cookie is added after the entry took its copy of the headers.)
+    /// </summary>
     static bool Keepable(HttpResponse response, EdgeRequest edge)
     {
         var cacheControl = response.Headers.CacheControl.ToString();
@@ -60,8 +66,10 @@ sealed class EdgeCachePolicy(IOptionsMonitor<EdgeCacheOptions> options, EdgeEvic
             && !cacheControl.Contains("private", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
     /// Called with the service's headers in place, before any byte is written (a proxy response
     /// transform): a keepable answer gets validators and caching headers, a 404 a short lifetime.
+    /// </summary>
     public static void PrepareHeaders(HttpContext context, EdgeCacheOptions options)
     {
         if (EdgeRequest.Of(context) is not { } edge || !Keepable(context.Response, edge)) return;

@@ -4,6 +4,7 @@ using StackExchange.Redis;
 
 namespace Blog.Gateway.EdgeCache;
 
+/// <summary>
 /// Drops cached answers when a service announces a committed write (`ContentCache:ChangesChannel`):
 /// that service's API answers and every page of the site, which shows all services' content. An
 /// eviction is repeated a second later, for an answer that was read before the write and stored
@@ -11,6 +12,7 @@ namespace Blog.Gateway.EdgeCache;
 /// seen in the bench), so the services' public content versions are also read every 250 ms: a version that
 /// moved evicts that service too. When the connection to Redis is lost, nothing new is kept (what is
 /// kept is still served); when it comes back everything is dropped: announcements may have been missed.
+/// </summary>
 public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputCacheStore store, IConfiguration configuration, ILogger<EdgeEvictions> logger)
     : IHostedService, IDisposable
 {
@@ -20,25 +22,29 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> known = [];
     Task checkingVersions = Task.CompletedTask;
 
-    /// The cluster of the site's pages, which show every service's content.
+    /// <summary>The cluster of the site's pages, which show every service's content.</summary>
     public const string SiteCluster = "web";
     static readonly TimeSpan Repeat = TimeSpan.FromSeconds(1);
 
     readonly RedisChannel changes = ContentCache.ChangesChannelOf(configuration);
     long generation;
 
-    /// Counts evictions: an answer begun under an older generation is not stored.
+    /// <summary>Counts evictions: an answer begun under an older generation is not stored.</summary>
     public long Generation => Interlocked.Read(ref generation);
 
+    /// <summary>
     /// True while announcements can reach this gateway; until then nothing new is stored (what is
     /// kept is still served: a gateway without Redis keeps answering).
+    /// </summary>
     public bool Listening { get; private set; }
 
     int pendingEvictions;
     volatile bool versionsRead;
 
+    /// <summary>
     /// True once listening, the versions have been read, and no eviction (or its repeat) is under way:
     /// what is stored from now on stays until the next write.
+    /// </summary>
     public bool Settled => Listening && versionsRead && Volatile.Read(ref pendingEvictions) == 0;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -73,7 +79,7 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
         }
     }
 
-    /// "{service} {version}": that service committed a write.
+    /// <summary>"{service} {version}": that service committed a write.</summary>
     void OnAnnounced(string message)
     {
         var parts = message.Split(' ', 2);
@@ -140,8 +146,10 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
 
     public void Dispose() => stopping.Dispose();
 
+    /// <summary>
     /// Lost: announcements may be missed from now on, so nothing new is stored. Back (the client
     /// subscribes again by itself): what was kept may have missed some, so all of it goes.
+    /// </summary>
     void OnConnectionChanged(object? sender, ConnectionFailedEventArgs e)
     {
         if (e.ConnectionType != ConnectionType.Subscription || subscribing is { IsCompleted: false }) return;
@@ -151,7 +159,7 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
         _ = EvictAsync(EdgeCachePolicy.AllTag).ContinueWith(_ => Listening = redis.IsConnected, TaskScheduler.Default);
     }
 
-    /// Drops every entry tagged with one of `tags`, now and once more a second later.
+    /// <summary>Drops every entry tagged with one of `tags`, now and once more a second later.</summary>
     public async Task EvictAsync(params string[] tags)
     {
         Interlocked.Increment(ref pendingEvictions);

@@ -5,6 +5,7 @@ using Yarp.ReverseProxy.Model;
 
 namespace Blog.Gateway.EdgeCache;
 
+/// <summary>
 /// In front of the edge cache: decides whether a request may be answered from it, who the viewer is,
 /// and, as the answer starts, adds `X-Cache` and `Age`, removes the services' internal view marker and
 /// counts a view of an article the cache answered (Posts counted it already on a miss).
@@ -13,6 +14,7 @@ namespace Blog.Gateway.EdgeCache;
 /// from the gateway (also put into the request, so the site and Posts see the same viewer on a miss),
 /// so a cached page carries no cookie of its own. A client without the cookie reading the API is
 /// known by its address and browser. Either goes to the services as `X-Viewer-Id`.
+/// </summary>
 sealed class EdgeMiddleware(RequestDelegate next, IOptionsMonitor<EdgeCacheOptions> options, EdgeEvictions evictions, EdgeViews views)
 {
     public const string ViewerCookie = "blog.viewer";
@@ -73,7 +75,7 @@ sealed class EdgeMiddleware(RequestDelegate next, IOptionsMonitor<EdgeCacheOptio
         return (issued, true);
     }
 
-    /// One cache entry per encoding the gateway produces, whatever the client's exact header said.
+    /// <summary>One cache entry per encoding the gateway produces, whatever the client's exact header said.</summary>
     static void NormalizeAcceptEncoding(HttpRequest request)
     {
         var accepted = request.Headers.AcceptEncoding.ToString();

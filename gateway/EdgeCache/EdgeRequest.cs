@@ -2,23 +2,23 @@ using Yarp.ReverseProxy.Configuration;
 
 namespace Blog.Gateway.EdgeCache;
 
-/// What the gateway decided about one request, kept in `HttpContext.Items`.
+/// <summary>What the gateway decided about one request, kept in `HttpContext.Items`.</summary>
 sealed class EdgeRequest
 {
     static readonly object Key = new();
 
-    /// The route's cluster (`posts`, `web`...): the tag its cached answers carry.
+    /// <summary>The route's cluster (`posts`, `web`...): the tag its cached answers carry.</summary>
     public required string Cluster { get; init; }
     public required string[] QueryKeys { get; init; }
-    /// The evictions seen when the request began: an answer begun before a later eviction is not kept.
+    /// <summary>The evictions seen when the request began: an answer begun before a later eviction is not kept.</summary>
     public required long Generation { get; init; }
     public bool Hit { get; set; }
-    /// The viewer cookie the gateway itself gives with this answer (not the service's: the answer may still be kept).
+    /// <summary>The viewer cookie the gateway itself gives with this answer (not the service's: the answer may still be kept).</summary>
     public string? IssuedViewerCookie { get; set; }
 
     public static EdgeRequest? Of(HttpContext context) => context.Items[Key] as EdgeRequest;
 
-    /// Anonymous GET/HEAD of a cached route, or null.
+    /// <summary>Anonymous GET/HEAD of a cached route, or null.</summary>
     public static EdgeRequest? Decide(HttpContext context, RouteConfig? route, EdgeCacheOptions options, long generation)
     {
         var request = context.Request;

@@ -3,9 +3,11 @@ using Blog.ServiceDefaults.Views;
 
 namespace Blog.Gateway.EdgeCache;
 
+/// <summary>
 /// Views of reads the edge cache answered without asking Posts, handed to the shared counter in
 /// batches (one pipelined Redis round trip per batch, not per read). While Redis is away the views
 /// wait here (up to `Capacity`, then the newest are dropped and logged) and are counted when it returns.
+/// </summary>
 public sealed partial class EdgeViews(ViewCounter counter, ILogger<EdgeViews> logger) : BackgroundService
 {
     const int Capacity = 100_000, BatchSize = 500;

@@ -4,8 +4,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Blog.Gateway.Health;
 
+/// <summary>
 /// The gateway's /health includes each downstream service's own /health, asked through service
 /// discovery, so one call tells an operator which service (and which of its dependencies) is down.
+/// </summary>
 public static class DownstreamHealthChecks
 {
     public static void AddDownstreamHealthChecks(this WebApplicationBuilder builder)

@@ -4,8 +4,10 @@ using Blog.ServiceDefaults.RateLimiting;
 
 namespace Blog.Gateway.RateLimiting;
 
+/// <summary>
 /// Rate limits shared by every gateway replica (the counters live in Redis): a global limit per
 /// client, and a stricter one on sign-in and registration against password guessing.
+/// </summary>
 public static class RateLimitExtensions
 {
     public const string SignInPolicy = "signin";
@@ -30,7 +32,7 @@ public static class RateLimitExtensions
 
 public sealed class RateLimitOptions
 {
-    /// Prefix of the counters' Redis keys, for platforms (or test runs) sharing one Redis.
+    /// <summary>Prefix of the counters' Redis keys, for platforms (or test runs) sharing one Redis.</summary>
     public string KeyPrefix { get; set; } = "blog:ratelimit:";
     public int PerClientPermits { get; set; } = 600;
     public TimeSpan PerClientWindow { get; set; } = TimeSpan.FromMinutes(1);

@@ -11,9 +11,11 @@ namespace Blog.Messaging;
 
 public static class MessagingExtensions
 {
+    /// <summary>
     /// The service's MassTransit bus on RabbitMQ (connection string `rabbitmq`, an amqp:// URI), its
     /// consumers, and the outbox relay for its DbContext. Queues are named `{service}-{consumer}`:
     /// replicas of one service compete on one queue, while each service gets every event.
+    /// </summary>
     public static IHostApplicationBuilder AddMessaging<TContext>(
         this IHostApplicationBuilder builder,
         string serviceName,

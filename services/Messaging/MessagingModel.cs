@@ -6,7 +6,7 @@ namespace Blog.Messaging;
 
 public static class MessagingModel
 {
-    /// Adds the outbox and inbox tables to a service's DbContext model.
+    /// <summary>Adds the outbox and inbox tables to a service's DbContext model.</summary>
     public static ModelBuilder AddOutboxAndInbox(this ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<OutboxMessage>(outbox =>
@@ -33,7 +33,7 @@ public static class MessagingModel
         return modelBuilder;
     }
 
-    /// Queues an integration event to be published once the surrounding SaveChanges commits.
+    /// <summary>Queues an integration event to be published once the surrounding SaveChanges commits.</summary>
     public static OutboxMessage AddIntegrationEvent<TMessage>(this DbContext db, string aggregateId, TMessage message)
         where TMessage : class
     {

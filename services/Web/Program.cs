@@ -17,5 +17,5 @@ app.UseAntiforgery();
 app.MapRazorPages();
 app.Run();
 
-/// Public so the tests can host the app (WebApplicationFactory).
+/// <summary>Public so the tests can host the app (WebApplicationFactory).</summary>
 public partial class Program;

@@ -1,15 +1,15 @@
 namespace Blog.Web;
 
-/// Settings under `Site:` in configuration: the words the site shows around the posts.
+/// <summary>Settings under `Site:` in configuration: the words the site shows around the posts.</summary>
 public sealed class SiteOptions
 {
     public string Name { get; set; } = "Blog";
     public string Disclaimer { get; set; } = "Opinions of the writer in this blog don't represent those of the site.";
     public string Announcement { get; set; } = "Welcome to Blog: write, read, react and discuss.";
-    /// The culture dates and numbers are written in: a newspaper's own (`zh-CN`, `de-DE`, `en-US`...).
+    /// <summary>The culture dates and numbers are written in: a newspaper's own (`zh-CN`, `de-DE`, `en-US`...).</summary>
     public string Culture { get; set; } = "en-GB";
-    /// The time zone dates are shown in (an IANA name such as `Asia/Shanghai`).
+    /// <summary>The time zone dates are shown in (an IANA name such as `Asia/Shanghai`).</summary>
     public string TimeZone { get; set; } = "UTC";
-    /// The public address of the site, for share links and feeds.
+    /// <summary>The public address of the site, for share links and feeds.</summary>
     public string BaseUrl { get; set; } = "http://localhost:8080";
 }

@@ -4,10 +4,10 @@ using Blog.ServiceDefaults.Api;
 namespace Blog.Comments.Apis;
 
 public sealed record CommentEnvelope<T>(T? Comment);
-/// `parentId` (an extension) is the integer `id` of the comment replied to.
+/// <summary>`parentId` (an extension) is the integer `id` of the comment replied to.</summary>
 public sealed record CommentInput(string? Body, long? ParentId);
 
-/// RealWorld's comment author, with our display name. `following` is always false: follows belong to Identity and Posts.
+/// <summary>RealWorld's comment author, with our display name. `following` is always false: follows belong to Identity and Posts.</summary>
 public sealed record CommentAuthor(string Username, string DisplayName, string? Bio, string? Image, bool Following)
 {
     public static readonly CommentAuthor Nobody = new("", "", null, null, false);
@@ -17,9 +17,11 @@ public sealed record CommentAuthor(string Username, string DisplayName, string? 
         RealWorldFields.OrNull(commenter?.Bio), RealWorldFields.OrNull(commenter?.Image), false);
 }
 
+/// <summary>
 /// RealWorld's comment plus our fields. A placeholder (deleted, or hidden from this reader) keeps
 /// its place in the thread with an empty body and no author.
 /// `id` and `parentId` are the comments' numbers (RealWorld's integer ids); `uuid` is the key events carry as `commentId`.
+/// </summary>
 public sealed record CommentResponse(long Id, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Body, string BodyHtml, CommentAuthor Author,
     long? ParentId, int Depth, string Status, int RepliesCount, bool Edited, Guid Uuid)
 {

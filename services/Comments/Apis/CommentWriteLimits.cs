@@ -3,8 +3,10 @@ using Blog.ServiceDefaults.RateLimiting;
 
 namespace Blog.Comments.Apis;
 
+/// <summary>
 /// A per-account limit on comments, replies and reports, counted in Redis across replicas;
 /// beyond it the writer gets 429 with `Retry-After`. (Moderation's flooding rule is the second line.)
+/// </summary>
 public static class CommentWriteLimits
 {
     public const string Policy = "comment-writes";

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace Blog.Comments.Apis;
 
-/// A post's thread: read it, comment and reply, edit within the window, delete.
+/// <summary>A post's thread: read it, comment and reply, edit within the window, delete.</summary>
 public static class CommentsApi
 {
     public const int DefaultThreads = 50, MaxThreads = 200;
@@ -28,9 +28,11 @@ public static class CommentsApi
         return app;
     }
 
+    /// <summary>
     /// The thread of a published post, paged by top-level comment (`limit` threads from `offset`). What a
     /// visitor sees is the same for every visitor, and for every reader without a held or rejected
     /// comment on the post: kept in the replica's cache until a write, with the readers who see more.
+    /// </summary>
     static async Task<Results<Ok<CommentsResponse>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> GetComments(
         string slug, HttpContext http, CommentsDbContext db, ContentCache cache, CancellationToken cancellationToken, string? limit = null, string? offset = null)
     {
@@ -48,8 +50,10 @@ public static class CommentsApi
 
     sealed record VisitorsThreadKey(string Slug, int Take, int Skip);
 
+    /// <summary>
     /// A visitor's page of a thread (null: no such published post), and the authors of the post's held
     /// or rejected comments: only they see the thread otherwise (`Comment.ShownInFullTo`).
+    /// </summary>
     sealed record VisitorsThread(CommentsResponse? Thread, IReadOnlySet<Guid> AuthorsOfHidden)
     {
         public bool SeenInFullBy(Guid reader) => AuthorsOfHidden.Contains(reader);
@@ -126,7 +130,7 @@ public static class CommentsApi
             new CommentEnvelope<CommentResponse>(CommentResponse.Of(comment, commenter, 0)));
     }
 
-    /// Only the comment's author, and only within the edit window; an edited comment is checked by Moderation again.
+    /// <summary>Only the comment's author, and only within the edit window; an edited comment is checked by Moderation again.</summary>
     static async Task<Results<Ok<CommentEnvelope<CommentResponse>>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> EditComment(
         string slug, long id, CommentEnvelope<CommentInput>? body, HttpContext http, CommentsDbContext db, TimeProvider clock,
         IOptions<CommentsOptions> options, CancellationToken cancellationToken)
@@ -162,8 +166,10 @@ public static class CommentsApi
         return TypedResults.Ok(new CommentEnvelope<CommentResponse>(CommentResponse.Of(comment, commenter, replies)));
     }
 
+    /// <summary>
     /// The comment's author, the post's author or a moderator may delete it. A comment with replies
     /// becomes a "deleted" placeholder so the thread holds.
+    /// </summary>
     static async Task<Results<NoContent, ProblemHttpResult>> DeleteComment(
         string slug, long id, HttpContext http, CommentsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Comments.Apis;
 
-/// The latest visible comments site-wide, or on the posts of one author (the author box).
+/// <summary>The latest visible comments site-wide, or on the posts of one author (the author box).</summary>
 public static class RecentCommentsApi
 {
     public const int DefaultLimit = 10, MaxLimit = 50;

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Comments.Apis;
 
-/// Readers report comments; Moderation hears of each report through `CommentReported`.
+/// <summary>Readers report comments; Moderation hears of each report through `CommentReported`.</summary>
 public static class ReportsApi
 {
     public sealed record ReportInput(string? Reason, string? Text);
@@ -24,7 +24,7 @@ public static class ReportsApi
         return app;
     }
 
-    /// One report per reader per comment.
+    /// <summary>One report per reader per comment.</summary>
     static async Task<Results<Created<ReportEnvelope<ReportResponse>>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>, Conflict<ErrorsEnvelope>>> Report(
         long id, ReportEnvelope<ReportInput>? body, HttpContext http, CommentsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Comments.Infrastructure;
 
-/// Comments' own database: comments and reports, projections of published posts and of commenters, plus the outbox and inbox.
+/// <summary>Comments' own database: comments and reports, projections of published posts and of commenters, plus the outbox and inbox.</summary>
 public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> options) : DbContext(options)
 {
     public DbSet<PublishedPost> PublishedPosts => Set<PublishedPost>();
@@ -12,25 +12,31 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
     public DbSet<CommentReport> Reports => Set<CommentReport>();
     public DbSet<Commenter> Commenters => Set<Commenter>();
 
+    /// <summary>
     /// Reads a comment and locks its row until the transaction ends, so a verdict, an edit and a
     /// deletion of the same comment never overwrite each other. Call inside a transaction.
+    /// </summary>
     public Task<Comment?> LockCommentAsync(Guid id, CancellationToken cancellationToken) =>
         Comments.FromSql($"SELECT * FROM comments WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
 
-    /// The same, for the comment the API names by its number.
+    /// <summary>The same, for the comment the API names by its number.</summary>
     public Task<Comment?> LockCommentAsync(long number, CancellationToken cancellationToken) =>
         Comments.FromSql($"SELECT * FROM comments WHERE number = {number} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
 
+    /// <summary>
     /// Reads a published post and locks its row until the transaction ends: changes to what a post's
     /// thread shows are taken one at a time, so the counts its events carry follow one another.
+    /// </summary>
     public Task<PublishedPost?> LockPostAsync(string slug, CancellationToken cancellationToken) =>
         PublishedPosts.FromSql($"SELECT * FROM published_posts WHERE slug = {slug} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
 
     public Task<PublishedPost?> LockPostAsync(Guid postId, CancellationToken cancellationToken) =>
         PublishedPosts.FromSql($"SELECT * FROM published_posts WHERE post_id = {postId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
 
+    /// <summary>
     /// Saves the pending change, then adds the event made from the post's new count of visible
     /// comments and the next count revision. Call inside a transaction, with the post locked.
+    /// </summary>
     public async Task AddCountedEventAsync<TEvent>(Guid postId, Func<int, long, TEvent> makeEvent, CancellationToken cancellationToken) where TEvent : class
     {
         await SaveChangesAsync(cancellationToken);
@@ -39,9 +45,11 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
         this.AddIntegrationEvent(postId.ToString(), makeEvent(visible, revision));
     }
 
+    /// <summary>
     /// One page of a post's thread for `viewer`, read in SQL: the page's top-level comments are chosen
     /// in the database (those with something shown in or beneath them, oldest first), and only their
     /// threads are loaded; the counts are counted there too.
+    /// </summary>
     public async Task<ThreadPage> LoadThreadPageAsync(Guid postId, Guid? viewer, int skip, int take, CancellationToken cancellationToken)
     {
         var ofPost = Comments.AsNoTracking().Where(c => c.PostId == postId);

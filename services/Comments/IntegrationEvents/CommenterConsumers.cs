@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Comments.IntegrationEvents;
 
-/// Keeps Comments' copy of accounts current, so a thread shows names and pictures without calling Identity.
+/// <summary>Keeps Comments' copy of accounts current, so a thread shows names and pictures without calling Identity.</summary>
 public sealed class UserRegisteredConsumer(CommentsDbContext db) : InboxConsumer<UserRegistered, CommentsDbContext>(db)
 {
     protected override async Task HandleAsync(UserRegistered message, ConsumeContext<UserRegistered> context, CancellationToken cancellationToken)
@@ -17,7 +17,7 @@ public sealed class UserRegisteredConsumer(CommentsDbContext db) : InboxConsumer
     }
 }
 
-/// A renamed account keeps its comments, and the posts it wrote keep their "recent comments" box.
+/// <summary>A renamed account keeps its comments, and the posts it wrote keep their "recent comments" box.</summary>
 public sealed class UserProfileUpdatedConsumer(CommentsDbContext db) : InboxConsumer<UserProfileUpdated, CommentsDbContext>(db)
 {
     protected override async Task HandleAsync(UserProfileUpdated message, ConsumeContext<UserProfileUpdated> context, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public sealed class UserProfileUpdatedConsumer(CommentsDbContext db) : InboxCons
 
 static class CommenterProjection
 {
-    /// Applies a profile state unless a newer one is held; says whether it did.
+    /// <summary>Applies a profile state unless a newer one is held; says whether it did.</summary>
     public static async Task<bool> ApplyProfileAsync(this CommentsDbContext db, Guid id, string username, string displayName, string bio, string? image,
         DateTimeOffset asOf, CancellationToken cancellationToken)
     {

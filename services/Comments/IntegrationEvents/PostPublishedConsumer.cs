@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Comments.IntegrationEvents;
 
-/// Keeps the projection of published posts that comments hang on.
+/// <summary>Keeps the projection of published posts that comments hang on.</summary>
 public sealed class PostPublishedConsumer(CommentsDbContext db) : InboxConsumer<PostPublished, CommentsDbContext>(db)
 {
     protected override async Task HandleAsync(PostPublished message, ConsumeContext<PostPublished> context, CancellationToken cancellationToken)
@@ -26,8 +26,10 @@ public sealed class PostPublishedConsumer(CommentsDbContext db) : InboxConsumer<
     }
 }
 
+/// <summary>
 /// A post no longer public (back to draft, or deleted) takes its thread with it: without the post
 /// in the projection, its comments are neither listed nor writable.
+/// </summary>
 public sealed class PostUnpublishedConsumer(CommentsDbContext db) : InboxConsumer<PostUnpublished, CommentsDbContext>(db)
 {
     protected override Task HandleAsync(PostUnpublished message, ConsumeContext<PostUnpublished> context, CancellationToken cancellationToken) =>

@@ -7,9 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Comments.IntegrationEvents;
 
+/// <summary>
 /// Moderation's verdicts decide whether a comment is public. Each carries the comment's verdict
 /// revision: a verdict older than the one already applied (verdicts of different kinds travel on
 /// different queues) changes nothing.
+/// </summary>
 public sealed class CommentHeldConsumer(CommentsDbContext db) : InboxConsumer<CommentHeld, CommentsDbContext>(db)
 {
     protected override Task HandleAsync(CommentHeld message, ConsumeContext<CommentHeld> context, CancellationToken cancellationToken) =>

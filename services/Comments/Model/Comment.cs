@@ -4,21 +4,21 @@ namespace Blog.Comments.Model;
 
 public enum CommentStatus { Visible, Held, Rejected, Deleted }
 
-/// A comment on a published post, or a reply to another comment of the same post.
+/// <summary>A comment on a published post, or a reply to another comment of the same post.</summary>
 public sealed class Comment
 {
-    /// Replies nest at most this deep, so a thread stays readable; replying deeper is refused.
+    /// <summary>Replies nest at most this deep, so a thread stays readable; replying deeper is refused.</summary>
     public const int MaxDepth = 5;
 
-    /// The key every service knows the comment by (events carry it as `commentId`).
+    /// <summary>The key every service knows the comment by (events carry it as `commentId`).</summary>
     public Guid Id { get; set; }
-    /// The comment's id in the HTTP API (RealWorld's integer `id`), numbered by the database as comments are written.
+    /// <summary>The comment's id in the HTTP API (RealWorld's integer `id`), numbered by the database as comments are written.</summary>
     public long Number { get; set; }
     public Guid PostId { get; set; }
     public Guid? ParentId { get; set; }
-    /// The parent's `Number`, kept beside its key so a reply is answered without reading its parent.
+    /// <summary>The parent's `Number`, kept beside its key so a reply is answered without reading its parent.</summary>
     public long? ParentNumber { get; set; }
-    /// The top-level comment of its thread (its own id when it is one): a page of threads is read by it.
+    /// <summary>The top-level comment of its thread (its own id when it is one): a page of threads is read by it.</summary>
     public Guid RootId { get; set; }
     public int Depth { get; set; }
     public Guid AuthorId { get; set; }
@@ -27,13 +27,15 @@ public sealed class Comment
     public CommentStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
-    /// The revision of the last moderation verdict applied (0: none); older verdicts arriving late are ignored.
+    /// <summary>The revision of the last moderation verdict applied (0: none); older verdicts arriving late are ignored.</summary>
     public int ModerationRevision { get; set; }
 
     public bool IsHidden => Status is CommentStatus.Held or CommentStatus.Rejected;
 
+    /// <summary>
     /// Shown in full to a viewer (null when signed out): visible, or the viewer's own held or rejected comment.
     /// An expression, so the database pages threads by the same rule the thread is drawn with.
+    /// </summary>
     static readonly Expression<Func<Comment, Guid?, bool>> ShownInFull =
         (c, viewer) => c.Status == CommentStatus.Visible || ((c.Status == CommentStatus.Held || c.Status == CommentStatus.Rejected) && c.AuthorId == viewer);
 
@@ -42,8 +44,10 @@ public sealed class Comment
 
     public bool IsShownInFullTo(Guid? viewer) => IsShownInFull(this, viewer);
 
+    /// <summary>
     /// The rule for one viewer, for a query: the viewer is read from a closure, so the database gets
     /// it as a parameter and the query plan is shared by every viewer.
+    /// </summary>
     public static Expression<Func<Comment, bool>> ShownInFullTo(Guid? viewer)
     {
         Expression<Func<Guid?>> fromClosure = () => viewer;
@@ -57,7 +61,7 @@ public sealed class Comment
     }
 }
 
-/// A reader's report of a comment, at most one per reader per comment.
+/// <summary>A reader's report of a comment, at most one per reader per comment.</summary>
 public sealed class CommentReport
 {
     public const int TextMax = 500;

@@ -4,9 +4,11 @@ using Markdig.Extensions.Emoji;
 
 namespace Blog.Comments.Model;
 
+/// <summary>
 /// Comments are plain text, stored as typed. Shown as HTML: everything escaped, web addresses made
 /// links (`rel="nofollow ugc"`), line breaks kept, emoji kept, and `:shortcodes:` and free-standing
 /// smileys such as `:)` turned into emoji (Markdig's table, the old "facelist").
+/// </summary>
 public static partial class CommentText
 {
     public const int MaxLength = 5000;
@@ -18,7 +20,7 @@ public static partial class CommentText
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Tokens();
 
-    /// Why a body cannot be stored, or null (the platform's rule for text: `TextRules`).
+    /// <summary>Why a body cannot be stored, or null (the platform's rule for text: `TextRules`).</summary>
     public static string? Problem(string body) =>
         Blog.ServiceDefaults.Api.TextRules.HasControlCharacters(body, multiline: true) ? Blog.ServiceDefaults.Api.TextRules.ControlCharactersMessage : null;
 
@@ -53,7 +55,7 @@ public static partial class CommentText
         return Smileys.TryGetValue(token.Value, out var code) && Shortcodes.TryGetValue(code, out var smiley) ? smiley : null;
     }
 
-    /// "See https://example.com/a." links to ".../a"; a closing parenthesis stays only when the address opened one.
+    /// <summary>"See https://example.com/a." links to ".../a"; a closing parenthesis stays only when the address opened one.</summary>
     static string TrimTrailingPunctuation(string url)
     {
         while (url.Length > 0)

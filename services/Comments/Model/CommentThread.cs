@@ -1,20 +1,26 @@
 namespace Blog.Comments.Model;
 
+/// <summary>
 /// How a comment appears in a thread: in full, or as a placeholder that keeps its replies in place
 /// (deleted, or hidden by moderation from this reader).
+/// </summary>
 public enum ShownAs { Full, Placeholder }
 
 public sealed record ThreadEntry(Comment Comment, ShownAs ShownAs, int RepliesCount);
 
+/// <summary>
 /// One page of a post's thread: each reply right under its parent, siblings oldest first.
 /// Pages count top-level comments, so a reply never lands on another page than its parent.
+/// </summary>
 public sealed record ThreadPage(IReadOnlyList<ThreadEntry> Entries, int VisibleCount, int ThreadsCount);
 
 public static class CommentThread
 {
+    /// <summary>
     /// What `viewer` (null when signed out) sees of a post's comments. Visible comments show in full;
     /// the viewer's own held or rejected comments show in full, marked by their status; a deleted or
     /// hidden comment with something shown beneath it becomes a placeholder; anything else is left out.
+    /// </summary>
     public static ThreadPage Page(IReadOnlyCollection<Comment> comments, Guid? viewer, int skip, int take)
     {
         var children = comments.ToLookup(c => c.ParentId);

@@ -1,7 +1,9 @@
 namespace Blog.Comments.Model;
 
+/// <summary>
 /// What Comments knows of an account, from Identity's `UserRegistered` and `UserProfileUpdated`:
 /// the name, bio and picture shown next to a comment.
+/// </summary>
 public sealed class Commenter : Blog.Messaging.Projections.IProfileCopy
 {
     public Guid UserId { get; set; }

@@ -1,7 +1,9 @@
 namespace Blog.Comments.Model;
 
+/// <summary>
 /// What Comments knows of a post: learned from Posts' events, never by calling Posts.
 /// Comments may only be written on a post known here.
+/// </summary>
 public sealed class PublishedPost
 {
     public Guid PostId { get; set; }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Blog.Identity.Apis;
 
-/// Administration of accounts: roles and the "Star blogger" flag. Admins only.
+/// <summary>Administration of accounts: roles and the "Star blogger" flag. Admins only.</summary>
 public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)

@@ -5,8 +5,10 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Blog.Identity.Apis;
 
+/// <summary>
 /// The OpenID discovery document and the public keys, for the other services to validate tokens.
 /// Served inside the cluster: the gateway routes no `/.well-known` path here.
+/// </summary>
 public static class DiscoveryApi
 {
     public static IEndpointRouteBuilder MapDiscoveryApi(this IEndpointRouteBuilder app)

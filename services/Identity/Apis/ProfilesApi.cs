@@ -23,8 +23,10 @@ public static class ProfilesApi
         return app;
     }
 
+    /// <summary>
     /// A visitor's view of a profile is the same for every visitor: kept in the replica's cache until a
     /// write. A reader's view adds whether they follow the blogger (one query).
+    /// </summary>
     static async Task<Results<Ok<ProfileEnvelope>, ProblemHttpResult>> GetProfile(
         string username, HttpContext http, IdentityDbContext db, ContentCache cache, CancellationToken cancellationToken)
     {
@@ -84,7 +86,7 @@ public static class ProfilesApi
         return TypedResults.Ok(new ProfileEnvelope(ProfileResponse.For(blogger, following: false)));
     }
 
-    /// Bloggers for the "Star bloggers" box (`featured=true`) or a directory, by name, paged.
+    /// <summary>Bloggers for the "Star bloggers" box (`featured=true`) or a directory, by name, paged.</summary>
     static async Task<Results<Ok<BloggersResponse>, UnprocessableEntity<ErrorsEnvelope>>> GetBloggers(
         IdentityDbContext db, ContentCache cache, CancellationToken cancellationToken, bool? featured = null, string? limit = null, string? offset = null)
     {

@@ -11,9 +11,11 @@ public sealed record NewUser(string? Username, string? Email, string? Password);
 
 public sealed record LoginUser(string? Email, string? Password);
 
+/// <summary>
 /// Changes only the fields it names. `email`, `username` and `password`, when named, need a value; `bio` and
 /// `image` may be null (cleared). `currentPassword` (an extension) confirms a change of email or password
 /// long after the sign-in; `displayName` is an extension too.
+/// </summary>
 public sealed class UpdateUser : PartialInput
 {
     public string? Email { get; init => field = Given(value); }
@@ -31,7 +33,7 @@ public sealed record UserResponse(string Email, string Token, string Username, s
         new(new UserResponse(user.Email, token, user.Username, RealWorldFields.OrNull(user.Bio), RealWorldFields.OrNull(user.Image), user.DisplayName, user.Roles));
 }
 
-/// `roles` (an extension) names staff: readers see who moderates, and Moderation checks whom it may suspend.
+/// <summary>`roles` (an extension) names staff: readers see who moderates, and Moderation checks whom it may suspend.</summary>
 public sealed record ProfileResponse(string Username, string? Bio, string? Image, bool Following, string DisplayName, bool Featured, IReadOnlyList<string> Roles)
 {
     public static ProfileResponse For(User user, bool following) =>

@@ -12,7 +12,7 @@ namespace Blog.Identity.Apis;
 
 public static class UsersApi
 {
-    /// How recent a sign-in must be to change the email or password without `currentPassword` (GitHub's sudo mode).
+    /// <summary>How recent a sign-in must be to change the email or password without `currentPassword` (GitHub's sudo mode).</summary>
     public static readonly TimeSpan RecentSignIn = TimeSpan.FromMinutes(10);
 
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
@@ -29,11 +29,11 @@ public static class UsersApi
         return app;
     }
 
-    /// The services a user handler needs, taken as one parameter.
+    /// <summary>The services a user handler needs, taken as one parameter.</summary>
     public sealed record AccountServices(IdentityDbContext Db, IPasswordHasher<User> Hasher, TokenIssuer Tokens, AccountRevocations Revocations,
         SignInThrottle Throttle, TimeProvider Clock);
 
-    /// A taken username or email is a 409 (the spec's conflict); malformed input a 422.
+    /// <summary>A taken username or email is a 409 (the spec's conflict); malformed input a 422.</summary>
     static async Task<Results<Created<UserEnvelope<UserResponse>>, UnprocessableEntity<ErrorsEnvelope>, Conflict<ErrorsEnvelope>>> Register(
         UserEnvelope<NewUser>? body, [AsParameters] AccountServices services, CancellationToken cancellationToken)
     {
@@ -59,7 +59,7 @@ public static class UsersApi
             UserResponse.For(user, services.Tokens.IssueFor(user, SignInSession.Start(services.Clock.GetUtcNow()))!));
     }
 
-    /// A wrong password and an unknown email answer alike, and both count towards the (email, client) throttle.
+    /// <summary>A wrong password and an unknown email answer alike, and both count towards the (email, client) throttle.</summary>
     static async Task<Results<Ok<UserEnvelope<UserResponse>>, UnprocessableEntity<ErrorsEnvelope>, JsonHttpResult<ErrorsEnvelope>>> Login(
         UserEnvelope<LoginUser>? body, [AsParameters] AccountServices services, HttpContext http, CancellationToken cancellationToken)
     {
@@ -100,7 +100,7 @@ public static class UsersApi
         return TypedResults.Ok(UserResponse.For(user, services.Tokens.IssueFor(user, SignInSession.Start(now))!));
     }
 
-    /// The account with a fresh token of the same session (RealWorld clients refresh so), until the session ends.
+    /// <summary>The account with a fresh token of the same session (RealWorld clients refresh so), until the session ends.</summary>
     static async Task<Results<Ok<UserEnvelope<UserResponse>>, UnauthorizedHttpResult>> GetCurrentUser(
         HttpContext http, [AsParameters] AccountServices services, CancellationToken cancellationToken)
     {
@@ -154,8 +154,10 @@ public static class UsersApi
         return services.Tokens.IssueFor(user, session) is { } token ? TypedResults.Ok(UserResponse.For(user, token)) : TypedResults.Unauthorized();
     }
 
+    /// <summary>
     /// A change of email or password needs a sign-in of the last minutes or the current password, so a stolen
     /// token cannot take the account over. A wrong current password counts as a failed sign-in.
+    /// </summary>
     static async Task<JsonHttpResult<ErrorsEnvelope>?> WhyNotConfirmedAsync(User user, SignInSession session, string? currentPassword,
         HttpContext http, AccountServices services)
     {
@@ -173,7 +175,7 @@ public static class UsersApi
             : RealWorldResults.Error(StatusCodes.Status403Forbidden, "currentPassword", "is invalid");
     }
 
-    /// Signs this token's session out everywhere it is used (the site's logout calls it).
+    /// <summary>Signs this token's session out everywhere it is used (the site's logout calls it).</summary>
     static async Task<Results<NoContent, UnauthorizedHttpResult>> SignOut(HttpContext http, [AsParameters] AccountServices services)
     {
         if (SignInSession.Of(http.User) is not { } session) return TypedResults.Unauthorized();
@@ -181,7 +183,7 @@ public static class UsersApi
         return TypedResults.NoContent();
     }
 
-    /// Ends every session of the account, this one included.
+    /// <summary>Ends every session of the account, this one included.</summary>
     static async Task<Results<NoContent, UnauthorizedHttpResult>> SignOutEverywhere(HttpContext http, [AsParameters] AccountServices services,
         CancellationToken cancellationToken)
     {
@@ -199,7 +201,7 @@ public static class UsersApi
         return RealWorldResults.Error(StatusCodes.Status429TooManyRequests, "email or password", "was wrong too many times from here; try again later");
     }
 
-    /// The client's address as the gateway (or the site) forwarded it.
+    /// <summary>The client's address as the gateway (or the site) forwarded it.</summary>
     static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     internal static async Task<User?> FindCurrentAsync(IdentityDbContext db, HttpContext http, CancellationToken cancellationToken) =>
@@ -213,7 +215,7 @@ public static class UsersApi
             errors.Add("email", "has already been taken");
     }
 
-    /// Saves, turning a lost race on a unique name or email into the same answer as the check above.
+    /// <summary>Saves, turning a lost race on a unique name or email into the same answer as the check above.</summary>
     static async Task<bool> TrySaveAsync(IdentityDbContext db, User user, ValidationErrors errors, CancellationToken cancellationToken)
     {
         try

@@ -8,9 +8,11 @@ using Npgsql;
 
 namespace Blog.Identity.Infrastructure;
 
+/// <summary>
 /// Creates the first administrator (username `admin`) at start-up from configuration
 /// (`BLOG_ADMIN_PASSWORD`, `BLOG_ADMIN_EMAIL`; the email defaults only in Development), never through a public call. An existing admin
 /// account is left as it is: its password is changed through `PUT /api/user`.
+/// </summary>
 sealed class AdminSeeder(IServiceScopeFactory scopes, IConfiguration configuration, IHostEnvironment environment, IPasswordHasher<User> hasher,
     TimeProvider clock, ILogger<AdminSeeder> logger) : IHostedService
 {

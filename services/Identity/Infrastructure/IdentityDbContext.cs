@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Identity.Infrastructure;
 
-/// Identity's own database: accounts, follows and signing keys, plus the outbox and inbox.
+/// <summary>Identity's own database: accounts, follows and signing keys, plus the outbox and inbox.</summary>
 public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : DbContext(options)
 {
     public DbSet<User> Users => Set<User>();

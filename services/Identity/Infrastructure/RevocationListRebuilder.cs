@@ -4,9 +4,11 @@ using StackExchange.Redis;
 
 namespace Blog.Identity.Infrastructure;
 
+/// <summary>
 /// Writes every suspension and security stamp from Identity's database into Redis at start-up and every
 /// `Interval`: a Redis that lost its data (restarted without persistence, failed over) or a suspension
 /// whose write to Redis failed is enforced again within minutes, not never.
+/// </summary>
 public sealed class RevocationListRebuilder(IServiceScopeFactory scopes, IConnectionMultiplexer redis, TimeProvider clock,
     ILogger<RevocationListRebuilder> logger) : BackgroundService
 {

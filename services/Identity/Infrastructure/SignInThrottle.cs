@@ -4,6 +4,7 @@ using StackExchange.Redis;
 
 namespace Blog.Identity.Infrastructure;
 
+/// <summary>
 /// Wrong passwords slow down the client that sends them, for that email only: after `FreeFailures`
 /// failures from one (email, client) pair, that pair waits 1 minute, then 2, 4, ... up to an hour
 /// before it may try again. Nobody else is affected (no account-wide lock a stranger could keep the
@@ -11,6 +12,7 @@ namespace Blog.Identity.Infrastructure;
 /// live in Redis, shared by every replica, and are forgotten an hour after the last failure or at
 /// once after a successful sign-in. With Redis unreachable nothing is throttled here; the gateway's
 /// per-client limit still holds. (A Redis timeout is a `TimeoutException`, not a `RedisException`: both are caught.)
+/// </summary>
 public sealed class SignInThrottle(IConnectionMultiplexer redis, ILogger<SignInThrottle> logger)
 {
     public const int FreeFailures = 5;
@@ -29,7 +31,7 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, ILogger<SignInT
         return 0
         """;
 
-    /// How long this client must still wait before trying this email again, or null.
+    /// <summary>How long this client must still wait before trying this email again, or null.</summary>
     public async Task<TimeSpan?> WaitAsync(string normalizedEmail, string client)
     {
         try
@@ -44,7 +46,7 @@ public sealed class SignInThrottle(IConnectionMultiplexer redis, ILogger<SignInT
         }
     }
 
-    /// Counts a failure; returns the wait it starts, if any.
+    /// <summary>Counts a failure; returns the wait it starts, if any.</summary>
     public async Task<TimeSpan?> RecordFailureAsync(string normalizedEmail, string client)
     {
         try

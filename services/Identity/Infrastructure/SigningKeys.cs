@@ -5,9 +5,11 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Blog.Identity.Infrastructure;
 
+/// <summary>
 /// An ES256 key pair kept in Identity's database, so tokens outlive a restart and every replica
 /// signs with the same key. Encrypted with `KeyEncryption:Key` when it is set (the AppHost sets it):
 /// then reading this table alone mints nothing.
+/// </summary>
 public sealed class SigningKey
 {
     public string Id { get; set; } = "";
@@ -15,7 +17,7 @@ public sealed class SigningKey
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// The keys in memory: the newest signs, all of them validate (room for rotation).
+/// <summary>The keys in memory: the newest signs, all of them validate (room for rotation).</summary>
 public sealed class SigningKeys(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock, ILogger<SigningKeys> logger)
 {
     // With `KeyEncryption:Key` set, private keys are stored encrypted (and a key stored before in clear is encrypted at start-up).
@@ -69,7 +71,7 @@ public sealed class SigningKeys(IServiceScopeFactory scopes, IConfiguration conf
     }
 }
 
-/// Loads the keys once the database is migrated and before the service takes requests.
+/// <summary>Loads the keys once the database is migrated and before the service takes requests.</summary>
 sealed class SigningKeysLoader(SigningKeys keys) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => keys.LoadAsync(cancellationToken);

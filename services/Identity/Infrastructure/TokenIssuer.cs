@@ -7,12 +7,12 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Blog.Identity.Infrastructure;
 
-/// One sign-in: its id (signing out revokes it) and when the password was given. Refreshed tokens keep both.
+/// <summary>One sign-in: its id (signing out revokes it) and when the password was given. Refreshed tokens keep both.</summary>
 public sealed record SignInSession(string Id, DateTimeOffset AuthenticatedAt)
 {
     public static SignInSession Start(DateTimeOffset now) => new(Guid.NewGuid().ToString("N"), now);
 
-    /// The session a token belongs to; null for a token without one.
+    /// <summary>The session a token belongs to; null for a token without one.</summary>
     public static SignInSession? Of(ClaimsPrincipal user) =>
         user.FindFirstValue(BlogClaims.Session) is { Length: > 0 } id
         && long.TryParse(user.FindFirstValue(BlogClaims.AuthTime), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
@@ -20,12 +20,12 @@ public sealed record SignInSession(string Id, DateTimeOffset AuthenticatedAt)
             : null;
 }
 
-/// Mints the platform's JWTs: subject, username, roles, security stamp and session, signed ES256 with the current key.
+/// <summary>Mints the platform's JWTs: subject, username, roles, security stamp and session, signed ES256 with the current key.</summary>
 public sealed class TokenIssuer(SigningKeys keys, JwtSettings settings, TimeProvider clock)
 {
     readonly JsonWebTokenHandler handler = new();
 
-    /// Null once the session is older than `JwtSettings.SessionLifetime`: it must sign in again.
+    /// <summary>Null once the session is older than `JwtSettings.SessionLifetime`: it must sign in again.</summary>
     public string? IssueFor(User user, SignInSession session)
     {
         var now = clock.GetUtcNow();
@@ -52,6 +52,6 @@ public sealed class TokenIssuer(SigningKeys keys, JwtSettings settings, TimeProv
         });
     }
 
-    /// How long a session's tokens may still be refreshed (for remembering that it signed out).
+    /// <summary>How long a session's tokens may still be refreshed (for remembering that it signed out).</summary>
     public TimeSpan RemainingOf(SignInSession session) => session.AuthenticatedAt + settings.SessionLifetime - clock.GetUtcNow();
 }

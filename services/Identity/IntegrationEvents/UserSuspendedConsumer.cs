@@ -9,10 +9,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Identity.IntegrationEvents;
 
+/// <summary>
 /// Enforces a suspension decided by Moderation: the account cannot log in until it ends, and
 /// every service refuses its tokens (through the shared suspension list in Redis). Identity holds
 /// the roles, so it checks the staff hierarchy again: a suspension Moderation should not have
 /// allowed (its copy of the roles lagging) is logged and not enforced.
+/// </summary>
 public sealed class UserSuspendedConsumer(IdentityDbContext db, AccountRevocations revocations, TimeProvider clock, ILogger<UserSuspendedConsumer> logger)
     : InboxConsumer<UserSuspended, IdentityDbContext>(db)
 {
@@ -38,7 +40,7 @@ public sealed class UserSuspendedConsumer(IdentityDbContext db, AccountRevocatio
     }
 }
 
-/// Lifts a suspension Moderation ended early: the account may sign in again and its tokens are accepted.
+/// <summary>Lifts a suspension Moderation ended early: the account may sign in again and its tokens are accepted.</summary>
 public sealed class UserReinstatedConsumer(IdentityDbContext db, AccountRevocations revocations) : InboxConsumer<UserReinstated, IdentityDbContext>(db)
 {
     protected override async Task HandleAsync(UserReinstated message, ConsumeContext<UserReinstated> context, CancellationToken cancellationToken)

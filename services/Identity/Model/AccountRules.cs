@@ -4,7 +4,7 @@ using Blog.ServiceDefaults.Api;
 
 namespace Blog.Identity.Model;
 
-/// What a valid account looks like. Messages follow RealWorld's style ("can't be blank").
+/// <summary>What a valid account looks like. Messages follow RealWorld's style ("can't be blank").</summary>
 public static partial class AccountRules
 {
     public const int UsernameMin = 3, UsernameMax = 32;
@@ -12,7 +12,7 @@ public static partial class AccountRules
     public const int PasswordMin = 8, PasswordMax = 128;
     public const int DisplayNameMax = 100, BioMax = 1000, ImageMax = 500;
 
-    /// Usernames are URL-safe as they are: they stand in `/api/profiles/{username}` and `/blog/{username}`.
+    /// <summary>Usernames are URL-safe as they are: they stand in `/api/profiles/{username}` and `/blog/{username}`.</summary>
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
     private static partial Regex UrlSafeUsername();
 

@@ -1,6 +1,6 @@
 namespace Blog.Identity.Model;
 
-/// A reader following a blogger.
+/// <summary>A reader following a blogger.</summary>
 public sealed class Follow
 {
     public Guid FollowerId { get; set; }

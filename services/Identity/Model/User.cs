@@ -1,6 +1,6 @@
 namespace Blog.Identity.Model;
 
-/// An account. Every account can blog; roles add moderation and administration.
+/// <summary>An account. Every account can blog; roles add moderation and administration.</summary>
 public sealed class User
 {
     public Guid Id { get; private set; }
@@ -17,8 +17,10 @@ public sealed class User
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? SuspendedUntil { get; private set; }
     public string? SuspensionReason { get; private set; }
+    /// <summary>
     /// Changes whenever the credentials or roles change, or on "log out everywhere": tokens carry the stamp
     /// they were issued with, and one carrying an older stamp is refused.
+    /// </summary>
     public string SecurityStamp { get; private set; } = NewStamp();
 
     User() { }
@@ -43,7 +45,7 @@ public sealed class User
 
     public bool IsSuspended(DateTimeOffset now) => SuspendedUntil > now;
 
-    /// Invalidates every token issued before (see `SecurityStamp`).
+    /// <summary>Invalidates every token issued before (see `SecurityStamp`).</summary>
     public void RenewSecurityStamp() => SecurityStamp = NewStamp();
 
     static string NewStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));

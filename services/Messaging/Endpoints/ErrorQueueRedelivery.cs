@@ -13,17 +13,17 @@ using StackExchange.Redis;
 
 namespace Blog.Messaging.Endpoints;
 
-/// `Messaging:Redelivery:*`: how long a message parked in a `_error` queue waits before each redelivery.
+/// <summary>`Messaging:Redelivery:*`: how long a message parked in a `_error` queue waits before each redelivery.</summary>
 public sealed class ParkedMessageOptions
 {
-    /// One delay per redelivery; after the last one the message stays parked until an admin replays it.
+    /// <summary>One delay per redelivery; after the last one the message stays parked until an admin replays it.</summary>
     public TimeSpan[] Delays { get; set; } = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(6)];
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(30);
-    /// At most this many parked messages are looked at per queue and scan.
+    /// <summary>At most this many parked messages are looked at per queue and scan.</summary>
     public int BatchSize { get; set; } = 200;
 }
 
-/// The receive queues of this service (`{service}-{consumer}`), as MassTransit configured them.
+/// <summary>The receive queues of this service (`{service}-{consumer}`), as MassTransit configured them.</summary>
 public sealed class ServiceQueues
 {
     readonly ConcurrentDictionary<string, byte> names = new();
@@ -31,6 +31,7 @@ public sealed class ServiceQueues
     public IReadOnlyCollection<string> Names => names.Keys.Order(StringComparer.Ordinal).ToList();
 }
 
+/// <summary>
 /// Gives a message that failed during a blip another chance: MassTransit retries a handler five times
 /// within seconds, then parks the message in `{queue}_error`; this moves it back to its queue after
 /// 1 minute, then 5, 30, 120 and 360 (counted in the `blog-redeliveries` header), so a consumer whose
@@ -38,6 +39,7 @@ public sealed class ServiceQueues
 /// parked; an admin replays all of a service's parked messages by setting the Redis key
 /// `blog:messaging:replay:{service}` (`./blog replay-errors SERVICE`). It also keeps each `_error` queue's
 /// depth for `/health` and the `blog.messaging.parked_messages` gauge.
+/// </summary>
 public sealed partial class ErrorQueueRedelivery(
     string serviceName, Uri broker, ServiceQueues queues, IServiceProvider services, IOptions<ParkedMessageOptions> options, TimeProvider clock,
     ILogger<ErrorQueueRedelivery> logger) : BackgroundService, IHealthCheck
@@ -82,8 +84,10 @@ public sealed partial class ErrorQueueRedelivery(
         }
     }
 
+    /// <summary>
     /// Moves every parked message whose wait is over back to its queue (all of them with `replayAll`,
     /// their count starting again); returns how many moved.
+    /// </summary>
     public async Task<int> ScanAsync(bool replayAll, CancellationToken cancellationToken)
     {
         await scanning.WaitAsync(cancellationToken);
@@ -156,7 +160,7 @@ public sealed partial class ErrorQueueRedelivery(
             _ => 0,
         } : 0;
 
-    /// When MassTransit parked the message (its fault header); unknown counts as now.
+    /// <summary>When MassTransit parked the message (its fault header); unknown counts as now.</summary>
     static DateTimeOffset FaultedAt(IReadOnlyBasicProperties properties, DateTimeOffset now) =>
         properties.Headers?.TryGetValue(FaultTimestampHeader, out var value) == true && value is byte[] text
             && DateTimeOffset.TryParse(Encoding.UTF8.GetString(text), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
@@ -190,8 +194,10 @@ public sealed partial class ErrorQueueRedelivery(
         }
     }
 
+    /// <summary>
     /// Healthy with each `_error` queue's depth as data: parked messages are for an operator's attention,
     /// not a reason to take the replica out of rotation.
+    /// </summary>
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var parked = depths.Values.Sum();

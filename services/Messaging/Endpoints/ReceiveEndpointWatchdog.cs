@@ -6,11 +6,13 @@ using Microsoft.Extensions.Options;
 
 namespace Blog.Messaging.Endpoints;
 
+/// <summary>
 /// Restarts a receive endpoint that stays not ready. MassTransit re-attaches consumers after most
 /// connection losses, but its receive loop ends for good on some faults (a cancelled broker operation
 /// on a loaded machine, for one); the replica then looks healthy while its queue has one consumer
-/// fewer, and events pile up on the other replicas or wait for ever. Seen as one Comments replica
-/// without a consumer on `comments-post-published` for minutes.
+/// fewer, and events pile up on the other replicas or wait for ever. A queue must never be left
+/// without this replica's consumer for longer than the watchdog's grace period.
+/// </summary>
 public sealed partial class ReceiveEndpointWatchdog(
     IBusControl bus, IOptions<ReceiveEndpointWatchdogOptions> options, TimeProvider time, ILogger<ReceiveEndpointWatchdog> logger)
     : BackgroundService

@@ -4,10 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Messaging.Inbox;
 
+/// <summary>
 /// A consumer that handles each message id once. The inbox row, the handler's changes and any
 /// outbox rows it writes commit in one transaction, so a redelivery (after a crash, a lost ack,
 /// or a resend by the outbox relay) changes nothing. Throwing rolls everything back and lets
 /// MassTransit retry, then park the message in the `_error` queue.
+/// </summary>
 public abstract class InboxConsumer<TMessage, TContext>(TContext db) : IConsumer<TMessage>
     where TMessage : class
     where TContext : DbContext

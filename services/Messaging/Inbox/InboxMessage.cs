@@ -1,6 +1,6 @@
 namespace Blog.Messaging.Inbox;
 
-/// A message a consumer has handled; its key (message id, consumer) makes redeliveries no-ops.
+/// <summary>A message a consumer has handled; its key (message id, consumer) makes redeliveries no-ops.</summary>
 public sealed class InboxMessage : Blog.ServiceDefaults.Caching.IBookkeepingRow
 {
     public Guid MessageId { get; set; }

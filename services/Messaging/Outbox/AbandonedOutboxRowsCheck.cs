@@ -4,9 +4,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Blog.Messaging.Outbox;
 
+/// <summary>
 /// Reports the outbox rows the relay abandoned (`outbox` in `/health`). Healthy with the count as
 /// data, like parked messages: an abandoned row is for an operator, not a reason to take the
 /// replica out of rotation. The count is looked up at most once a minute.
+/// </summary>
 sealed class AbandonedOutboxRowsCheck<TContext>(IServiceScopeFactory scopes, TimeProvider clock) : IHealthCheck
     where TContext : DbContext
 {

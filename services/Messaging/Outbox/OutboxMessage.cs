@@ -1,7 +1,9 @@
 namespace Blog.Messaging.Outbox;
 
+/// <summary>
 /// An integration event waiting to be published, stored in the same transaction as the state
 /// change that raised it. `Id` is a sequence: the relay sends in that order.
+/// </summary>
 public sealed class OutboxMessage : Blog.ServiceDefaults.Caching.IBookkeepingRow
 {
     public long Id { get; private set; }
@@ -14,8 +16,10 @@ public sealed class OutboxMessage : Blog.ServiceDefaults.Caching.IBookkeepingRow
     public int Attempts { get; internal set; }
     public string? LastError { get; internal set; }
 
+    /// <summary>
     /// Set when the row can never be sent (its type is gone, its payload unreadable, or the broker refuses
     /// it again and again): it stops blocking the rest and waits for an operator.
+    /// </summary>
     public DateTimeOffset? AbandonedAt { get; internal set; }
 
     OutboxMessage() { }

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace Blog.Messaging.Outbox;
 
+/// <summary>
 /// Publishes committed outbox rows through MassTransit (with publisher confirms), oldest first.
 ///
 /// Each batch runs in one transaction holding a PostgreSQL advisory lock, so of several replicas
@@ -23,6 +24,7 @@ namespace Blog.Messaging.Outbox;
 /// blocking the rows behind it: at once when its payload cannot be read, after
 /// `Outbox:MaxAttempts` failures while the broker itself is reachable. Failures while the broker is
 /// away never count: an outage must delay events, not lose them.
+/// </summary>
 public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
     IBusControl bus,
@@ -180,7 +182,7 @@ public sealed class OutboxRelay<TContext>(
         }
     }
 
-    /// A time-out or an unhealthy bus means the broker (or the way to it) is down, not that the row is bad.
+    /// <summary>A time-out or an unhealthy bus means the broker (or the way to it) is down, not that the row is bad.</summary>
     bool BrokerAway(Exception ex) =>
         ex is OperationCanceledException or TimeoutException || bus.CheckHealth().Status != BusHealthStatus.Healthy;
 

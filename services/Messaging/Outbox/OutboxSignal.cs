@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Blog.Messaging.Outbox;
 
+/// <summary>
 /// Wakes the relay as soon as this process commits an outbox row, so events leave in
 /// milliseconds rather than at the next poll. Rows written by other replicas are found by polling.
+/// </summary>
 public sealed class OutboxSignal : IDisposable
 {
     readonly SemaphoreSlim pending = new(0, 1);
@@ -24,9 +26,11 @@ public sealed class OutboxSignal : IDisposable
     public void Dispose() => pending.Dispose();
 }
 
+/// <summary>
 /// Notifies once a change that added outbox rows is committed: after its SaveChanges, or after
-/// its explicit transaction commits (rows saved inside it were invisible to the relay until then).
+/// its explicit transaction commits (rows saved inside it are invisible to the relay until then).
 /// Only added rows count: the relay's own commits (marking rows sent) must not wake it again.
+/// </summary>
 sealed class OutboxSignalInterceptor(OutboxSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     static readonly object Marker = new();

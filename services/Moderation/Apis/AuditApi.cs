@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Moderation.Apis;
 
-/// The audit log, newest first; filter by comment, by case or by the account concerned.
+/// <summary>The audit log, newest first; filter by comment, by case or by the account concerned.</summary>
 public static class AuditApi
 {
     public const int DefaultLimit = 50, MaxLimit = 500;

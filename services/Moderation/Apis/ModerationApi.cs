@@ -4,7 +4,7 @@ namespace Blog.Moderation.Apis;
 
 public static class ModerationApi
 {
-    /// Everything under /api/moderation needs the moderator (or admin) role: others get 401 or 403.
+    /// <summary>Everything under /api/moderation needs the moderator (or admin) role: others get 401 or 403.</summary>
     public static IEndpointRouteBuilder MapModerationApi(this IEndpointRouteBuilder app)
     {
         var moderation = app.MapGroup("/api/moderation").WithTags("Moderation").RequireAuthorization(BlogAuthentication.ModeratorPolicy);

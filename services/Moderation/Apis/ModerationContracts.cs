@@ -11,11 +11,11 @@ public sealed record CaseEnvelope(CaseResponse Case);
 public sealed record QueueResponse(IReadOnlyList<CaseResponse> Cases, int CasesCount);
 public sealed record CaseResponse(Guid Id, string Status, string OpenedBy, IReadOnlyList<string> RuleReasons, bool Holding, DateTimeOffset OpenedAt,
     DateTimeOffset? DecidedAt, string? DecidedBy, string? Decision, CaseComment Comment, IReadOnlyList<CaseReportResponse> Reports, AuthorHistory AuthorHistory);
-/// `id` is the key events carry (`commentId`); `number` the comment's integer id in the comments API.
+/// <summary>`id` is the key events carry (`commentId`); `number` the comment's integer id in the comments API.</summary>
 public sealed record CaseComment(Guid Id, Guid PostId, string Body, string State, DateTimeOffset CreatedAt, CaseAuthor Author, long Number);
 public sealed record CaseAuthor(Guid Id, string Username);
 public sealed record CaseReportResponse(string Reporter, string Reason, string? Text, DateTimeOffset ReportedAt);
-/// What a moderator weighs: how many comments the author wrote, and how many were held or rejected before.
+/// <summary>What a moderator weighs: how many comments the author wrote, and how many were held or rejected before.</summary>
 public sealed record AuthorHistory(int Comments, int Held, int Rejected, int Cases);
 
 // The automatic rules (RulesApi)

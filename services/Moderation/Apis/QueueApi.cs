@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Moderation.Apis;
 
-/// The moderators' queue: open cases oldest first, and the decisions on them.
+/// <summary>The moderators' queue: open cases oldest first, and the decisions on them.</summary>
 public static class QueueApi
 {
     public const int DefaultLimit = 20, MaxLimit = 100;
@@ -51,7 +51,7 @@ public static class QueueApi
 
     delegate void Decision(ModeratedComment comment, ModerationCase decided, string reason, string actor, DateTimeOffset now);
 
-    /// A case is decided once: deciding it again, or a case whose comment is gone, is a 409.
+    /// <summary>A case is decided once: deciding it again, or a case whose comment is gone, is a 409.</summary>
     static async Task<Results<Ok<CaseEnvelope>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> DecideAsync(
         Guid id, string reason, HttpContext http, ModerationDbContext db, TimeProvider clock, Decision decide, CancellationToken cancellationToken)
     {
@@ -75,7 +75,7 @@ public static class QueueApi
     static async Task<CaseResponse> DescribeAsync(ModerationDbContext db, ModerationCase moderationCase, CancellationToken cancellationToken) =>
         (await DescribeAsync(db, [moderationCase], cancellationToken))[0];
 
-    /// Each case with its comment and its author's history, in three queries whatever the page size.
+    /// <summary>Each case with its comment and its author's history, in three queries whatever the page size.</summary>
     static async Task<List<CaseResponse>> DescribeAsync(ModerationDbContext db, IReadOnlyList<ModerationCase> moderationCases, CancellationToken cancellationToken)
     {
         var commentIds = moderationCases.Select(c => c.CommentId).Distinct().ToList();

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Blog.Moderation.Apis;
 
-/// The automatic rules: moderators read them, admins change them (audited).
+/// <summary>The automatic rules: moderators read them, admins change them (audited).</summary>
 public static class RulesApi
 {
     public static RouteGroupBuilder MapRulesApi(this RouteGroupBuilder moderation)
@@ -20,7 +20,7 @@ public static class RulesApi
     static async Task<Ok<RulesEnvelope>> GetRules(ModerationDbContext db, CancellationToken cancellationToken) =>
         TypedResults.Ok(new RulesEnvelope(ToDto(await db.CurrentRulesAsync(cancellationToken))));
 
-    /// Fields left out keep their value; `blockedWords`, when given, replaces the list.
+    /// <summary>Fields left out keep their value; `blockedWords`, when given, replaces the list.</summary>
     static async Task<Results<Ok<RulesEnvelope>, UnprocessableEntity<ErrorsEnvelope>>> PutRules(
         RulesEnvelope? body, HttpContext http, ModerationDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {

@@ -12,9 +12,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Moderation.Apis;
 
+/// <summary>
 /// Suspending an account: `UserSuspended` goes out through the outbox and Identity enforces it
 /// (no sign-in, every service refuses the account's tokens) until it ends or is lifted (`UserReinstated`).
 /// Who may suspend whom is `StaffHierarchy`'s rule.
+/// </summary>
 public static partial class SuspensionsApi
 {
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(3650);
@@ -31,7 +33,7 @@ public static partial class SuspensionsApi
         return moderation;
     }
 
-    /// "30m", "12h", "7d": minutes, hours or days.
+    /// <summary>"30m", "12h", "7d": minutes, hours or days.</summary>
     public static TimeSpan? ParseDuration(string? text)
     {
         var match = DurationPattern().Match(text ?? "");
@@ -93,7 +95,7 @@ public static partial class SuspensionsApi
         return TypedResults.Ok(new SuspensionEnvelope<SuspensionResponse>(SuspensionResponse.For(suspension)));
     }
 
-    /// Lifts the account's active suspension: admins any, moderators the ones they made.
+    /// <summary>Lifts the account's active suspension: admins any, moderators the ones they made.</summary>
     static async Task<Results<Ok<SuspensionEnvelope<SuspensionResponse>>, ProblemHttpResult>> Reinstate(
         string username, HttpContext http, ModerationDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -119,7 +121,7 @@ public static partial class SuspensionsApi
         return TypedResults.Ok(new SuspensionEnvelope<SuspensionResponse>(SuspensionResponse.For(suspension)));
     }
 
-    /// The account's active suspension, for staff (the profile page shows it with a way to lift it).
+    /// <summary>The account's active suspension, for staff (the profile page shows it with a way to lift it).</summary>
     static async Task<Results<Ok<SuspensionEnvelope<SuspensionResponse>>, ProblemHttpResult>> GetSuspension(
         string username, ModerationDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -130,7 +132,7 @@ public static partial class SuspensionsApi
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not suspended", detail: $"'{user.Username}' has no active suspension.");
     }
 
-    /// Every active suspension, the soonest to end first.
+    /// <summary>Every active suspension, the soonest to end first.</summary>
     static async Task<Ok<SuspensionsResponse>> ListActive(ModerationDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

@@ -6,15 +6,17 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Blog.Moderation.Infrastructure;
 
+/// <summary>
 /// Moderation's own database: rules, cases and reports, the audit log, what it knows of comments
 /// and accounts, plus the outbox and inbox.
+/// </summary>
 public sealed class ModerationDbContext(DbContextOptions<ModerationDbContext> options) : DbContext(options)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public DbSet<ModerationRules> Rules => Set<ModerationRules>();
 
-    /// The rules admins saved, or the defaults until they save any.
+    /// <summary>The rules admins saved, or the defaults until they save any.</summary>
     public async Task<ModerationRules> CurrentRulesAsync(CancellationToken cancellationToken) =>
         await Rules.AsNoTracking().SingleOrDefaultAsync(r => r.Id == ModerationRules.SingletonId, cancellationToken) ?? new ModerationRules();
     public DbSet<ModeratedComment> Comments => Set<ModeratedComment>();
@@ -24,8 +26,10 @@ public sealed class ModerationDbContext(DbContextOptions<ModerationDbContext> op
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<Suspension> Suspensions => Set<Suspension>();
 
+    /// <summary>
     /// Reads a comment and locks its row until the transaction ends: verdicts on one comment (a rule,
     /// a report crossing the threshold, a moderator) are taken one at a time. Call inside a transaction.
+    /// </summary>
     public Task<ModeratedComment?> LockCommentAsync(Guid id, CancellationToken cancellationToken) =>
         Comments.FromSql($"SELECT * FROM moderated_comments WHERE comment_id = {id} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
 

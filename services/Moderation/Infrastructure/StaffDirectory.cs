@@ -3,9 +3,11 @@ using Blog.Moderation.Model;
 
 namespace Blog.Moderation.Infrastructure;
 
+/// <summary>
 /// The roles of an account, for the staff hierarchy. Moderation keeps them from `UserRolesChanged`; for an
 /// account whose roles it never heard of (an event that went out before its queue existed, an account
 /// older than the event) it asks Identity's public profile, and keeps the answer.
+/// </summary>
 public sealed class StaffDirectory(IHttpClientFactory clients, TimeProvider clock, ILogger<StaffDirectory> logger)
 {
     public const string IdentityClient = "identity";
@@ -14,7 +16,7 @@ public sealed class StaffDirectory(IHttpClientFactory clients, TimeProvider cloc
     sealed record ProfileEnvelope(ProfileRoles? Profile);
     sealed record ProfileRoles(IReadOnlyList<string>? Roles);
 
-    /// The user's roles; null when neither Moderation nor Identity can tell (the caller refuses then).
+    /// <summary>The user's roles; null when neither Moderation nor Identity can tell (the caller refuses then).</summary>
     public async Task<IReadOnlyList<string>?> RolesOfAsync(KnownUser user, CancellationToken cancellationToken)
     {
         if (user.RolesAsOf is not null) return user.Roles;

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Moderation.IntegrationEvents;
 
-/// Every new comment goes through the rules. Clean comments need no verdict; a held one opens a case.
+/// <summary>Every new comment goes through the rules. Clean comments need no verdict; a held one opens a case.</summary>
 public sealed class CommentCreatedConsumer(ModerationDbContext db, TimeProvider clock) : InboxConsumer<CommentCreated, ModerationDbContext>(db)
 {
     protected override async Task HandleAsync(CommentCreated message, ConsumeContext<CommentCreated> context, CancellationToken cancellationToken)
@@ -33,7 +33,7 @@ public sealed class CommentCreatedConsumer(ModerationDbContext db, TimeProvider 
     }
 }
 
-/// An edited comment's new text goes through the content rules again (links, words, new accounts).
+/// <summary>An edited comment's new text goes through the content rules again (links, words, new accounts).</summary>
 public sealed class CommentEditedConsumer(ModerationDbContext db, TimeProvider clock) : InboxConsumer<CommentEdited, ModerationDbContext>(db)
 {
     protected override async Task HandleAsync(CommentEdited message, ConsumeContext<CommentEdited> context, CancellationToken cancellationToken)
@@ -50,7 +50,7 @@ public sealed class CommentEditedConsumer(ModerationDbContext db, TimeProvider c
     }
 }
 
-/// A deleted comment needs no decision any more: its open case leaves the queue.
+/// <summary>A deleted comment needs no decision any more: its open case leaves the queue.</summary>
 public sealed class CommentDeletedConsumer(ModerationDbContext db, TimeProvider clock) : InboxConsumer<CommentDeleted, ModerationDbContext>(db)
 {
     protected override async Task HandleAsync(CommentDeleted message, ConsumeContext<CommentDeleted> context, CancellationToken cancellationToken)
@@ -69,7 +69,9 @@ public sealed class CommentDeletedConsumer(ModerationDbContext db, TimeProvider 
     }
 }
 
+/// <summary>
 /// Reports open a case, or join the open one; reports from enough distinct established readers hold the comment until a moderator decides.
+/// </summary>
 public sealed class CommentReportedConsumer(ModerationDbContext db, TimeProvider clock) : InboxConsumer<CommentReported, ModerationDbContext>(db)
 {
     protected override async Task HandleAsync(CommentReported message, ConsumeContext<CommentReported> context, CancellationToken cancellationToken)

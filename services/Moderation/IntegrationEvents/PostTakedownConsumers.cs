@@ -6,7 +6,7 @@ using MassTransit;
 
 namespace Blog.Moderation.IntegrationEvents;
 
-/// Posts taken down and restored (decided in Posts, which holds them) go into the audit log, under the author's account.
+/// <summary>Posts taken down and restored (decided in Posts, which holds them) go into the audit log, under the author's account.</summary>
 public sealed class PostTakenDownConsumer(ModerationDbContext db) : InboxConsumer<PostTakenDown, ModerationDbContext>(db)
 {
     protected override Task HandleAsync(PostTakenDown message, ConsumeContext<PostTakenDown> context, CancellationToken cancellationToken)

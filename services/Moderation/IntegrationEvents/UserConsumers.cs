@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Moderation.IntegrationEvents;
 
-/// Accounts as Moderation needs them: their age (the new-account rule) and their name (suspensions).
+/// <summary>Accounts as Moderation needs them: their age (the new-account rule) and their name (suspensions).</summary>
 public sealed class UserRegisteredConsumer(ModerationDbContext db) : InboxConsumer<UserRegistered, ModerationDbContext>(db)
 {
     protected override async Task HandleAsync(UserRegistered message, ConsumeContext<UserRegistered> context, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public sealed class UserProfileUpdatedConsumer(ModerationDbContext db) : InboxCo
     }
 }
 
-/// Staff roles, for the hierarchy of suspensions (a moderator may not suspend staff).
+/// <summary>Staff roles, for the hierarchy of suspensions (a moderator may not suspend staff).</summary>
 public sealed class UserRolesChangedConsumer(ModerationDbContext db) : InboxConsumer<UserRolesChanged, ModerationDbContext>(db)
 {
     protected override async Task HandleAsync(UserRolesChanged message, ConsumeContext<UserRolesChanged> context, CancellationToken cancellationToken)

@@ -5,8 +5,10 @@ using Blog.Moderation.Model;
 
 namespace Blog.Moderation.Model;
 
+/// <summary>
 /// Every verdict on a comment, automatic or human, goes through here: the comment's new state, its
 /// next verdict revision, the event for Comments (through the outbox) and the audit line commit together.
+/// </summary>
 public static class CommentVerdicts
 {
     public const string Rules = "rules";

@@ -2,17 +2,17 @@ namespace Blog.Moderation.Model;
 
 public enum CaseStatus { Open, Approved, Rejected, Withdrawn }
 
-/// An entry of the moderators' queue: a comment a rule held, or that readers reported. Decided once.
+/// <summary>An entry of the moderators' queue: a comment a rule held, or that readers reported. Decided once.</summary>
 public sealed class ModerationCase
 {
     public Guid Id { get; set; }
     public Guid CommentId { get; set; }
     public CaseStatus Status { get; set; }
-    /// "rules" or "reports": what opened the case.
+    /// <summary>"rules" or "reports": what opened the case.</summary>
     public string OpenedBy { get; set; } = "";
-    /// The rules that fired, when a rule opened it.
+    /// <summary>The rules that fired, when a rule opened it.</summary>
     public string RuleReasons { get; set; } = "";
-    /// Whether the comment is hidden while the case waits.
+    /// <summary>Whether the comment is hidden while the case waits.</summary>
     public bool Holding { get; set; }
     public DateTimeOffset OpenedAt { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
@@ -21,7 +21,7 @@ public sealed class ModerationCase
     public List<CaseReport> Reports { get; set; } = [];
 }
 
-/// A reader's report, one per reader per comment.
+/// <summary>A reader's report, one per reader per comment.</summary>
 public sealed class CaseReport
 {
     public Guid CommentId { get; set; }
@@ -33,12 +33,12 @@ public sealed class CaseReport
     public DateTimeOffset ReportedAt { get; set; }
 }
 
-/// One line of the append-only audit log: who did what, when and why. The database refuses to change or delete a line.
+/// <summary>One line of the append-only audit log: who did what, when and why. The database refuses to change or delete a line.</summary>
 public sealed class AuditEntry
 {
     public long Id { get; set; }
     public DateTimeOffset At { get; set; }
-    /// "rules" for automatic decisions, otherwise the moderator's or admin's username.
+    /// <summary>"rules" for automatic decisions, otherwise the moderator's or admin's username.</summary>
     public string Actor { get; set; } = "";
     public string Action { get; set; } = "";
     public Guid? CommentId { get; set; }

@@ -4,16 +4,18 @@ namespace Blog.Moderation.Model;
 
 public enum VerdictKind { None, Hold, Reject }
 
-/// What the rules concluded and why ("more than 2 links", "blocked word: viagra").
+/// <summary>What the rules concluded and why ("more than 2 links", "blocked word: viagra").</summary>
 public sealed record RuleVerdict(VerdictKind Kind, IReadOnlyList<string> Reasons)
 {
     public static readonly RuleVerdict Clean = new(VerdictKind.None, []);
     public string Reason => string.Join("; ", Reasons);
 }
 
+/// <summary>
 /// What the rules look at besides the text: the author's account age (null when Moderation has not
 /// heard of the account yet, which counts as new), and how many comments the author wrote in the
 /// last minute and how often the same text in the last day, this one included.
+/// </summary>
 public sealed record CommentFacts(string Body, TimeSpan? AccountAge, int CommentsLastMinute, int CopiesLastDay);
 
 public static partial class RuleEngine
@@ -23,7 +25,7 @@ public static partial class RuleEngine
 
     public static int CountLinks(string body) => LinkStart().Count(body);
 
-    /// Rejecting rules win over holding ones; every rule that fired is named.
+    /// <summary>Rejecting rules win over holding ones; every rule that fired is named.</summary>
     public static RuleVerdict Evaluate(CommentFacts facts, ModerationRules rules, bool contentOnly = false)
     {
         var rejects = new List<string>();
@@ -51,7 +53,7 @@ public static partial class RuleEngine
         return holds.Count > 0 ? new RuleVerdict(VerdictKind.Hold, holds) : RuleVerdict.Clean;
     }
 
-    /// Whole words only: "class" does not contain "ass".
+    /// <summary>Whole words only: "class" does not contain "ass".</summary>
     public static bool ContainsWord(string text, string word)
     {
         if (word.Length == 0) return false;
@@ -65,7 +67,7 @@ public static partial class RuleEngine
         return false;
     }
 
-    /// The key under which copies of one text are counted: normalized, with runs of spaces collapsed.
+    /// <summary>The key under which copies of one text are counted: normalized, with runs of spaces collapsed.</summary>
     public static string CopyKey(string body) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
             System.Text.Encoding.UTF8.GetBytes(string.Join(' ', TextNormalizer.Normalize(body).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)))));

@@ -1,7 +1,9 @@
 namespace Blog.Moderation.Model;
 
+/// <summary>
 /// A suspension a moderator or admin decided: active until it ends or someone lifts it. An account has
 /// at most one active suspension; changing one means lifting it and deciding anew.
+/// </summary>
 public sealed class Suspension
 {
     public Guid Id { get; private set; }

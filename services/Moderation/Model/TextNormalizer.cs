@@ -3,10 +3,12 @@ using System.Text;
 
 namespace Blog.Moderation.Model;
 
+/// <summary>
 /// Brings text to a canonical form before blocked words are looked for, so "ＶＩＡＧＲＡ", "vіagra"
 /// (a Cyrillic і), "v\u200Biagra", "viágra" and "v1agra" all read "viagra": compatibility forms
 /// folded (NFKC), case folded, accents and invisible characters dropped, and common look-alike
 /// letters and digits mapped to the Latin letter they imitate.
+/// </summary>
 public static class TextNormalizer
 {
     static readonly Dictionary<char, char> LookAlikes = new()

@@ -8,9 +8,11 @@ namespace Blog.Posts.Apis;
 
 public sealed record ArticleEnvelope<T>(T? Article);
 
+/// <summary>
 /// A new post, or the fields of a post to change (an update changes only what it names). `title`, `description`
 /// and `body` need a value when named; `tagList`, when named, a list. `category` (named as null: none) and
 /// `status` (`published` or `draft`) are extensions.
+/// </summary>
 public sealed class ArticleInput : PartialInput
 {
     public string? Title { get; init => field = Given(value); }
@@ -27,7 +29,7 @@ public sealed record CategoryResponse(string Slug, string Name);
 
 public sealed record ReactionCounts(int Like, int Handshake);
 
-/// A list's items leave `body` and `bodyHtml` out (the spec's list item has no body).
+/// <summary>A list's items leave `body` and `bodyHtml` out (the spec's list item has no body).</summary>
 public sealed record ArticleResponse(
     string Slug,
     string Title,
@@ -50,7 +52,7 @@ public sealed record ArticleResponse(
     IReadOnlyList<string> MyReactions,
     TakedownResponse? Takedown = null);
 
-/// Why moderators took a post down (shown to its author; the post is a draft until restored).
+/// <summary>Why moderators took a post down (shown to its author; the post is a draft until restored).</summary>
 public sealed record TakedownResponse(string Reason, string TakenDownBy, DateTimeOffset TakenDownAt);
 
 public sealed record MultipleArticles(IReadOnlyList<ArticleResponse> Articles, int ArticlesCount);

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Posts.Apis;
 
-/// A public list's parameters, normalised: what a page of it depends on, and its cache key.
+/// <summary>A public list's parameters, normalised: what a page of it depends on, and its cache key.</summary>
 public sealed record ArticleListKey(string? Tag, string? Author, string? Category, string? Favorited, string? Search, bool Popular, int Take, int Skip)
 {
     public static ArticleListKey Of(string? tag, string? author, string? category, string? favorited, string? q, string? sort, int take, int skip) =>
@@ -13,12 +13,12 @@ public sealed record ArticleListKey(string? Tag, string? Author, string? Categor
     static string? Present(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
-/// One page of a list and the number of articles in the whole list. Its articles carry no bodies.
+/// <summary>One page of a list and the number of articles in the whole list. Its articles carry no bodies.</summary>
 public sealed record ArticlePage(IReadOnlyList<Article> Articles, int Count);
 
 public static class ArticleLists
 {
-    /// Published articles matching `key`, newest first (or most popular first), one page of them.
+    /// <summary>Published articles matching `key`, newest first (or most popular first), one page of them.</summary>
     public static async Task<ArticlePage> PublishedAsync(PostsDbContext db, ArticleListKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var query = db.Articles.AsNoTracking().Where(a => a.Status == ArticleStatus.Published);
@@ -47,7 +47,7 @@ public static class ArticleLists
         return new ArticlePage(articles, count);
     }
 
-    /// Lists show no body: leave the body, its HTML and the search vector in the database.
+    /// <summary>Lists show no body: leave the body, its HTML and the search vector in the database.</summary>
     static IQueryable<Article> WithoutBodies(this IQueryable<Article> articles) => articles.Select(a => new Article
     {
         Id = a.Id,

@@ -6,8 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Posts.Apis;
 
+/// <summary>
 /// Turns articles into responses for one reader: whether they follow each author, their own
 /// reactions, and the live view count (persisted + pending in Redis), in a few queries per page.
+/// </summary>
 public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
 {
     public async Task<List<ArticleResponse>> ForAsync(IReadOnlyList<Article> articles, Guid? reader, bool withBody, CancellationToken cancellationToken,
@@ -37,10 +39,10 @@ public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
 
     static readonly ILookup<Guid, string> NoReactions = Array.Empty<(Guid, string)>().ToLookup(f => f.Item1, f => f.Item2);
 
-    /// The kind of row that says the reader follows an author, beside their reactions (never a reaction's kind).
+    /// <summary>The kind of row that says the reader follows an author, beside their reactions (never a reaction's kind).</summary>
     const string Follows = "";
 
-    /// Which of the authors the reader follows and their reactions to the articles, in one round trip.
+    /// <summary>Which of the authors the reader follows and their reactions to the articles, in one round trip.</summary>
     async Task<(HashSet<Guid> Followed, ILookup<Guid, string> Reactions)> ReaderFactsAsync(Guid reader, List<Guid> articleIds, List<Guid> authorIds,
         CancellationToken cancellationToken)
     {

@@ -29,15 +29,17 @@ public static class ArticlesApi
         return app;
     }
 
-    /// A published article's cache key.
+    /// <summary>A published article's cache key.</summary>
     sealed record ArticleKey(string Slug);
 
-    /// What the article handlers share, taken as one parameter.
+    /// <summary>What the article handlers share, taken as one parameter.</summary>
     public sealed record ArticleServices(PostsDbContext Db, ArticleResponses Responses, BodyRenderer Renderer, TimeProvider Clock, IConfiguration Configuration);
 
+    /// <summary>
     /// A public list is served from the replica's cache while Redis's content version is unchanged,
     /// checked in the round trip that reads the page's pending views; the reader's own state (follows,
     /// reactions) is added per request.
+    /// </summary>
     static async Task<Results<Ok<MultipleArticles>, UnprocessableEntity<ErrorsEnvelope>, UnauthorizedHttpResult>> ListArticles(
         HttpContext http, [AsParameters] ArticleServices services, ViewCounter views, ContentCache cache, CancellationToken cancellationToken,
         string? tag = null, string? author = null, string? favorited = null, string? category = null, string? q = null,
@@ -94,8 +96,10 @@ public static class ArticlesApi
         return TypedResults.Ok(new MultipleArticles(await services.Responses.ForAsync(page.Articles, reader, withBody: false, cancellationToken), page.Count));
     }
 
+    /// <summary>
     /// The hot path: a published article from the replica's cache, its view counted and the cache's
     /// version checked in one Redis round trip; the database only when the cache is stale or cold.
+    /// </summary>
     static async Task<Results<Ok<ArticleEnvelope<ArticleResponse>>, ProblemHttpResult>> GetArticle(
         string slug, HttpContext http, [AsParameters] ArticleServices services, ViewCounter views, ContentCache cache,
         CancellationToken cancellationToken)
@@ -235,8 +239,10 @@ public static class ArticlesApi
         return TypedResults.NoContent();
     }
 
+    /// <summary>
     /// A post becoming public raises PostPublished, also when it returns from draft (readers of the event
     /// dropped it on PostUnpublished); it keeps the date it was first published.
+    /// </summary>
     internal static void Publish(ArticleServices services, Article article, DateTimeOffset now)
     {
         // PostgreSQL keeps microseconds: the first event carries the date as it will be read back.
@@ -268,7 +274,7 @@ public static class ArticlesApi
     }
 
 
-    /// The HTML a body would be published as, for the writer's preview: the same renderer and sanitiser as publishing.
+    /// <summary>The HTML a body would be published as, for the writer's preview: the same renderer and sanitiser as publishing.</summary>
     static Results<Ok<PreviewResponse>, UnprocessableEntity<ErrorsEnvelope>> Preview(ArticleEnvelope<PreviewInput>? body, BodyRenderer renderer)
     {
         if (body?.Article is null) return ValidationErrors.For("article", "can't be blank");
@@ -280,8 +286,10 @@ public static class ArticlesApi
         return TypedResults.Ok(new PreviewResponse(renderer.Render(markdown)));
     }
 
+    /// <summary>
     /// One viewer: the signed-in user, else the anonymous viewer id the gateway or the site sends
     /// (`X-Viewer-Id`), else the client's address and browser.
+    /// </summary>
     static string ViewerOf(HttpContext http)
     {
         if (http.User.UserId() is { } user) return ViewCounter.SignedInViewer(user);
@@ -297,8 +305,10 @@ public static class ArticlesApi
         RealWorldResults.Forbidden("article", detail);
 }
 
+/// <summary>
 /// Authors as Posts knows them; a writer whose `UserRegistered` has not arrived yet is added from
 /// the token, so writing never waits for an event.
+/// </summary>
 static class Authors
 {
     public static async Task<Author> EnsureAsync(PostsDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Posts.Apis;
 
-/// Tags and categories: what posts are filed under.
+/// <summary>Tags and categories: what posts are filed under.</summary>
 public static class CatalogApi
 {
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
@@ -21,7 +21,7 @@ public static class CatalogApi
         return app;
     }
 
-    /// The tags of published posts, most used first.
+    /// <summary>The tags of published posts, most used first.</summary>
     static async Task<Ok<TagsResponse>> GetTags(PostsDbContext db, CancellationToken cancellationToken)
     {
         var tags = await db.Database.SqlQuery<string>(
@@ -60,7 +60,7 @@ public static class CatalogApi
         return TypedResults.Created($"/api/categories/{slug}", new CategoryEnvelope<CategoryResponse>(new CategoryResponse(slug, name)));
     }
 
-    /// Posts in a deleted category keep existing, uncategorised.
+    /// <summary>Posts in a deleted category keep existing, uncategorised.</summary>
     static async Task<Results<NoContent, ProblemHttpResult>> DeleteCategory(string slug, PostsDbContext db, CancellationToken cancellationToken)
     {
         var deleted = await db.Categories.Where(c => c.Slug == slug).ExecuteDeleteAsync(cancellationToken);

@@ -6,7 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Posts.Apis;
 
+/// <summary>
 /// RSS 2.0 of the latest published posts: `/feed.xml`, `/feed.xml?author=jake`, `/feed.xml?category=news`, `/feed.xml?tag=dotnet`.
+/// </summary>
 public static class FeedApi
 {
     public static IEndpointRouteBuilder MapFeedApi(this IEndpointRouteBuilder app)

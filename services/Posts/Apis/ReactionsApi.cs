@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Posts.Apis;
 
-/// "Like" and "Shake hands", and RealWorld's favorite (which is a like).
+/// <summary>"Like" and "Shake hands", and RealWorld's favorite (which is a like).</summary>
 public static class ReactionsApi
 {
     public static IEndpointRouteBuilder MapReactionsApi(this IEndpointRouteBuilder app)
@@ -54,8 +54,10 @@ public static class ReactionsApi
         return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>(await responses.ForAsync(fresh!, user.Id, cancellationToken)));
     }
 
+    /// <summary>
     /// Who reacted, newest first ("Friends who just made a statement"); from the replica's cache while
     /// nothing was written to Posts' database.
+    /// </summary>
     static async Task<Results<Ok<ReactionsResponse>, ProblemHttpResult>> ListReactions(
         string slug, PostsDbContext db, ContentCache cache, CancellationToken cancellationToken)
     {

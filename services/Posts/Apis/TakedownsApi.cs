@@ -9,9 +9,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Posts.Apis;
 
+/// <summary>
 /// Moderators and admins take a post down (it leaves every public list, feed and page; its author
 /// sees why and cannot publish it again) and restore it. Posts holds the state; `PostTakenDown` and
 /// `PostRestored` let Moderation write its audit log. Routed here by the gateway under /api/moderation/posts.
+/// </summary>
 public static class TakedownsApi
 {
     public sealed record TakedownInput(string? Reason);

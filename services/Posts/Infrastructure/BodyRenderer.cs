@@ -4,10 +4,12 @@ using Markdig;
 
 namespace Blog.Posts.Infrastructure;
 
+/// <summary>
 /// Markdown to safe HTML: Markdig renders, HtmlSanitizer keeps only harmless markup (no scripts,
 /// event handlers, `javascript:` URLs, styles or classes), and what Microsoft Word leaves when its
 /// text is pasted ("Normal 0 false false false EN-US ... /* Style Definitions */ table.MsoNormalTable
 /// {...}", `mso-` styles) is removed first.
+/// </summary>
 public sealed partial class BodyRenderer
 {
     readonly MarkdownPipeline pipeline = new MarkdownPipelineBuilder()

@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Posts.Infrastructure;
 
+/// <summary>
 /// Posts' own database: posts, their slugs, reactions, categories, view flushes, and the projections
 /// of authors and follows, plus the outbox and inbox.
+/// </summary>
 public sealed class PostsDbContext(DbContextOptions<PostsDbContext> options) : DbContext(options)
 {
     public DbSet<Article> Articles => Set<Article>();
@@ -87,8 +89,10 @@ public sealed class PostsDbContext(DbContextOptions<PostsDbContext> options) : D
     }
 }
 
+/// <summary>
 /// A batch of views moved from Redis, recorded in the same transaction as the counts it added, so
 /// replaying an interrupted flush never adds them twice.
+/// </summary>
 public sealed class ViewFlush
 {
     public string Id { get; set; } = "";

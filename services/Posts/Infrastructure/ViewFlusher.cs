@@ -6,6 +6,7 @@ using StackExchange.Redis;
 
 namespace Blog.Posts.Infrastructure;
 
+/// <summary>
 /// Moves view deltas from Redis into PostgreSQL, exactly once, with any number of Posts replicas.
 ///
 /// Each round takes dirty posts (SPOP, so replicas share the work) and moves each post's delta
@@ -17,6 +18,7 @@ namespace Blog.Posts.Infrastructure;
 /// A flush makes this service's cached articles stale (their persisted count moved), but not what
 /// readers see (persisted plus pending is the same total): it is announced to the gateway only once
 /// per `AnnounceInterval`.
+/// </summary>
 public sealed class ViewFlusher(
     IConnectionMultiplexer redis, IServiceScopeFactory scopes, ContentCache cache, IOptions<ViewCountingOptions> options,
     TimeProvider clock, ILogger<ViewFlusher> logger) : BackgroundService
@@ -62,7 +64,7 @@ public sealed class ViewFlusher(
         catch (OperationCanceledException) { return false; }
     }
 
-    /// One round: finish abandoned flushes, then flush what is dirty now.
+    /// <summary>One round: finish abandoned flushes, then flush what is dirty now.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         if (!redis.IsConnected) return;

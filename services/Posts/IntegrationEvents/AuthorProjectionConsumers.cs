@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Posts.IntegrationEvents;
 
-/// Keeps Posts' copy of authors current, so article pages never call Identity.
+/// <summary>Keeps Posts' copy of authors current, so article pages never call Identity.</summary>
 public sealed class UserRegisteredConsumer(PostsDbContext db) : InboxConsumer<UserRegistered, PostsDbContext>(db)
 {
     protected override async Task HandleAsync(UserRegistered message, ConsumeContext<UserRegistered> context, CancellationToken cancellationToken)
@@ -27,7 +27,7 @@ public sealed class UserProfileUpdatedConsumer(PostsDbContext db) : InboxConsume
 
 static class AuthorProjection
 {
-    /// Applies a profile state unless a newer one is held (a registration arriving after an update, say).
+    /// <summary>Applies a profile state unless a newer one is held (a registration arriving after an update, say).</summary>
     public static async Task UpsertAsync(PostsDbContext db, Guid id, string username, string displayName, string bio, string? image,
         DateTimeOffset asOf, CancellationToken cancellationToken)
     {

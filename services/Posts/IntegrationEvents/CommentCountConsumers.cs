@@ -6,9 +6,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Posts.IntegrationEvents;
 
+/// <summary>
 /// Keeps `commentsCount` to the number of visible comments. Each of Comments' events carries the
 /// post's new count and a growing revision; these events travel on different queues, so the count
 /// is taken from the newest revision seen, never added up.
+/// </summary>
 public sealed class CommentCreatedConsumer(PostsDbContext db) : InboxConsumer<CommentCreated, PostsDbContext>(db)
 {
     protected override Task HandleAsync(CommentCreated message, ConsumeContext<CommentCreated> context, CancellationToken cancellationToken) =>
@@ -21,7 +23,7 @@ public sealed class CommentDeletedConsumer(PostsDbContext db) : InboxConsumer<Co
         Db.TakeCommentsCountAsync(message.PostId, message.PostVisibleComments, message.CountRevision, cancellationToken);
 }
 
-/// A moderation verdict hid or showed a comment.
+/// <summary>A moderation verdict hid or showed a comment.</summary>
 public sealed class CommentVisibilityChangedConsumer(PostsDbContext db) : InboxConsumer<CommentVisibilityChanged, PostsDbContext>(db)
 {
     protected override Task HandleAsync(CommentVisibilityChanged message, ConsumeContext<CommentVisibilityChanged> context, CancellationToken cancellationToken) =>

@@ -4,12 +4,12 @@ namespace Blog.Posts.Model;
 
 public enum ArticleStatus { Draft, Published }
 
-/// A post. Its slug may change with its title; every slug it ever had keeps leading to it.
+/// <summary>A post. Its slug may change with its title; every slug it ever had keeps leading to it.</summary>
 public sealed class Article
 {
     public Guid Id { get; set; }
 
-    /// A draft is seen by its author only; everyone sees a published article.
+    /// <summary>A draft is seen by its author only; everyone sees a published article.</summary>
     public bool IsVisibleTo(Guid? reader) => Status != ArticleStatus.Draft || AuthorId == reader;
     public string Slug { get; set; } = "";
     public string Title { get; set; } = "";
@@ -26,15 +26,15 @@ public sealed class Article
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
 
-    /// Set while moderators hold the post down: it stays a draft its author cannot publish until it is restored.
+    /// <summary>Set while moderators hold the post down: it stays a draft its author cannot publish until it is restored.</summary>
     public DateTimeOffset? TakenDownAt { get; set; }
     public string? TakenDownBy { get; set; }
     public string? TakedownReason { get; set; }
-    /// Whether restoring makes it public again.
+    /// <summary>Whether restoring makes it public again.</summary>
     public bool PublishedWhenTakenDown { get; set; }
     public bool IsTakenDown => TakenDownAt is not null;
 
-    /// Takes the post down; true when it was public (and so is unpublished now).
+    /// <summary>Takes the post down; true when it was public (and so is unpublished now).</summary>
     public bool TakeDown(string reason, string by, DateTimeOffset now)
     {
         PublishedWhenTakenDown = Status == ArticleStatus.Published;
@@ -44,7 +44,7 @@ public sealed class Article
         return PublishedWhenTakenDown;
     }
 
-    /// Lifts the take-down; true when the post becomes public again.
+    /// <summary>Lifts the take-down; true when the post becomes public again.</summary>
     public bool Restore(DateTimeOffset now)
     {
         var republish = PublishedWhenTakenDown;
@@ -54,27 +54,27 @@ public sealed class Article
         return republish;
     }
 
-    /// Views flushed from Redis; the live count adds Redis's pending delta.
+    /// <summary>Views flushed from Redis; the live count adds Redis's pending delta.</summary>
     public long ViewsCount { get; set; }
     public int CommentsCount { get; set; }
-    /// The `CountRevision` of the Comments event `CommentsCount` was taken from; older events change nothing.
+    /// <summary>The `CountRevision` of the Comments event `CommentsCount` was taken from; older events change nothing.</summary>
     public long CommentsCountRevision { get; set; }
     public int LikesCount { get; set; }
     public int HandshakesCount { get; set; }
     public NpgsqlTsVector? SearchVector { get; set; }
 
-    /// The number of reactions of every kind (shown as "Popularity N").
+    /// <summary>The number of reactions of every kind (shown as "Popularity N").</summary>
     public int Popularity => LikesCount + HandshakesCount;
 }
 
-/// Every slug an article has had, so old links keep working after a title edit.
+/// <summary>Every slug an article has had, so old links keep working after a title edit.</summary>
 public sealed class ArticleSlug
 {
     public string Slug { get; set; } = "";
     public Guid ArticleId { get; set; }
 }
 
-/// Who reacted how; `like` is RealWorld's favorite.
+/// <summary>Who reacted how; `like` is RealWorld's favorite.</summary>
 public sealed class Reaction
 {
     public Guid ArticleId { get; set; }
@@ -90,7 +90,7 @@ public static class ReactionKinds
     public static readonly IReadOnlySet<string> All = new HashSet<string>([Like, Handshake], StringComparer.Ordinal);
 }
 
-/// Identity's accounts as Posts knows them, from `UserRegistered` and `UserProfileUpdated`.
+/// <summary>Identity's accounts as Posts knows them, from `UserRegistered` and `UserProfileUpdated`.</summary>
 public sealed class Author : Blog.Messaging.Projections.IProfileCopy
 {
     public Guid Id { get; set; }
@@ -98,11 +98,11 @@ public sealed class Author : Blog.Messaging.Projections.IProfileCopy
     public string DisplayName { get; set; } = "";
     public string Bio { get; set; } = "";
     public string? Image { get; set; }
-    /// Null for a row made from a token before any profile event.
+    /// <summary>Null for a row made from a token before any profile event.</summary>
     public DateTimeOffset? ProfileAsOf { get; set; }
 }
 
-/// Who follows whom, from `UserFollowed` and `UserUnfollowed` (for the feed and `following`).
+/// <summary>Who follows whom, from `UserFollowed` and `UserUnfollowed` (for the feed and `following`).</summary>
 public sealed class AuthorFollow
 {
     public Guid FollowerId { get; set; }

@@ -4,7 +4,7 @@ using Blog.ServiceDefaults.Api;
 
 namespace Blog.Posts.Model;
 
-/// Limits and normalisation of what a post may hold.
+/// <summary>Limits and normalisation of what a post may hold.</summary>
 public static class ArticleRules
 {
     public const int TitleMax = 200, DescriptionMax = 500, BodyMax = 100_000, TagMax = 40, TagsMax = 10;
@@ -31,13 +31,13 @@ public static class ArticleRules
         else TextRules.Check(description, "description", errors);
     }
 
-    /// A named `tagList` must be a list (it may be empty); an absent one means none, or no change.
+    /// <summary>A named `tagList` must be a list (it may be empty); an absent one means none, or no change.</summary>
     public static void CheckTagList(IEnumerable<string?>? tags, bool named, ValidationErrors errors)
     {
         if (named && tags is null) errors.Add("tagList", "must be a list of tags (it may be empty)");
     }
 
-    /// Trimmed, case-folded, de-duplicated, in the order given; empty ones dropped.
+    /// <summary>Trimmed, case-folded, de-duplicated, in the order given; empty ones dropped.</summary>
     public static List<string> NormalizeTags(IEnumerable<string?>? tags, ValidationErrors errors)
     {
         var normalized = (tags ?? []).Where(t => !string.IsNullOrWhiteSpace(t))
@@ -48,7 +48,7 @@ public static class ArticleRules
         return normalized;
     }
 
-    /// "How to Cook Ça Va!" → "how-to-cook-ca-va": lower-case ASCII letters and digits joined by dashes.
+    /// <summary>"How to Cook Ça Va!" → "how-to-cook-ca-va": lower-case ASCII letters and digits joined by dashes.</summary>
     public static string Slugify(string title)
     {
         var decomposed = title.Normalize(NormalizationForm.FormD);
@@ -74,10 +74,12 @@ public static class ArticleRules
     }
 }
 
+/// <summary>
 /// `sort=popular` ranks by a score of views, reactions and comments that decays with age, as
 /// Hacker News does: (views + 3 × reactions + 5 × comments) / (hours since publication + 2)^1.5.
 /// A comment weighs more than a reaction, which weighs more than a view, because each costs the
 /// reader more; the decay lets a new post with some attention outrank an old one with a lot.
+/// </summary>
 public static class PopularityScore
 {
     public const double ReactionWeight = 3, CommentWeight = 5, Gravity = 1.5, AgeOffsetHours = 2;

@@ -6,20 +6,24 @@ using Blog.Web.Model;
 
 namespace Blog.Web.Infrastructure;
 
+/// <summary>
 /// Calls the services (found by service discovery) on behalf of the reader, with the reader's API
 /// token from the sign-in cookie. Never throws for a service that is down: the page decides.
+/// </summary>
 public sealed class BlogApi(IHttpClientFactory clients, IHttpContextAccessor http, ILogger<BlogApi> logger)
 {
     public const string Identity = "identity", Posts = "posts", Comments = "comments", Moderation = "moderation";
-    /// The services the site calls, each through its named HTTP client (`PostsClient` and the others above it).
+    /// <summary>The services the site calls, each through its named HTTP client (`PostsClient` and the others above it).</summary>
     public static readonly IReadOnlyList<string> Services = [Identity, Posts, Comments, Moderation];
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public Task<ApiResult<T>> GetAsync<T>(string service, string path, CancellationToken cancellationToken = default) =>
         SendAsync<T>(service, HttpMethod.Get, path, null, cancellationToken);
 
+    /// <summary>
     /// What is the same for every reader (a site box): asked without the reader's token, so the service
     /// answers from its cache and checks no signature.
+    /// </summary>
     public Task<ApiResult<T>> GetAsVisitorAsync<T>(string service, string path, CancellationToken cancellationToken = default) =>
         SendAsync<T>(service, HttpMethod.Get, path, null, asVisitor: true, cancellationToken);
 

@@ -5,8 +5,10 @@ using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 
 namespace Blog.Web.Infrastructure;
 
+/// <summary>
 /// Data Protection keys (which decrypt every sign-in cookie) are stored in Redis encrypted with
 /// `KeyEncryption:Key`, so reading Redis alone signs nobody in.
+/// </summary>
 public sealed class KeyEncryptionXmlEncryptor(KeyEncryption encryption) : IXmlEncryptor
 {
     public EncryptedXmlInfo Encrypt(XElement plaintextElement)
@@ -19,7 +21,7 @@ public sealed class KeyEncryptionXmlEncryptor(KeyEncryption encryption) : IXmlEn
     }
 }
 
-/// Created by Data Protection itself (by type name) to read a key back.
+/// <summary>Created by Data Protection itself (by type name) to read a key back.</summary>
 public sealed class KeyEncryptionXmlDecryptor(IServiceProvider services) : IXmlDecryptor
 {
     public XElement Decrypt(XElement encryptedElement)

@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
 namespace Blog.Web.Infrastructure;
 
+/// <summary>
 /// The cookie TempData provider, minus one thing: with nothing to keep and no TempData cookie sent,
 /// it answers no "delete the cookie" `Set-Cookie`. Every page binds a notice from TempData, and that
 /// empty cookie on every visitor's page would keep the gateway from serving it from its cache.
+/// </summary>
 public sealed class QuietTempDataProvider(IServiceProvider services, Microsoft.Extensions.Options.IOptions<CookieTempDataProviderOptions> options)
     : ITempDataProvider
 {

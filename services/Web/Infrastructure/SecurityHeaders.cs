@@ -1,8 +1,10 @@
 namespace Blog.Web.Infrastructure;
 
+/// <summary>
 /// Headers every page carries: no inline or foreign scripts (our own files only), images only from here
 /// or over https (posts and avatars link them), no MIME sniffing, no framing, and the referrer cut to
 /// the origin for other sites. Over https, HSTS (`Strict-Transport-Security`, a year).
+/// </summary>
 public static class SecurityHeaders
 {
     const string ContentSecurityPolicy =

@@ -6,7 +6,7 @@ namespace Blog.Web.Infrastructure;
 // The services' APIs as the site uses them: page models call these methods and never build a path.
 // Every call goes through `BlogApi` (the reader's token, the viewer header, errors as `ApiResult`).
 
-/// Posts: articles, their reactions, categories and takedowns.
+/// <summary>Posts: articles, their reactions, categories and takedowns.</summary>
 public sealed class PostsClient(BlogApi api)
 {
     const string Service = BlogApi.Posts;
@@ -14,18 +14,18 @@ public sealed class PostsClient(BlogApi api)
     public Task<ApiResult<ArticleEnvelope>> ArticleAsync(string slug, CancellationToken cancellationToken) =>
         api.GetAsync<ArticleEnvelope>(Service, $"/api/articles/{Escape(slug)}", cancellationToken);
 
-    /// A page of the list, newest first, narrowed by one filter (null: every published post).
+    /// <summary>A page of the list, newest first, narrowed by one filter (null: every published post).</summary>
     public Task<ApiResult<ArticleList>> ArticlesAsync(ArticleFilter? filter, int limit, int offset, CancellationToken cancellationToken) =>
         api.GetAsync<ArticleList>(Service, $"/api/articles?{(filter is null ? "" : $"{filter}&")}limit={limit}&offset={offset}", cancellationToken);
 
     public Task<ApiResult<ArticleList>> PopularAsync(int limit, CancellationToken cancellationToken) =>
         ArticlesAsync(new ArticleFilter("sort", "popular"), limit, 0, cancellationToken);
 
-    /// The signed-in author's drafts.
+    /// <summary>The signed-in author's drafts.</summary>
     public Task<ApiResult<ArticleList>> DraftsAsync(int limit, CancellationToken cancellationToken) =>
         ArticlesAsync(new ArticleFilter("status", "draft"), limit, 0, cancellationToken);
 
-    /// Who reacted: the same for every reader.
+    /// <summary>Who reacted: the same for every reader.</summary>
     public Task<ApiResult<ReactionList>> ReactionsAsync(string slug, CancellationToken cancellationToken) =>
         api.GetAsVisitorAsync<ReactionList>(Service, $"/api/articles/{Escape(slug)}/reactions", cancellationToken);
 
@@ -62,19 +62,21 @@ public sealed class PostsClient(BlogApi api)
     static string Escape(string value) => Uri.EscapeDataString(value);
 }
 
+/// <summary>
 /// One of the article list's query parameters (`author`, `category`, `tag`, `q`, `sort`, `status`),
 /// written as a query string (`tag=caf%C3%A9`): the feed takes the same ones.
+/// </summary>
 public sealed record ArticleFilter(string Name, string Value)
 {
     public override string ToString() => $"{Name}={Uri.EscapeDataString(Value)}";
 }
 
-/// Comments: threads, comments, reports, recent comments.
+/// <summary>Comments: threads, comments, reports, recent comments.</summary>
 public sealed class CommentsClient(BlogApi api)
 {
     const string Service = BlogApi.Comments;
 
-    /// The thread as this reader sees it (their own held comments included).
+    /// <summary>The thread as this reader sees it (their own held comments included).</summary>
     public Task<ApiResult<CommentThread>> ThreadAsync(string slug, int limit, CancellationToken cancellationToken) =>
         api.GetAsync<CommentThread>(Service, $"/api/articles/{Uri.EscapeDataString(slug)}/comments?limit={limit}", cancellationToken);
 
@@ -84,13 +86,13 @@ public sealed class CommentsClient(BlogApi api)
     public Task<ApiResult<JsonElement>> ReportAsync(long commentId, string? reason, string? text, CancellationToken cancellationToken) =>
         api.SendAsync<JsonElement>(Service, HttpMethod.Post, $"/api/comments/{commentId}/reports", new { report = new { reason, text } }, cancellationToken);
 
-    /// The latest comments on the site, or on one blogger's posts: the same for every reader.
+    /// <summary>The latest comments on the site, or on one blogger's posts: the same for every reader.</summary>
     public Task<ApiResult<RecentComments>> RecentAsync(string? author, int limit, CancellationToken cancellationToken) =>
         api.GetAsVisitorAsync<RecentComments>(Service,
             author is null ? $"/api/comments/recent?limit={limit}" : $"/api/comments/recent?author={Uri.EscapeDataString(author)}&limit={limit}", cancellationToken);
 }
 
-/// Identity: accounts, sessions, profiles, follows, bloggers and staff roles.
+/// <summary>Identity: accounts, sessions, profiles, follows, bloggers and staff roles.</summary>
 public sealed class IdentityClient(BlogApi api)
 {
     const string Service = BlogApi.Identity;
@@ -104,7 +106,7 @@ public sealed class IdentityClient(BlogApi api)
     public Task<ApiResult<CurrentUserEnvelope>> CurrentUserAsync(CancellationToken cancellationToken) =>
         api.GetAsync<CurrentUserEnvelope>(Service, "/api/user", cancellationToken);
 
-    /// Changes what `user` names (only the fields it carries).
+    /// <summary>Changes what `user` names (only the fields it carries).</summary>
     public Task<ApiResult<UserEnvelope>> UpdateUserAsync(object user, CancellationToken cancellationToken) =>
         api.SendAsync<UserEnvelope>(Service, HttpMethod.Put, "/api/user", new { user }, cancellationToken);
 
@@ -120,7 +122,7 @@ public sealed class IdentityClient(BlogApi api)
     public Task<ApiResult<JsonElement>> FollowAsync(string username, bool undo, CancellationToken cancellationToken) =>
         api.SendAsync<JsonElement>(Service, undo ? HttpMethod.Delete : HttpMethod.Post, $"/api/profiles/{Escape(username)}/follow", null, cancellationToken);
 
-    /// The star bloggers: the same for every reader.
+    /// <summary>The star bloggers: the same for every reader.</summary>
     public Task<ApiResult<BloggerList>> StarBloggersAsync(int limit, CancellationToken cancellationToken) =>
         api.GetAsVisitorAsync<BloggerList>(Service, $"/api/bloggers?featured=true&limit={limit}", cancellationToken);
 
@@ -133,7 +135,7 @@ public sealed class IdentityClient(BlogApi api)
     static string Escape(string value) => Uri.EscapeDataString(value);
 }
 
-/// Moderation: the queue and its decisions, suspensions, the rules.
+/// <summary>Moderation: the queue and its decisions, suspensions, the rules.</summary>
 public sealed class ModerationClient(BlogApi api)
 {
     const string Service = BlogApi.Moderation;
@@ -162,7 +164,7 @@ public sealed class ModerationClient(BlogApi api)
     public Task<ApiResult<RulesEnvelope>> RulesAsync(CancellationToken cancellationToken) =>
         api.GetAsync<RulesEnvelope>(Service, "/api/moderation/rules", cancellationToken);
 
-    /// Replaces the rules; `rules` carries every field of the rules object.
+    /// <summary>Replaces the rules; `rules` carries every field of the rules object.</summary>
     public Task<ApiResult<JsonElement>> SaveRulesAsync(object rules, CancellationToken cancellationToken) =>
         api.SendAsync<JsonElement>(Service, HttpMethod.Put, "/api/moderation/rules", new { rules }, cancellationToken);
 

@@ -1,7 +1,9 @@
 namespace Blog.Web.Infrastructure;
 
+/// <summary>
 /// An anonymous, random id per browser (cookie `blog.viewer`), so Posts counts one view per reader
 /// per half hour, not one per Web server. It identifies a browser, never a person.
+/// </summary>
 public static class ViewerCookie
 {
     const string Name = "blog.viewer";

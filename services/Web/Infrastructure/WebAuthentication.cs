@@ -9,9 +9,11 @@ using StackExchange.Redis;
 
 namespace Blog.Web.Infrastructure;
 
+/// <summary>
 /// Sign-in for browsers: an encrypted, HttpOnly, SameSite=Lax (and Secure) cookie that holds the API token
 /// Identity issued. Data Protection keys live in Redis, so every Web replica reads every cookie, encrypted
 /// with `KeyEncryption:Key` when it is set (the AppHost sets it).
+/// </summary>
 public static class WebAuthentication
 {
     public const string TokenClaim = "blog:token";
@@ -69,13 +71,15 @@ public static class WebAuthentication
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
     }
 
-    /// How often a cookie's session is checked with Identity (and its token refreshed).
+    /// <summary>How often a cookie's session is checked with Identity (and its token refreshed).</summary>
     public static readonly TimeSpan CheckSessionEvery = TimeSpan.FromMinutes(5);
     const string CheckedAt = "blog:checked-at";
 
+    /// <summary>
     /// Every few minutes, asks Identity for the account with the cookie's token: a signed-out, suspended or
     /// renewed-stamp session ends this cookie too; a live one gets a fresh token and current roles. With
     /// Identity unreachable the cookie stays as it is.
+    /// </summary>
     static async Task CheckSessionAsync(CookieValidatePrincipalContext context)
     {
         var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();

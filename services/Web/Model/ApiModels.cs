@@ -34,8 +34,10 @@ public sealed record RecentArticle(string Slug, string Title);
 public sealed record RecentComment(long Id, DateTimeOffset CreatedAt, string Body, CommentAuthor Author, RecentArticle Article);
 public sealed record RecentComments(IReadOnlyList<RecentComment> Comments);
 
+/// <summary>
 /// A RealWorld error body: `{"errors":{"field":["message"]}}`.
 /// A refusal: the RealWorld `errors` object, and for problem answers RFC 7807's `detail`, which says it best.
+/// </summary>
 public sealed record ApiErrors(Dictionary<string, string[]>? Errors, string? Title, string? Detail)
 {
     public IEnumerable<string> Messages => Detail is not null ? [Detail]

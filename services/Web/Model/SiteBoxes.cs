@@ -2,10 +2,10 @@ using Blog.Web.Infrastructure;
 
 namespace Blog.Web.Model;
 
-/// The boxes beside every page: the site's announcement and the star bloggers (null when Identity is unavailable).
+/// <summary>The boxes beside every page: the site's announcement and the star bloggers (null when Identity is unavailable).</summary>
 public sealed record SiteBoxes(string Announcement, IReadOnlyList<Profile>? StarBloggers)
 {
-    /// The star bloggers, to await beside a page's other calls.
+    /// <summary>The star bloggers, to await beside a page's other calls.</summary>
     public static Task<ApiResult<BloggerList>> LoadStarBloggersAsync(IdentityClient identity, CancellationToken cancellationToken) =>
         identity.StarBloggersAsync(10, cancellationToken);
 

@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Blog.Web.Pages;
 
+/// <summary>
 /// Administration: categories, roles, featured ("star") bloggers and the moderation rules. Each
 /// service checks the admin role again; this page only gathers the forms.
+/// </summary>
 public sealed class AdminModel(PostsClient posts, IdentityClient identity, ModerationClient moderation) : PageModel
 {
     public ApiResult<CategoryList> Categories { get; private set; } = ApiResult.Down<CategoryList>();
@@ -39,7 +41,7 @@ public sealed class AdminModel(PostsClient posts, IdentityClient identity, Moder
         SendAsync(() => identity.SetFeaturedAsync(username, unfeature, cancellationToken),
             unfeature ? $"{username} is no longer a star blogger." : $"{username} is a star blogger.", cancellationToken);
 
-    /// Blocked words one per line, as `word` (held) or `word: reject`.
+    /// <summary>Blocked words one per line, as `word` (held) or `word: reject`.</summary>
     public Task<IActionResult> OnPostRulesAsync(int maxLinks, int floodPerMinute, int newAccountHours, int maxCopies, int reportThreshold, int reporterAccountHours,
         string? blockedWords, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Blog.Web.Pages;
 
-/// The signed-in writer's drafts, newest first.
+/// <summary>The signed-in writer's drafts, newest first.</summary>
 public sealed class DraftsModel(PostsClient posts) : PageModel
 {
     public ApiResult<ArticleList> Drafts { get; private set; } = ApiResult.Down<ArticleList>();

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Blog.Web.Pages;
 
-/// Friendly pages for errors and missing pages (re-executed by the status code pages middleware).
+/// <summary>Friendly pages for errors and missing pages (re-executed by the status code pages middleware).</summary>
 [Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryToken]
 public sealed class ErrorModel : PageModel
 {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Blog.Web.Pages;
 
-/// Home: latest posts (paged), popular posts, categories, star bloggers, recent comments, the announcement.
+/// <summary>Home: latest posts (paged), popular posts, categories, star bloggers, recent comments, the announcement.</summary>
 public sealed class IndexModel(PostsClient posts, CommentsClient comments, IdentityClient identity, IOptions<SiteOptions> site) : PageModel
 {
     public const int PageSize = 10;

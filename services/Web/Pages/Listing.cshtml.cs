@@ -7,8 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace Blog.Web.Pages;
 
+/// <summary>
 /// One page for every list of posts: an author's (`/blog/{username}`), a category's, a tag's and a
 /// search's, each paged and each with its RSS link where the feed has one.
+/// </summary>
 public sealed class ListingModel(PostsClient posts, IdentityClient identity, ModerationClient moderation, IOptions<SiteOptions> site) : PageModel
 {
     public const int PageSize = 10;
@@ -16,7 +18,7 @@ public sealed class ListingModel(PostsClient posts, IdentityClient identity, Mod
     public string Heading { get; private set; } = "";
     public string? Feed { get; private set; }
     public Profile? Author { get; private set; }
-    /// The author's active suspension, shown to staff only.
+    /// <summary>The author's active suspension, shown to staff only.</summary>
     public Suspension? Suspension { get; private set; }
     public ApiResult<ArticleList> Articles { get; private set; } = ApiResult.Down<ArticleList>();
     public Pager Pager { get; private set; } = null!;

@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Blog.Web.Pages;
 
+/// <summary>
 /// The moderators' queue: each open case with its comment, why it is there and the author's
 /// history; approve, reject with a reason, or suspend the author. Moderation checks the role again.
+/// </summary>
 public sealed class ModerationModel(ModerationClient moderation, PostsClient posts) : PageModel
 {
     public const int PageSize = 20;
@@ -40,11 +42,11 @@ public sealed class ModerationModel(ModerationClient moderation, PostsClient pos
     public Task<IActionResult> OnPostSuspendAsync(string username, string? duration, string? reason, CancellationToken cancellationToken) =>
         DecideAsync(() => moderation.SuspendAsync(username, duration, reason, cancellationToken), $"{username} is suspended.", cancellationToken);
 
-    /// Lifts a suspension (Moderation lets admins lift any, moderators their own).
+    /// <summary>Lifts a suspension (Moderation lets admins lift any, moderators their own).</summary>
     public Task<IActionResult> OnPostLiftAsync(string username, CancellationToken cancellationToken) =>
         DecideAsync(() => moderation.LiftSuspensionAsync(username, cancellationToken), $"{username} may sign in again.", cancellationToken);
 
-    /// Takes a post down (from its page) or restores it; Posts holds the state.
+    /// <summary>Takes a post down (from its page) or restores it; Posts holds the state.</summary>
     public Task<IActionResult> OnPostTakeDownAsync(string slug, string? reason, CancellationToken cancellationToken) =>
         DecideAsync(() => posts.TakeDownAsync(slug, reason, cancellationToken), "The post is taken down; its author sees the reason.", cancellationToken);
 

@@ -6,9 +6,11 @@ using Microsoft.Extensions.Options;
 
 namespace Blog.Web.Pages;
 
+/// <summary>
 /// A post, as a newspaper's readers' blog shows it: the post, reactions, share links, the thread,
 /// the author box and the site's boxes. Each part that a service could not give is left out with a
 /// note; only a missing post is a 404.
+/// </summary>
 public sealed class PostModel(PostsClient posts, CommentsClient comments, IdentityClient identity, IOptions<SiteOptions> site) : PageModel
 {
     public Article Article { get; private set; } = null!;
@@ -20,7 +22,7 @@ public sealed class PostModel(PostsClient posts, CommentsClient comments, Identi
     public SiteOptions Site => site.Value;
     public string ShareUrl => $"{Site.BaseUrl.TrimEnd('/')}/articles/{Article.Slug}";
 
-    /// The comment being answered (`?replyTo=`) or reported (`?report=`): forms that work without scripts.
+    /// <summary>The comment being answered (`?replyTo=`) or reported (`?report=`): forms that work without scripts.</summary>
     [BindProperty(SupportsGet = true)] public long? ReplyTo { get; set; }
     [BindProperty(SupportsGet = true)] public long? Report { get; set; }
     public IReadOnlyList<string> Errors { get; private set; } = [];
@@ -81,7 +83,7 @@ public sealed class PostModel(PostsClient posts, CommentsClient comments, Identi
     async Task<IActionResult> SignedInAsync(string slug, Func<Task<IActionResult>> action) =>
         User.Identity?.IsAuthenticated == true ? await action() : Redirect($"/login?returnUrl={Uri.EscapeDataString($"/articles/{slug}")}");
 
-    /// Post/Redirect/Get on success; on a refusal the page is shown again with the reasons.
+    /// <summary>Post/Redirect/Get on success; on a refusal the page is shown again with the reasons.</summary>
     async Task<IActionResult> AfterAsync<T>(string slug, bool ok, ApiResult<T> result, string? notice, string anchor, CancellationToken cancellationToken)
     {
         if (ok)

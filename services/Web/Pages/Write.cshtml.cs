@@ -5,9 +5,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Blog.Web.Pages;
 
+/// <summary>
 /// Writing a post in Markdown: `/write` for a new one, `/write/{slug}` to edit one of one's own.
 /// Preview renders through Posts (the same renderer and sanitiser as publishing); save keeps a
 /// draft, publish makes it public.
+/// </summary>
 public sealed class WriteModel(PostsClient posts) : PageModel
 {
     [BindProperty] public string Title { get; set; } = "";
@@ -34,7 +36,7 @@ public sealed class WriteModel(PostsClient posts) : PageModel
         return Page();
     }
 
-    /// One form, three buttons (`action` = preview, save or publish): plain HTML, no script needed.
+    /// <summary>One form, three buttons (`action` = preview, save or publish): plain HTML, no script needed.</summary>
     public Task<IActionResult> OnPostAsync(string? slug, string? action, CancellationToken cancellationToken) => action switch
     {
         "save" => SaveAsync(slug, "draft", cancellationToken),

@@ -7,8 +7,10 @@ public sealed record WebhookEnvelope<T>(T? Webhook);
 public sealed record WebhooksResponse(IReadOnlyList<WebhookResponse> Webhooks, int WebhooksCount);
 public sealed record EventTypesResponse(IReadOnlyCollection<string> Events);
 
+/// <summary>
 /// An endpoint as its owner sees it: `status` is `active` or `disabled`, with the reason. The secret
 /// is shown once, when it is set (registration or rotation).
+/// </summary>
 public sealed record WebhookResponse(
     Guid Id, string Url, IReadOnlyList<string> Events, string Description, string Status, string? DisabledReason, DateTimeOffset? DisabledAt,
     DateTimeOffset? FailingSince, string? LastError, DateTimeOffset? LastSuccessAt, string Owner, DateTimeOffset CreatedAt, string? Secret)

@@ -9,8 +9,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Webhooks.Apis;
 
+/// <summary>
 /// Admins register receivers for public events and watch their deliveries. Everything here needs
 /// the admin role: others get 401 or 403.
+/// </summary>
 public static class WebhooksApi
 {
     public const int DefaultLimit = 50, MaxLimit = 200, SecretMinLength = 16, SecretMaxLength = 200;
@@ -60,7 +62,7 @@ public static class WebhooksApi
             ? TypedResults.Ok(new WebhookEnvelope<WebhookResponse>(WebhookResponse.Of(endpoint)))
             : NotFound(id);
 
-    /// Changes the URL, events, description or secret; `enabled: true` turns a disabled endpoint back on.
+    /// <summary>Changes the URL, events, description or secret; `enabled: true` turns a disabled endpoint back on.</summary>
     static async Task<Results<Ok<WebhookEnvelope<WebhookResponse>>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> Update(
         Guid id, WebhookEnvelope<WebhookInput>? body, WebhooksDbContext db, TargetAddressPolicy policy, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -89,7 +91,7 @@ public static class WebhooksApi
     static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, WebhooksDbContext db, CancellationToken cancellationToken) =>
         await db.Endpoints.Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken) == 0 ? NotFound(id) : TypedResults.NoContent();
 
-    /// The endpoint's deliveries, newest first, each with every attempt made.
+    /// <summary>The endpoint's deliveries, newest first, each with every attempt made.</summary>
     static async Task<Results<Ok<DeliveriesResponse>, ProblemHttpResult, UnprocessableEntity<ErrorsEnvelope>>> Deliveries(
         Guid id, WebhooksDbContext db, CancellationToken cancellationToken, string? limit = null, string? offset = null, string? status = null)
     {

@@ -11,8 +11,10 @@ using Microsoft.Extensions.Options;
 
 namespace Blog.Webhooks.Infrastructure;
 
+/// <summary>
 /// Sends due deliveries, records every attempt, and schedules retries with back-off until the
 /// delivery succeeds or `GiveUpAfter` passes. Replicas share the work through row claims.
+/// </summary>
 public sealed class DeliveryDispatcher(
     IServiceScopeFactory scopes, WebhookHttpClient http, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<DeliveryDispatcher> logger)
     : BackgroundService
@@ -101,8 +103,10 @@ public sealed class DeliveryDispatcher(
         }
     }
 
+    /// <summary>
     /// Records the attempt and decides what comes next, with the endpoint's row locked: outcomes of
     /// one endpoint's deliveries arrive in parallel and each may disable it.
+    /// </summary>
     async Task RecordAsync(Guid deliveryId, Outcome? outcome, WebhookOptions settings, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

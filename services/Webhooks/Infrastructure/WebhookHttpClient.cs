@@ -5,9 +5,11 @@ using Microsoft.Extensions.Options;
 
 namespace Blog.Webhooks.Infrastructure;
 
+/// <summary>
 /// The HTTP client that calls receivers. It connects only to addresses the policy allows, checked at
 /// connect time (a name that resolved to a public address at registration may point elsewhere now),
 /// follows no redirects, and has no retry of its own: retries are the dispatcher's, stored and spaced.
+/// </summary>
 public sealed class WebhookHttpClient : IDisposable
 {
     readonly HttpClient client;

@@ -4,15 +4,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Webhooks.Infrastructure;
 
-/// Webhooks' own database: endpoints, deliveries and their attempts, plus the inbox.
+/// <summary>Webhooks' own database: endpoints, deliveries and their attempts, plus the inbox.</summary>
 public sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> options) : DbContext(options)
 {
     public DbSet<WebhookEndpoint> Endpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookDelivery> Deliveries => Set<WebhookDelivery>();
     public DbSet<DeliveryAttempt> Attempts => Set<DeliveryAttempt>();
 
+    /// <summary>
     /// Takes up to `batchSize` due deliveries for this replica: their next attempt moves `lease` ahead,
     /// so other replicas skip them, and a replica that dies mid-attempt only delays them by the lease.
+    /// </summary>
     public Task<List<WebhookDelivery>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int batchSize, CancellationToken cancellationToken) =>
         Deliveries.FromSql($"""
             UPDATE webhook_deliveries SET next_attempt_at = {now + lease}

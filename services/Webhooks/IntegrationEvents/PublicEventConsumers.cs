@@ -8,12 +8,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Webhooks.IntegrationEvents;
 
+/// <summary>
 /// The body every receiver gets: the event's id (its idempotency key), its webhook name, when it
 /// happened, and the event itself as documented in docs/events.md.
+/// </summary>
 public sealed record WebhookBody<TEvent>(Guid Id, string Type, DateTimeOffset CreatedAt, TEvent Data);
 
+/// <summary>
 /// Turns one public event into a stored delivery for every enabled endpoint subscribed to it, in the
 /// same transaction as the inbox row: a redelivered event adds nothing.
+/// </summary>
 public abstract class PublicEventConsumer<TEvent>(WebhooksDbContext db, TimeProvider clock) : InboxConsumer<TEvent, WebhooksDbContext>(db)
     where TEvent : class
 {

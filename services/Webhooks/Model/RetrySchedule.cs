@@ -1,7 +1,9 @@
 namespace Blog.Webhooks.Model;
 
+/// <summary>
 /// Exponential back-off with jitter: after the n-th failed attempt, wait between half and all of
 /// `base * 2^(n-1)` (capped), so receivers coming back up are not hit by every sender at once.
+/// </summary>
 public static class RetrySchedule
 {
     public static TimeSpan DelayAfter(int failedAttempts, TimeSpan baseDelay, TimeSpan maxDelay, double random)

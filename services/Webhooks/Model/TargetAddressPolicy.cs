@@ -3,9 +3,11 @@ using System.Net.Sockets;
 
 namespace Blog.Webhooks.Model;
 
+/// <summary>
 /// Which addresses a webhook may be sent to. A receiver URL is supplied by a user, so without this
 /// the platform could be made to call its own databases or a cloud metadata endpoint (SSRF): loopback,
 /// private, link-local, shared and multicast ranges are refused unless configuration allows a network.
+/// </summary>
 public sealed class TargetAddressPolicy
 {
     static readonly IPNetwork[] Forbidden =
@@ -30,12 +32,14 @@ public sealed class TargetAddressPolicy
         return !Forbidden.Any(network => network.BaseAddress.AddressFamily == address.AddressFamily && network.Contains(address));
     }
 
-    /// The addresses a host stands for: itself when it is an address, else what DNS says now.
+    /// <summary>The addresses a host stands for: itself when it is an address, else what DNS says now.</summary>
     public static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
         IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
 
+    /// <summary>
     /// Null when `url` may receive webhooks; otherwise why not. Resolves the host name: every address
     /// it has must be allowed (the sender checks again when it connects, against DNS rebinding).
+    /// </summary>
     public async Task<string?> CheckAsync(string? url, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))

@@ -2,8 +2,10 @@ namespace Blog.Webhooks.Model;
 
 public enum DeliveryStatus { Pending, Delivered, Failed, Cancelled }
 
+/// <summary>
 /// One event for one endpoint. The body is fixed when the event arrives, so every attempt sends the
 /// same bytes (only the signature's timestamp changes); `EventId` is the receivers' idempotency key.
+/// </summary>
 public sealed class WebhookDelivery
 {
     public Guid Id { get; set; }
@@ -19,7 +21,7 @@ public sealed class WebhookDelivery
     public List<DeliveryAttempt> AttemptLog { get; set; } = [];
 }
 
-/// What one HTTP attempt got: a status code, or the error (timeout, refused connection, refused address).
+/// <summary>What one HTTP attempt got: a status code, or the error (timeout, refused connection, refused address).</summary>
 public sealed class DeliveryAttempt
 {
     public long Id { get; set; }

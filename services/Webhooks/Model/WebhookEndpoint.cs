@@ -1,7 +1,9 @@
 namespace Blog.Webhooks.Model;
 
+/// <summary>
 /// An integrator's receiver: where to POST which events, and the secret that signs them. It stops
 /// (`Enabled` false, with the reason) when the receiver answers 410 Gone or keeps failing too long.
+/// </summary>
 public sealed class WebhookEndpoint
 {
     public Guid Id { get; set; }
@@ -16,7 +18,7 @@ public sealed class WebhookEndpoint
     public string? DisabledReason { get; set; }
     public DateTimeOffset? DisabledAt { get; set; }
 
-    /// When the current run of failed attempts began; cleared by a success.
+    /// <summary>When the current run of failed attempts began; cleared by a success.</summary>
     public DateTimeOffset? FailingSince { get; set; }
     public DateTimeOffset? LastSuccessAt { get; set; }
     public string? LastError { get; set; }

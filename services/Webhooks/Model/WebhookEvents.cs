@@ -2,7 +2,7 @@ using Blog.Contracts;
 
 namespace Blog.Webhooks.Model;
 
-/// The public events an endpoint can subscribe to, by their webhook names (Ghost's style).
+/// <summary>The public events an endpoint can subscribe to, by their webhook names (Ghost's style).</summary>
 public static class WebhookEvents
 {
     public const string PostPublished = "post.published";

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Blog.Web.Pages.Account;
 
-/// The reader's own settings: display name, bio, picture address and password.
+/// <summary>The reader's own settings: display name, bio, picture address and password.</summary>
 public sealed class SettingsModel(IdentityClient identity) : PageModel
 {
     [BindProperty] public string DisplayName { get; set; } = "";
@@ -43,7 +43,7 @@ public sealed class SettingsModel(IdentityClient identity) : PageModel
         return Page();
     }
 
-    /// Ends every session of the account (Identity renews its security stamp), then this browser's.
+    /// <summary>Ends every session of the account (Identity renews its security stamp), then this browser's.</summary>
     public async Task<IActionResult> OnPostSignOutEverywhereAsync(CancellationToken cancellationToken)
     {
         var result = await identity.LogoutEverywhereAsync(cancellationToken);
