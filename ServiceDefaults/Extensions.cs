@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -80,7 +79,6 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Npgsql")
                 .AddMeter("MassTransit")
                 .AddMeter("Blog.*"))
             .WithTracing(tracing => tracing
@@ -88,8 +86,6 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation(options =>
                     options.Filter = context => !IsHealthPath(context.Request.Path))
                 .AddHttpClientInstrumentation()
-                .AddEntityFrameworkCoreInstrumentation()
-                .AddNpgsql()
                 .AddRedisInstrumentation()
                 .AddSource("MassTransit")
                 .AddSource("Blog.Messaging"))

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using StackExchange.Redis;
 
 namespace Blog.ServiceDefaults.Api;
@@ -36,8 +36,9 @@ sealed class DependencyUnavailableHandler(IProblemDetailsService problems, ILogg
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is NpgsqlException { IsTransient: true } or RedisConnectionException or SocketException or TimeoutException) return true;
-            if (current is PostgresException { SqlState: "57P01" or "57P02" or "57P03" }) return true; // shutting down, starting up
+            if (current is DbException { IsTransient: true } or RedisConnectionException or SocketException or TimeoutException) return true;
+            // PostgreSQL shutting down or starting up (Npgsql's PostgresException carries the SQLSTATE).
+            if (current is DbException { SqlState: "57P01" or "57P02" or "57P03" }) return true;
         }
         return false;
     }

@@ -18,6 +18,7 @@ static class Extensions
         builder.AddBlogAuthentication();
 
         builder.Services.AddSingleton<BodyRenderer>();
+        builder.Services.AddSingleton<SiteLinks>();
         builder.Services.AddOptions<ViewCountingOptions>().BindConfiguration("Views");
         builder.Services.AddSingleton<ViewCounter>();
         builder.Services.AddHostedService<ViewFlusher>();

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Blog.Contracts;
 using Blog.Messaging;
 using Blog.Posts.Infrastructure;
 using Blog.Posts.Model;
@@ -33,7 +31,7 @@ public static class ArticlesApi
     sealed record ArticleKey(string Slug);
 
     /// <summary>What the article handlers share, taken as one parameter.</summary>
-    public sealed record ArticleServices(PostsDbContext Db, ArticleResponses Responses, BodyRenderer Renderer, TimeProvider Clock, IConfiguration Configuration);
+    public sealed record ArticleServices(PostsDbContext Db, ArticleResponses Responses, BodyRenderer Renderer, TimeProvider Clock, SiteLinks Links);
 
     /// <summary>
     /// A public list is served from the replica's cache while Redis's content version is unchanged,
@@ -115,7 +113,7 @@ public static class ArticlesApi
         }
         if (article is null || !article.IsVisibleTo(reader)) return NotFound(slug);
 
-        var read = await views.CountAndReadAsync(article.Id, ViewerOf(http), http.Request.Headers.UserAgent,
+        var read = await views.CountAndReadAsync(article.Id, ArticleViewers.Of(http), http.Request.Headers.UserAgent,
             countable: article.Status == ArticleStatus.Published, cache.VersionKey);
         if (read is null) cache.Forget("the view could not be counted");
         if (cached is not null && read?.Version != cached.Version)
@@ -162,7 +160,7 @@ public static class ArticlesApi
             CreatedAt = now,
             UpdatedAt = now,
         };
-        article.Slug = NewSlug(article.Title);
+        article.Slug = ArticleRules.NewSlug(article.Title);
         services.Db.Articles.Add(article);
         services.Db.ArticleSlugs.Add(new ArticleSlug { Slug = article.Slug, ArticleId = article.Id });
         if (status == ArticleStatus.Published) Publish(services, article, now);
@@ -200,7 +198,7 @@ public static class ArticlesApi
         {
             article.Title = input.Title.Trim();
             // A new slug for the new title; the old one keeps leading here.
-            article.Slug = NewSlug(article.Title);
+            article.Slug = ArticleRules.NewSlug(article.Title);
             services.Db.ArticleSlugs.Add(new ArticleSlug { Slug = article.Slug, ArticleId = article.Id });
         }
         if (input.Description is not null) article.Description = input.Description.Trim();
@@ -217,10 +215,9 @@ public static class ArticlesApi
 
         if (!wasPublished && status == ArticleStatus.Published) Publish(services, article, now);
         else if (wasPublished && status == ArticleStatus.Draft)
-            services.Db.AddIntegrationEvent(article.Id.ToString(), new PostUnpublished(article.Id, article.Slug, now));
+            services.Db.AddIntegrationEvent(article.Id.ToString(), ArticleEvents.Unpublished(article, now));
         else if (wasPublished)
-            services.Db.AddIntegrationEvent(article.Id.ToString(), new PostUpdated(article.Id, article.Slug, article.Title, article.Description,
-                article.Author!.Username, category?.Name, article.Tags, now, CanonicalUrl(services, article), article.AuthorId));
+            services.Db.AddIntegrationEvent(article.Id.ToString(), ArticleEvents.Updated(article, services.Links.Article(article.Slug)));
         await services.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>(await services.Responses.ForAsync(article, reader, cancellationToken)));
     }
@@ -234,7 +231,7 @@ public static class ArticlesApi
         if (article.AuthorId != reader) return Forbidden("only its author may delete a post");
 
         services.Db.Articles.Remove(article);
-        services.Db.AddIntegrationEvent(article.Id.ToString(), new PostDeleted(article.Id, article.Slug, services.Clock.GetUtcNow()));
+        services.Db.AddIntegrationEvent(article.Id.ToString(), ArticleEvents.Deleted(article, services.Clock.GetUtcNow()));
         await services.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }
@@ -245,16 +242,9 @@ public static class ArticlesApi
     /// </summary>
     internal static void Publish(ArticleServices services, Article article, DateTimeOffset now)
     {
-        // PostgreSQL keeps microseconds: the first event carries the date as it will be read back.
-        article.PublishedAt ??= now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
-        services.Db.AddIntegrationEvent(article.Id.ToString(), new PostPublished(article.Id, article.Slug, article.Title, article.Author!.Username,
-            article.Category?.Name, article.Tags, article.PublishedAt.Value, article.Description, CanonicalUrl(services, article), article.AuthorId));
+        article.MarkPublished(now);
+        services.Db.AddIntegrationEvent(article.Id.ToString(), ArticleEvents.Published(article, services.Links.Article(article.Slug)));
     }
-
-    static string CanonicalUrl(ArticleServices services, Article article) =>
-        $"{(services.Configuration["Site:BaseUrl"] ?? "http://localhost:8080").TrimEnd('/')}/articles/{article.Slug}";
-
-    static string NewSlug(string title) => $"{ArticleRules.Slugify(title)}-{Guid.NewGuid().ToString("N")[..6]}";
 
     internal static async Task<Article?> FindAsync(PostsDbContext db, string slug, CancellationToken cancellationToken, bool tracking = false)
     {
@@ -286,40 +276,9 @@ public static class ArticlesApi
         return TypedResults.Ok(new PreviewResponse(renderer.Render(markdown)));
     }
 
-    /// <summary>
-    /// One viewer: the signed-in user, else the anonymous viewer id the gateway or the site sends
-    /// (`X-Viewer-Id`), else the client's address and browser.
-    /// </summary>
-    static string ViewerOf(HttpContext http)
-    {
-        if (http.User.UserId() is { } user) return ViewCounter.SignedInViewer(user);
-        var header = http.Request.Headers[ViewCounter.ViewerHeader].ToString();
-        if (header.Length is > 0 and <= 64) return ViewCounter.AnonymousViewer(header);
-        return ViewCounter.FingerprintViewer(http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent);
-    }
-
     internal static ProblemHttpResult NotFound(string slug) =>
         RealWorldResults.NotFound("article", $"No article has the slug '{slug}'.");
 
     static ProblemHttpResult Forbidden(string detail) =>
         RealWorldResults.Forbidden("article", detail);
-}
-
-/// <summary>
-/// Authors as Posts knows them; a writer whose `UserRegistered` has not arrived yet is added from
-/// the token, so writing never waits for an event.
-/// </summary>
-static class Authors
-{
-    public static async Task<Author> EnsureAsync(PostsDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var id = user.UserId()!.Value;
-        var author = await db.Authors.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
-        if (author is not null) return author;
-        var username = user.FindFirstValue(BlogClaims.Username) ?? id.ToString();
-        // ON CONFLICT: the registration event may land at the same moment; it then wins, as it should.
-        await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO authors (id, username, display_name, bio) VALUES ({id}, {username}, {username}, '') ON CONFLICT DO NOTHING", cancellationToken);
-        return await db.Authors.SingleAsync(a => a.Id == id, cancellationToken);
-    }
 }

@@ -17,9 +17,9 @@ public static class FeedApi
         return app;
     }
 
-    static async Task<IResult> GetFeed(PostsDbContext db, IConfiguration configuration, CancellationToken cancellationToken, string? author = null, string? category = null, string? tag = null)
+    static async Task<IResult> GetFeed(PostsDbContext db, SiteLinks links, CancellationToken cancellationToken, string? author = null, string? category = null, string? tag = null)
     {
-        var site = (configuration["Site:BaseUrl"] ?? "http://localhost:8080").TrimEnd('/');
+        var site = links.Home;
         var query = db.Articles.AsNoTracking().Include(a => a.Author).Include(a => a.Category).Where(a => a.Status == ArticleStatus.Published);
         if (!string.IsNullOrWhiteSpace(author)) query = query.Where(a => a.Author!.Username == author);
         if (!string.IsNullOrWhiteSpace(category)) query = query.Where(a => a.Category!.Slug == category);
@@ -37,7 +37,7 @@ public static class FeedApi
         {
             Items = latest.Select(a =>
             {
-                var item = new SyndicationItem(a.Title, SyndicationContent.CreateHtmlContent(a.BodyHtml), new Uri($"{site}/articles/{a.Slug}"), a.Id.ToString(), a.UpdatedAt)
+                var item = new SyndicationItem(a.Title, SyndicationContent.CreateHtmlContent(a.BodyHtml), new Uri(links.Article(a.Slug)), a.Id.ToString(), a.UpdatedAt)
                 {
                     PublishDate = a.PublishedAt!.Value,
                     Summary = new TextSyndicationContent(a.Description),

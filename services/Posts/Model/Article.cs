@@ -44,6 +44,10 @@ public sealed class Article
         return PublishedWhenTakenDown;
     }
 
+    /// <summary>Made public: it keeps the date it was first published. PostgreSQL keeps microseconds, so the
+    /// date is cut to them: the first event carries it as it will be read back.</summary>
+    public void MarkPublished(DateTimeOffset now) => PublishedAt ??= now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+
     /// <summary>Lifts the take-down; true when the post becomes public again.</summary>
     public bool Restore(DateTimeOffset now)
     {

@@ -48,6 +48,9 @@ public static class ArticleRules
         return normalized;
     }
 
+    /// <summary>A new slug for a title: readable, and unique by a random suffix (an old slug keeps leading to its post).</summary>
+    public static string NewSlug(string title) => $"{Slugify(title)}-{Guid.NewGuid().ToString("N")[..6]}";
+
     /// <summary>"How to Cook Ça Va!" → "how-to-cook-ca-va": lower-case ASCII letters and digits joined by dashes.</summary>
     public static string Slugify(string title)
     {

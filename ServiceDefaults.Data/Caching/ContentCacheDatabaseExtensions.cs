@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Blog.ServiceDefaults.Caching;
+
+public static class ContentCacheDatabaseExtensions
+{
+    /// <summary>
+    /// A `ContentCache` invalidated by every committed write through `TContext`. The version lives at
+    /// `ContentCache:VersionKey` (default: `VersionKeyOf` the service); needs `AddRedis`. Changes are
+    /// announced under the service's name: its assembly's (`Blog.Posts`) without the prefix, lower-case
+    /// (`posts`), which is also its resource name in the AppHost and its cluster in the gateway.
+    /// </summary>
+    public static IHostApplicationBuilder AddContentCache<TContext>(this IHostApplicationBuilder builder) where TContext : DbContext
+    {
+        var source = builder.Environment.ApplicationName.Replace("Blog.", "", StringComparison.Ordinal).ToLowerInvariant();
+        var versionKey = builder.Configuration["ContentCache:VersionKey"] ?? ContentCacheExtensions.VersionKeyOf(builder.Configuration, source);
+        builder.Services.AddSingleton(services => new ContentCache(
+            services.GetRequiredService<IConnectionMultiplexer>(), versionKey, ContentCache.ChangesChannelOf(builder.Configuration), source, services.GetRequiredService<ILogger<ContentCache>>()));
+        builder.Services.AddSingleton<ContentChangeInterceptor>();
+        builder.Services.ConfigureDbContext<TContext>((services, options) => options.AddInterceptors(services.GetRequiredService<ContentChangeInterceptor>()));
+        return builder;
+    }
+}
