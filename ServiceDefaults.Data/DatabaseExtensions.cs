@@ -76,9 +76,9 @@ sealed class NoAutomaticSavepoints : DbTransactionInterceptor
 
 /// <summary>
 /// Applies migrations before anything else in the service starts (hosted services start in
-/// registration order), waiting for PostgreSQL to come up. Several replicas may start at once:
-/// EF Core's migration lock serialises them, and a lost race to create the database or to apply a
-/// migration is retried.
+/// registration order), waiting for PostgreSQL to come up. Several replicas may start at once: one
+/// at a time migrates (`MigrationLock`), the others then find the history complete; a lost race that
+/// still gets through (the database created by another) is retried.
 /// </summary>
 sealed class DatabaseMigrator<TContext>(IServiceProvider services, ILogger<DatabaseMigrator<TContext>> logger) : IHostedService
     where TContext : DbContext
@@ -94,7 +94,10 @@ sealed class DatabaseMigrator<TContext>(IServiceProvider services, ILogger<Datab
             {
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TContext>();
-                await db.Database.MigrateAsync(cancellationToken);
+                await using (await MigrationLock.AcquireAsync(db.Database.GetConnectionString()!, cancellationToken))
+                {
+                    await db.Database.MigrateAsync(cancellationToken);
+                }
                 logger.LogInformation("Database of {Context} is migrated", typeof(TContext).Name);
                 return;
             }
@@ -111,13 +114,43 @@ sealed class DatabaseMigrator<TContext>(IServiceProvider services, ILogger<Datab
     static bool IsTransient(Exception ex) => ex switch
     {
         PostgresException { SqlState: PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation } => true,
-        // Two replicas creating the database at once can both apply a migration (seen in CI: a column
-        // "already exists"); the loser's migration rolled back, and its next attempt reads the history.
-        PostgresException { SqlState: PostgresErrorCodes.DuplicateColumn or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject } => true,
+        // A migration that finds its work done ("already exists", or "does not exist" for a drop) lost a
+        // race; it rolled back, and the next attempt reads the history.
+        PostgresException { SqlState: PostgresErrorCodes.DuplicateColumn or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject
+            or PostgresErrorCodes.UndefinedObject or PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn } => true,
         PostgresException { SqlState: PostgresErrorCodes.CannotConnectNow } => true,
         NpgsqlException { IsTransient: true } => true,
         NpgsqlException { InnerException: System.Net.Sockets.SocketException } => true,
         InvalidOperationException { InnerException: NpgsqlException } => true,
         _ => false,
     };
+}
+
+/// <summary>
+/// One replica at a time migrates a database: a PostgreSQL advisory lock named after the database,
+/// taken in the server's maintenance database (the service's own may not exist yet) and held until
+/// the returned connection is closed. Without it, replicas starting together on a new database can
+/// both apply a migration, and the one that finds an index already dropped fails to start.
+/// </summary>
+public static class MigrationLock
+{
+    public static async Task<NpgsqlConnection> AcquireAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext($1))", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = $"blog-migrate:{target.Database}" });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 }
