@@ -42,39 +42,38 @@ public static class CommentsApi
 
         var reader = http.User.UserId();
         var visitors = await cache.GetOrLoadAsync(new VisitorsThreadKey(slug, take, skip), () => LoadVisitorsThreadAsync(db, slug, take, skip, cancellationToken));
-        var thread = reader is { } me && visitors.SeenInFullBy(me)
-            ? await LoadThreadAsync(db, slug, reader, take, skip, cancellationToken)
-            : visitors.Thread;
-        return thread is null ? NotFound(slug) : TypedResults.Ok(thread);
+        if (visitors is null) return NotFound(slug);
+        return TypedResults.Ok(reader is { } me && visitors.SeenInFullBy(me)
+            ? await LoadThreadAsync(db, visitors.PostId, reader, take, skip, cancellationToken)
+            : visitors.Thread);
     }
 
     sealed record VisitorsThreadKey(string Slug, int Take, int Skip);
 
     /// <summary>
-    /// A visitor's page of a thread (null: no such published post), and the authors of the post's held
-    /// or rejected comments: only they see the thread otherwise (`Comment.ShownInFullTo`).
+    /// A visitor's page of a post's thread, and the authors of the post's held or rejected comments:
+    /// only they see the thread otherwise (`Comment.ShownInFullTo`).
     /// </summary>
-    sealed record VisitorsThread(CommentsResponse? Thread, IReadOnlySet<Guid> AuthorsOfHidden)
+    sealed record VisitorsThread(Guid PostId, CommentsResponse Thread, IReadOnlySet<Guid> AuthorsOfHidden)
     {
         public bool SeenInFullBy(Guid reader) => AuthorsOfHidden.Contains(reader);
     }
 
-    static async Task<VisitorsThread> LoadVisitorsThreadAsync(CommentsDbContext db, string slug, int take, int skip, CancellationToken cancellationToken)
-    {
-        var thread = await LoadThreadAsync(db, slug, null, take, skip, cancellationToken);
-        if (thread is null) return new VisitorsThread(null, new HashSet<Guid>());
-        var authorsOfHidden = await db.Comments.AsNoTracking()
-            .Where(c => db.PublishedPosts.Any(p => p.PostId == c.PostId && p.Slug == slug) && (c.Status == CommentStatus.Held || c.Status == CommentStatus.Rejected))
-            .Select(c => c.AuthorId).Distinct().ToListAsync(cancellationToken);
-        return new VisitorsThread(thread, authorsOfHidden.ToHashSet());
-    }
-
-    static async Task<CommentsResponse?> LoadThreadAsync(CommentsDbContext db, string slug, Guid? reader, int take, int skip, CancellationToken cancellationToken)
+    /// <summary>Null when no published post has the slug.</summary>
+    static async Task<VisitorsThread?> LoadVisitorsThreadAsync(CommentsDbContext db, string slug, int take, int skip, CancellationToken cancellationToken)
     {
         var post = await db.PublishedPosts.AsNoTracking().SingleOrDefaultAsync(p => p.Slug == slug, cancellationToken);
         if (post is null) return null;
+        var thread = await LoadThreadAsync(db, post.PostId, null, take, skip, cancellationToken);
+        var authorsOfHidden = await db.Comments.AsNoTracking()
+            .Where(c => c.PostId == post.PostId && (c.Status == CommentStatus.Held || c.Status == CommentStatus.Rejected))
+            .Select(c => c.AuthorId).Distinct().ToListAsync(cancellationToken);
+        return new VisitorsThread(post.PostId, thread, authorsOfHidden.ToHashSet());
+    }
 
-        var page = await db.LoadThreadPageAsync(post.PostId, reader, skip, take, cancellationToken);
+    static async Task<CommentsResponse> LoadThreadAsync(CommentsDbContext db, Guid postId, Guid? reader, int take, int skip, CancellationToken cancellationToken)
+    {
+        var page = await db.LoadThreadPageAsync(postId, reader, skip, take, cancellationToken);
         var authorIds = page.Entries.Select(e => e.Comment.AuthorId).Distinct().ToList();
         var commenters = await db.Commenters.AsNoTracking().Where(c => authorIds.Contains(c.UserId)).ToDictionaryAsync(c => c.UserId, cancellationToken);
         var responses = page.Entries

@@ -12,7 +12,7 @@ public sealed class PostsClient(BlogApi api)
     const string Service = BlogApi.Posts;
 
     public Task<ApiResult<ArticleEnvelope>> ArticleAsync(string slug, CancellationToken cancellationToken) =>
-        api.GetAsync<ArticleEnvelope>(Service, $"/api/articles/{Escape(slug)}", cancellationToken);
+        api.GetAsync<ArticleEnvelope>(Service, $"/api/articles/{Uri.EscapeDataString(slug)}", cancellationToken);
 
     /// <summary>A page of the list, newest first, narrowed by one filter (null: every published post).</summary>
     public Task<ApiResult<ArticleList>> ArticlesAsync(ArticleFilter? filter, int limit, int offset, CancellationToken cancellationToken) =>
@@ -27,10 +27,10 @@ public sealed class PostsClient(BlogApi api)
 
     /// <summary>Who reacted: the same for every reader.</summary>
     public Task<ApiResult<ReactionList>> ReactionsAsync(string slug, CancellationToken cancellationToken) =>
-        api.GetAsVisitorAsync<ReactionList>(Service, $"/api/articles/{Escape(slug)}/reactions", cancellationToken);
+        api.GetAsVisitorAsync<ReactionList>(Service, $"/api/articles/{Uri.EscapeDataString(slug)}/reactions", cancellationToken);
 
     public Task<ApiResult<JsonElement>> ReactAsync(string slug, string kind, bool undo, CancellationToken cancellationToken) =>
-        api.SendAsync<JsonElement>(Service, undo ? HttpMethod.Delete : HttpMethod.Put, $"/api/articles/{Escape(slug)}/reactions/{Escape(kind)}", null, cancellationToken);
+        api.SendAsync<JsonElement>(Service, undo ? HttpMethod.Delete : HttpMethod.Put, $"/api/articles/{Uri.EscapeDataString(slug)}/reactions/{Uri.EscapeDataString(kind)}", null, cancellationToken);
 
     public Task<ApiResult<Preview>> PreviewAsync(string? body, CancellationToken cancellationToken) =>
         api.SendAsync<Preview>(Service, HttpMethod.Post, "/api/articles/preview", new { article = new { body } }, cancellationToken);
@@ -39,7 +39,7 @@ public sealed class PostsClient(BlogApi api)
         api.SendAsync<ArticleEnvelope>(Service, HttpMethod.Post, "/api/articles", new { article }, cancellationToken);
 
     public Task<ApiResult<ArticleEnvelope>> UpdateAsync(string slug, object article, CancellationToken cancellationToken) =>
-        api.SendAsync<ArticleEnvelope>(Service, HttpMethod.Put, $"/api/articles/{Escape(slug)}", new { article }, cancellationToken);
+        api.SendAsync<ArticleEnvelope>(Service, HttpMethod.Put, $"/api/articles/{Uri.EscapeDataString(slug)}", new { article }, cancellationToken);
 
     public Task<ApiResult<CategoryList>> CategoriesAsync(CancellationToken cancellationToken) =>
         api.GetAsync<CategoryList>(Service, "/api/categories", cancellationToken);
@@ -48,18 +48,16 @@ public sealed class PostsClient(BlogApi api)
         api.SendAsync<JsonElement>(Service, HttpMethod.Post, "/api/categories", new { category = new { name } }, cancellationToken);
 
     public Task<ApiResult<JsonElement>> DeleteCategoryAsync(string slug, CancellationToken cancellationToken) =>
-        api.SendAsync<JsonElement>(Service, HttpMethod.Delete, $"/api/categories/{Escape(slug)}", null, cancellationToken);
+        api.SendAsync<JsonElement>(Service, HttpMethod.Delete, $"/api/categories/{Uri.EscapeDataString(slug)}", null, cancellationToken);
 
     public Task<ApiResult<TakenDownPosts>> TakenDownAsync(CancellationToken cancellationToken) =>
         api.GetAsync<TakenDownPosts>(Service, "/api/moderation/posts", cancellationToken);
 
     public Task<ApiResult<JsonElement>> TakeDownAsync(string slug, string? reason, CancellationToken cancellationToken) =>
-        api.SendAsync<JsonElement>(Service, HttpMethod.Post, $"/api/moderation/posts/{Escape(slug)}/unpublish", new { takedown = new { reason } }, cancellationToken);
+        api.SendAsync<JsonElement>(Service, HttpMethod.Post, $"/api/moderation/posts/{Uri.EscapeDataString(slug)}/unpublish", new { takedown = new { reason } }, cancellationToken);
 
     public Task<ApiResult<JsonElement>> RestoreAsync(string slug, CancellationToken cancellationToken) =>
-        api.SendAsync<JsonElement>(Service, HttpMethod.Post, $"/api/moderation/posts/{Escape(slug)}/restore", null, cancellationToken);
-
-    static string Escape(string value) => Uri.EscapeDataString(value);
+        api.SendAsync<JsonElement>(Service, HttpMethod.Post, $"/api/moderation/posts/{Uri.EscapeDataString(slug)}/restore", null, cancellationToken);
 }
 
 /// <summary>
@@ -117,22 +115,20 @@ public sealed class IdentityClient(BlogApi api)
         api.SendAsync<JsonElement>(Service, HttpMethod.Post, "/api/user/logout-everywhere", null, cancellationToken);
 
     public Task<ApiResult<ProfileEnvelope>> ProfileAsync(string username, CancellationToken cancellationToken) =>
-        api.GetAsync<ProfileEnvelope>(Service, $"/api/profiles/{Escape(username)}", cancellationToken);
+        api.GetAsync<ProfileEnvelope>(Service, $"/api/profiles/{Uri.EscapeDataString(username)}", cancellationToken);
 
     public Task<ApiResult<JsonElement>> FollowAsync(string username, bool undo, CancellationToken cancellationToken) =>
-        api.SendAsync<JsonElement>(Service, undo ? HttpMethod.Delete : HttpMethod.Post, $"/api/profiles/{Escape(username)}/follow", null, cancellationToken);
+        api.SendAsync<JsonElement>(Service, undo ? HttpMethod.Delete : HttpMethod.Post, $"/api/profiles/{Uri.EscapeDataString(username)}/follow", null, cancellationToken);
 
     /// <summary>The star bloggers: the same for every reader.</summary>
     public Task<ApiResult<BloggerList>> StarBloggersAsync(int limit, CancellationToken cancellationToken) =>
         api.GetAsVisitorAsync<BloggerList>(Service, $"/api/bloggers?featured=true&limit={limit}", cancellationToken);
 
     public Task<ApiResult<JsonElement>> SetRoleAsync(string username, string role, bool revoke, CancellationToken cancellationToken) =>
-        api.SendAsync<JsonElement>(Service, revoke ? HttpMethod.Delete : HttpMethod.Put, $"/api/admin/users/{Escape(username)}/roles/{Escape(role)}", null, cancellationToken);
+        api.SendAsync<JsonElement>(Service, revoke ? HttpMethod.Delete : HttpMethod.Put, $"/api/admin/users/{Uri.EscapeDataString(username)}/roles/{Uri.EscapeDataString(role)}", null, cancellationToken);
 
     public Task<ApiResult<JsonElement>> SetFeaturedAsync(string username, bool unfeature, CancellationToken cancellationToken) =>
-        api.SendAsync<JsonElement>(Service, unfeature ? HttpMethod.Delete : HttpMethod.Put, $"/api/admin/users/{Escape(username)}/featured", null, cancellationToken);
-
-    static string Escape(string value) => Uri.EscapeDataString(value);
+        api.SendAsync<JsonElement>(Service, unfeature ? HttpMethod.Delete : HttpMethod.Put, $"/api/admin/users/{Uri.EscapeDataString(username)}/featured", null, cancellationToken);
 }
 
 /// <summary>Moderation: the queue and its decisions, suspensions, the rules.</summary>
@@ -153,13 +149,13 @@ public sealed class ModerationClient(BlogApi api)
         api.GetAsync<SuspensionList>(Service, "/api/moderation/suspensions", cancellationToken);
 
     public Task<ApiResult<SuspensionEnvelope>> SuspensionAsync(string username, CancellationToken cancellationToken) =>
-        api.GetAsync<SuspensionEnvelope>(Service, $"/api/moderation/users/{Escape(username)}/suspension", cancellationToken);
+        api.GetAsync<SuspensionEnvelope>(Service, $"/api/moderation/users/{Uri.EscapeDataString(username)}/suspension", cancellationToken);
 
     public Task<ApiResult<JsonElement>> SuspendAsync(string username, string? duration, string? reason, CancellationToken cancellationToken) =>
-        api.SendAsync<JsonElement>(Service, HttpMethod.Post, $"/api/moderation/users/{Escape(username)}/suspend", new { suspension = new { duration, reason } }, cancellationToken);
+        api.SendAsync<JsonElement>(Service, HttpMethod.Post, $"/api/moderation/users/{Uri.EscapeDataString(username)}/suspend", new { suspension = new { duration, reason } }, cancellationToken);
 
     public Task<ApiResult<JsonElement>> LiftSuspensionAsync(string username, CancellationToken cancellationToken) =>
-        api.SendAsync<JsonElement>(Service, HttpMethod.Delete, $"/api/moderation/users/{Escape(username)}/suspension", null, cancellationToken);
+        api.SendAsync<JsonElement>(Service, HttpMethod.Delete, $"/api/moderation/users/{Uri.EscapeDataString(username)}/suspension", null, cancellationToken);
 
     public Task<ApiResult<RulesEnvelope>> RulesAsync(CancellationToken cancellationToken) =>
         api.GetAsync<RulesEnvelope>(Service, "/api/moderation/rules", cancellationToken);
@@ -167,6 +163,4 @@ public sealed class ModerationClient(BlogApi api)
     /// <summary>Replaces the rules; `rules` carries every field of the rules object.</summary>
     public Task<ApiResult<JsonElement>> SaveRulesAsync(object rules, CancellationToken cancellationToken) =>
         api.SendAsync<JsonElement>(Service, HttpMethod.Put, "/api/moderation/rules", new { rules }, cancellationToken);
-
-    static string Escape(string value) => Uri.EscapeDataString(value);
 }
