@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -42,14 +43,14 @@ public static class InfrastructureExtensions
         var postgres = builder.AddInfrastructureServer("postgres-server", platform, "postgres.sh", platform.PostgresPort, [platform.Durability])
             .WithEnvironment("BLOG_POSTGRES_PASSWORD", secrets.Get("postgres"));
         var redis = builder.AddInfrastructureServer("redis-server", platform, "redis.sh", platform.RedisPort, [platform.Durability])
-            .WithEnvironment("BLOG_REDIS_PASSWORD", secrets.Get("redis"));
+            .WithEnvironment("BLOG_REDIS_PASSWORD", secrets.Get(PlatformResources.Redis));
         var rabbitmq = builder.AddInfrastructureServer("rabbitmq-server", platform, "rabbitmq.sh", platform.RabbitMqPort, [])
-            .WithEnvironment("BLOG_RABBITMQ_PASSWORD", secrets.Get("rabbitmq"));
+            .WithEnvironment("BLOG_RABBITMQ_PASSWORD", secrets.Get(PlatformResources.RabbitMq));
 
         var infrastructure = new InfrastructureResources(
             platform, secrets, postgres, redis, rabbitmq,
-            builder.AddConnectionString("redis", ReferenceExpression.Create($"127.0.0.1:{Port(platform.RedisPort)},password={secrets.Get("redis")}")),
-            builder.AddConnectionString("rabbitmq", ReferenceExpression.Create($"amqp://blog:{secrets.Get("rabbitmq")}@127.0.0.1:{Port(platform.RabbitMqPort)}/")));
+            builder.AddConnectionString(PlatformResources.Redis, ReferenceExpression.Create($"127.0.0.1:{Port(platform.RedisPort)},password={secrets.Get(PlatformResources.Redis)}")),
+            builder.AddConnectionString(PlatformResources.RabbitMq, ReferenceExpression.Create($"amqp://blog:{secrets.Get(PlatformResources.RabbitMq)}@127.0.0.1:{Port(platform.RabbitMqPort)}/")));
         // Read when the server starts, after every service has asked for its database.
         postgres.WithEnvironment(context => context.EnvironmentVariables["BLOG_POSTGRES_ROLES"] = infrastructure.RolesSetting());
         return infrastructure;

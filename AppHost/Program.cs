@@ -1,6 +1,10 @@
 using Blog.AppHost;
+using Blog.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+
+// `AppHost ports up|bench|tests`: the ports that way of running the platform takes, for the blog script.
+if (args is ["ports", var portSet]) return PortsCommand.Print(portSet);
 
 // `--Blog:Dashboard=false` runs without the dashboard (and so without exporting telemetry): the benchmark's setting.
 var withoutDashboard = args.Contains("--Blog:Dashboard=false", StringComparer.OrdinalIgnoreCase);
@@ -11,19 +15,19 @@ var infrastructure = builder.AddBlogInfrastructure(platform);
 
 // Key material at rest (Identity's signing key, the site's Data Protection keys) is encrypted with a generated secret.
 var keyEncryption = infrastructure.Secrets.Get("key-encryption");
-var identity = builder.AddBlogService<Projects.Identity>("identity", platform, infrastructure, "identitydb")
+var identity = builder.AddBlogService<Projects.Identity>(PlatformServices.Identity, platform, infrastructure)
     .WithAdministratorAccount(builder.Configuration)
     .WithEnvironment("KeyEncryption__Key", keyEncryption);
 // Every other service validates tokens against Identity's published keys, found by service discovery.
-var posts = builder.AddBlogService<Projects.Posts>("posts", platform, infrastructure, "postsdb").WithReference(identity);
-var comments = builder.AddBlogService<Projects.Comments>("comments", platform, infrastructure, "commentsdb").WithReference(identity)
+var posts = builder.AddBlogService<Projects.Posts>(PlatformServices.Posts, platform, infrastructure).WithReference(identity);
+var comments = builder.AddBlogService<Projects.Comments>(PlatformServices.Comments, platform, infrastructure).WithReference(identity)
     .WithSettingsFrom(builder.Configuration, "Comments");
-var moderation = builder.AddBlogService<Projects.Moderation>("moderation", platform, infrastructure, "moderationdb").WithReference(identity);
+var moderation = builder.AddBlogService<Projects.Moderation>(PlatformServices.Moderation, platform, infrastructure).WithReference(identity);
 // Webhooks calls receivers outside the platform; `--Blog:Webhooks:AllowedNetworks:0=10.0.0.0/8` lets it reach private ones.
-var webhooks = builder.AddBlogService<Projects.Webhooks>("webhooks", platform, infrastructure, "webhooksdb").WithReference(identity)
+var webhooks = builder.AddBlogService<Projects.Webhooks>(PlatformServices.Webhooks, platform, infrastructure).WithReference(identity)
     .WithSettingsFrom(builder.Configuration, "Webhooks");
 // The site calls the APIs on the reader's behalf; it owns no data.
-var web = builder.AddBlogService<Projects.Web>("web", platform, infrastructure, database: null)
+var web = builder.AddBlogService<Projects.Web>(PlatformServices.Web, platform, infrastructure)
     .WithReference(identity).WithReference(posts).WithReference(comments).WithReference(moderation)
     // The platform serves plain http on 127.0.0.1; put TLS in front and set this back to true.
     .WithEnvironment("Site__SecureCookies", "false")
@@ -31,14 +35,14 @@ var web = builder.AddBlogService<Projects.Web>("web", platform, infrastructure, 
     .WithSettingsFrom(builder.Configuration, "Site")
     .WithEnvironment("KeyEncryption__Key", keyEncryption);
 
-builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
+builder.AddProject<Projects.Gateway>(PlatformServices.Gateway.Name, launchProfileName: null)
     .WithHttpEndpoint(port: platform.GatewayPort, name: "http", isProxied: !platform.GatewayListensDirectly)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/alive")
     .WithReference(infrastructure.Redis).WaitFor(infrastructure.RedisServer)
     .WithReference(identity).WithReference(posts).WithReference(comments)
     .WithReference(moderation).WithReference(webhooks).WithReference(web)
-    .WithReplicas(platform.ReplicasOf("gateway"))
+    .WithReplicas(platform.ReplicasOf(PlatformServices.Gateway))
     .WithSettingsFrom(builder.Configuration, "RateLimits");
 
 // Without a dashboard nothing receives telemetry: Aspire would still point every service's OTLP exporter at
@@ -72,3 +76,4 @@ if (builder.Configuration.GetValue("Blog:ResourceLogs", false))
 }
 
 builder.Build().Run();
+return 0;

@@ -1,3 +1,4 @@
+using Blog.Topology;
 using Microsoft.Extensions.Configuration;
 
 namespace Blog.AppHost;
@@ -7,18 +8,18 @@ public static class ServiceResources
     /// One Blog service: its own database (when it owns data), Redis and RabbitMQ, health-checked
     /// and scaled to the replica count asked for (`--Blog:Replicas:{name}=N`).
     public static IResourceBuilder<ProjectResource> AddBlogService<TProject>(
-        this IDistributedApplicationBuilder builder, string name, PlatformSettings platform,
-        InfrastructureResources infrastructure, string? database)
+        this IDistributedApplicationBuilder builder, PlatformService description, PlatformSettings platform,
+        InfrastructureResources infrastructure)
         where TProject : IProjectMetadata, new()
     {
-        var directPort = platform.DirectPortOf(name);
-        var service = builder.AddProject<TProject>(name, launchProfileName: null)
+        var directPort = platform.DirectPortOf(description);
+        var service = builder.AddProject<TProject>(description.Name, launchProfileName: null)
             .WithHttpEndpoint(port: directPort, name: "http", isProxied: directPort is null)
             .WithHttpHealthCheck("/health")
             .WithReference(infrastructure.Redis).WaitFor(infrastructure.RedisServer)
-            .WithReplicas(platform.ReplicasOf(name));
+            .WithReplicas(platform.ReplicasOf(description));
 
-        if (database is not null)
+        if (description is DataService { Database: var database })
         {
             service.WithReference(infrastructure.Database(builder, database)).WaitFor(infrastructure.PostgresServer)
                 .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMqServer);

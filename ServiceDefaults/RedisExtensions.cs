@@ -1,3 +1,4 @@
+using Blog.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -11,7 +12,7 @@ public static class RedisExtensions
     /// Registers one shared Redis connection. It never fails start-up: with Redis down the service
     /// runs (health shows it) and the connection heals by itself when Redis returns.
     /// </summary>
-    public static IHostApplicationBuilder AddRedis(this IHostApplicationBuilder builder, string connectionName = "redis")
+    public static IHostApplicationBuilder AddRedis(this IHostApplicationBuilder builder, string connectionName = PlatformResources.Redis)
     {
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException(

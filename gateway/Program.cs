@@ -5,6 +5,7 @@ using Blog.Gateway.Health;
 using Blog.Gateway.RateLimiting;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddDownstreamClusters();
 builder.AddServiceDefaults();
 builder.AddRedis();
 builder.AddClientAddresses();

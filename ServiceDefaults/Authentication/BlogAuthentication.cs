@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
@@ -11,7 +12,7 @@ namespace Blog.ServiceDefaults.Authentication;
 public sealed class JwtSettings
 {
     /// <summary>The issuer, and where its OpenID discovery document and JWKS are served (service discovery name).</summary>
-    public string Issuer { get; set; } = "http://identity";
+    public string Issuer { get; set; } = PlatformServices.Identity.Address.ToString().TrimEnd('/');
     public string Audience { get; set; } = "blog";
     /// <summary>How long one token is valid; `GET /api/user` gives a fresh one for the same session.</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(1);
@@ -72,7 +73,7 @@ public static class BlogAuthentication
                 },
             };
         });
-        // The metadata client resolves `http://identity` through service discovery like any other.
+        // The metadata client resolves Identity's address through service discovery like any other.
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IHttpClientFactory>((options, clients) => options.Backchannel = clients.CreateClient("jwt-metadata"));
 

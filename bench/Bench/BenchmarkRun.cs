@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -8,7 +9,7 @@ namespace Blog.Bench;
 /// connections beside the baseline measured in the same run, the event path and memory; write the report.
 static class BenchmarkRun
 {
-    const int BaselinePort = 8095, HopPort = 8096;
+    const int BaselinePort = Ports.BenchBaseline, HopPort = Ports.BenchGatewayAlone;
     // Rows of the results, in the order they are measured.
     const int BaselineRow = 0, HopRow = 1, GatewayReadRow = 2;
     static readonly TimeSpan Duration = TimeSpan.FromSeconds(15);
@@ -107,7 +108,7 @@ static class BenchmarkRun
     /// the rate limit lifted: what the proxy hop alone allows on this machine.
     static Process StartGatewayBeforeBaseline()
     {
-        var project = Path.Combine(Repository.Root(), "gateway");
+        var project = Path.Combine(Repository.Root, PlatformServices.Gateway.ProjectDirectory);
         var start = new ProcessStartInfo("dotnet", [Path.Combine(project, "bin", "Release", "net10.0", "Blog.Gateway.dll")])
         {
             WorkingDirectory = project, // its content root: appsettings.json holds the routes
@@ -115,7 +116,7 @@ static class BenchmarkRun
             {
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{HopPort}",
                 ["DOTNET_ENVIRONMENT"] = "Production",
-                ["ConnectionStrings__redis"] = ProcessEnvironment.Of("Blog.Gateway", "ConnectionStrings__redis") ?? "127.0.0.1:22399",
+                ["ConnectionStrings__redis"] = ProcessEnvironment.Of("Blog.Gateway", "ConnectionStrings__redis") ?? $"127.0.0.1:{Ports.Bench.Redis}",
                 ["RateLimits__PerClientPermits"] = "100000000",
                 ["RateLimits__KeyPrefix"] = "bench-hop:",
                 // The hop's ceiling is the proxying itself: nothing answered from memory.
@@ -125,7 +126,7 @@ static class BenchmarkRun
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var service in new[] { "identity", "posts", "comments", "moderation", "webhooks", "web" })
+        foreach (var service in PlatformServices.Downstream.Select(service => service.Name))
         {
             start.Environment[$"services__{service}__http__0"] = $"http://127.0.0.1:{BaselinePort}";
         }

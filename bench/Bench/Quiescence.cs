@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -10,7 +11,7 @@ static class Quiescence
 {
     public static async Task<TimeSpan> WaitAsync(string rabbitMqDataDirectory, int rabbitMqPort, TimeSpan patience)
     {
-        var script = Path.Combine(Repository.Root(), "infra", "rabbitmq.sh");
+        var script = Path.Combine(Repository.Root, "infra", "rabbitmq.sh");
         var waited = Stopwatch.StartNew();
         var quietChecks = 0;
         while (quietChecks < 3)

@@ -8,10 +8,10 @@ namespace Blog.Gateway.ApiDocs;
 /// The services' OpenAPI documents merged into one, asked through service discovery and kept for a minute
 /// (a few seconds when a service did not answer, so its routes come back as soon as it does).
 /// </summary>
-public sealed class MergedApiDocument(IHttpClientFactory clients, IConfiguration configuration, TimeProvider clock, ILogger<MergedApiDocument> logger) : IDisposable
+public sealed class MergedApiDocument(IHttpClientFactory clients, TimeProvider clock, ILogger<MergedApiDocument> logger) : IDisposable
 {
     static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1), LifetimeWhenIncomplete = TimeSpan.FromSeconds(5);
-    readonly string[] services = configuration.GetSection("Gateway:Downstreams").Get<string[]>() ?? [];
+    readonly IReadOnlyList<string> services = Downstreams.Names;
     readonly SemaphoreSlim refreshing = new(1, 1);
     (string Json, DateTimeOffset Until)? current;
 
@@ -25,7 +25,7 @@ public sealed class MergedApiDocument(IHttpClientFactory clients, IConfiguration
             var documents = await Task.WhenAll(services.Select(service => FetchAsync(service, cancellationToken)));
             var answered = documents.Where(d => d.Document is not null).Select(d => (d.Service, d.Document!)).ToList();
             var json = Merge(answered).ToJsonString();
-            current = (json, clock.GetUtcNow() + (answered.Count == services.Length ? Lifetime : LifetimeWhenIncomplete));
+            current = (json, clock.GetUtcNow() + (answered.Count == services.Count ? Lifetime : LifetimeWhenIncomplete));
             return json;
         }
         finally

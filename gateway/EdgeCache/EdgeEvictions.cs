@@ -17,13 +17,11 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
     : IHostedService, IDisposable
 {
     static readonly TimeSpan VersionCheckInterval = TimeSpan.FromMilliseconds(250);
-    readonly string[] services = configuration.GetSection("Gateway:Downstreams").Get<string[]>() ?? [];
+    readonly IReadOnlyList<string> services = Downstreams.Names;
     // The last version of each service this gateway acted on (announced or read); absent until first known.
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> known = [];
     Task checkingVersions = Task.CompletedTask;
 
-    /// <summary>The cluster of the site's pages, which show every service's content.</summary>
-    public const string SiteCluster = "web";
     static readonly TimeSpan Repeat = TimeSpan.FromSeconds(1);
 
     readonly RedisChannel changes = ContentCache.ChangesChannelOf(configuration);
@@ -87,7 +85,7 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
         {
             known.AddOrUpdate(parts[0], version, (_, previous) => Math.Max(previous, version));
         }
-        _ = EvictAsync(parts[0], SiteCluster);
+        _ = EvictAsync(parts[0], Downstreams.Site);
     }
 
     async Task CheckVersionsAsync(CancellationToken cancellationToken)
@@ -109,7 +107,7 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
                     continue;
                 }
                 var moved = new List<string>();
-                for (var i = 0; i < services.Length; i++)
+                for (var i = 0; i < services.Count; i++)
                 {
                     // No key yet: no write so far (0), so the first one is noticed too.
                     var version = versions[i].TryParse(out long stored) ? stored : 0;
@@ -118,7 +116,7 @@ public sealed partial class EdgeEvictions(IConnectionMultiplexer redis, IOutputC
                     // The first read evicts too: entries kept before it may predate a write whose announcement was lost.
                     if (version > previous) moved.Add(services[i]);
                 }
-                if (moved.Count > 0) _ = EvictAsync([.. moved, SiteCluster]);
+                if (moved.Count > 0) _ = EvictAsync([.. moved, Downstreams.Site]);
                 versionsRead = true;
             }
         }

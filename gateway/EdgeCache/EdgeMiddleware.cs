@@ -65,7 +65,7 @@ sealed class EdgeMiddleware(RequestDelegate next, IOptionsMonitor<EdgeCacheOptio
     {
         var cookie = context.Request.Cookies[ViewerCookie];
         if (cookie is { Length: 32 } && cookie.All(char.IsAsciiHexDigitLower)) return (cookie, false);
-        if (route?.ClusterId != EdgeEvictions.SiteCluster || !HttpMethods.IsGet(context.Request.Method))
+        if (route?.ClusterId != Downstreams.Site || !HttpMethods.IsGet(context.Request.Method))
         {
             return (ViewCounter.Fingerprint(context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent), false);
         }

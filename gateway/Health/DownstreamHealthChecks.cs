@@ -12,15 +12,13 @@ public static class DownstreamHealthChecks
 {
     public static void AddDownstreamHealthChecks(this WebApplicationBuilder builder)
     {
-        var services = builder.Configuration.GetSection("Gateway:Downstreams").Get<string[]>()
-            ?? ["identity", "posts", "comments", "moderation", "webhooks", "web"];
         // A health probe must report what it sees now, not after the standard handler's retries.
 #pragma warning disable EXTEXP0001
         builder.Services.AddHttpClient(nameof(DownstreamHealthCheck), client => client.Timeout = TimeSpan.FromSeconds(5))
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         var checks = builder.Services.AddHealthChecks();
-        foreach (var service in services)
+        foreach (var service in Downstreams.Names)
         {
             checks.AddTypeActivatedCheck<DownstreamHealthCheck>(service, failureStatus: null, tags: [ServiceDefaultsExtensions.ReadyTag], service);
         }

@@ -1,3 +1,4 @@
+using Blog.Topology;
 using Blog.Comments.Apis;
 using Blog.Comments.Infrastructure;
 using Blog.Comments.IntegrationEvents;
@@ -12,14 +13,14 @@ static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<CommentsDbContext>("commentsdb");
+        builder.AddServiceDatabase<CommentsDbContext>(PlatformServices.Comments.Database);
         builder.AddRedis();
         builder.AddBlogAuthentication();
         builder.Services.Configure<CommentsOptions>(builder.Configuration.GetSection("Comments"));
         builder.AddCommentWriteLimits();
         builder.AddContentCache<CommentsDbContext>();
         builder.AddWarmUp("/api/articles/warm-up/comments", "/api/comments/recent?limit=5");
-        builder.AddMessaging<CommentsDbContext>("comments", bus =>
+        builder.AddMessaging<CommentsDbContext>(PlatformServices.Comments.Name, bus =>
         {
             bus.AddConsumer<PostPublishedConsumer>();
             bus.AddConsumer<PostUnpublishedConsumer>();

@@ -1,3 +1,4 @@
+using Blog.Topology;
 using Blog.Identity.Infrastructure;
 using Blog.Identity.IntegrationEvents;
 using Blog.Identity.Model;
@@ -16,7 +17,7 @@ static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         // Order matters: hosted services start in registration order (migrate, load keys, seed, then the bus).
-        builder.AddServiceDatabase<IdentityDbContext>("identitydb");
+        builder.AddServiceDatabase<IdentityDbContext>(PlatformServices.Identity.Database);
         builder.AddRedis();
         builder.AddContentCache<IdentityDbContext>();
         builder.AddWarmUp("/api/profiles/warm-up", "/api/bloggers?featured=true");
@@ -39,7 +40,7 @@ static class Extensions
                 options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => keys.All;
             });
 
-        builder.AddMessaging<IdentityDbContext>("identity", bus =>
+        builder.AddMessaging<IdentityDbContext>(PlatformServices.Identity.Name, bus =>
         {
             bus.AddConsumer<UserSuspendedConsumer>();
             bus.AddConsumer<UserReinstatedConsumer>();

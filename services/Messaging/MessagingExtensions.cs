@@ -1,3 +1,4 @@
+using Blog.Topology;
 using Blog.Messaging.Endpoints;
 using Blog.Messaging.Outbox;
 using MassTransit;
@@ -22,7 +23,7 @@ public static class MessagingExtensions
         Action<IBusRegistrationConfigurator>? configureConsumers = null)
         where TContext : DbContext
     {
-        var connectionString = builder.Configuration.GetConnectionString("rabbitmq")
+        var connectionString = builder.Configuration.GetConnectionString(PlatformResources.RabbitMq)
             ?? throw new InvalidOperationException("Connection string 'rabbitmq' is missing: set ConnectionStrings__rabbitmq (the AppHost does this).");
         var broker = new Uri(connectionString);
 

@@ -1,3 +1,4 @@
+using Blog.Topology;
 using Blog.Messaging;
 using Blog.Moderation.Infrastructure;
 using Blog.Moderation.IntegrationEvents;
@@ -9,12 +10,12 @@ static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<ModerationDbContext>("moderationdb");
+        builder.AddServiceDatabase<ModerationDbContext>(PlatformServices.Moderation.Database);
         builder.AddRedis();
         builder.AddBlogAuthentication();
-        builder.Services.AddHttpClient(StaffDirectory.IdentityClient, client => client.BaseAddress = new Uri($"http://{StaffDirectory.IdentityClient}"));
+        builder.Services.AddHttpClient(StaffDirectory.IdentityClient, client => client.BaseAddress = PlatformServices.Identity.Address);
         builder.Services.AddSingleton<StaffDirectory>();
-        builder.AddMessaging<ModerationDbContext>("moderation", bus =>
+        builder.AddMessaging<ModerationDbContext>(PlatformServices.Moderation.Name, bus =>
         {
             bus.AddConsumer<CommentCreatedConsumer>();
             bus.AddConsumer<CommentEditedConsumer>();

@@ -1,3 +1,4 @@
+using Blog.Topology;
 using Blog.Messaging;
 using Blog.Posts.Apis;
 using Blog.Posts.Infrastructure;
@@ -13,7 +14,7 @@ static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<PostsDbContext>("postsdb");
+        builder.AddServiceDatabase<PostsDbContext>(PlatformServices.Posts.Database);
         builder.AddRedis();
         builder.AddBlogAuthentication();
 
@@ -26,7 +27,7 @@ static class Extensions
         builder.AddContentCache<PostsDbContext>();
         builder.AddWarmUp("/api/articles?limit=20", "/api/articles/warm-up", "/api/tags", "/api/categories", "/feed.xml");
 
-        builder.AddMessaging<PostsDbContext>("posts", bus =>
+        builder.AddMessaging<PostsDbContext>(PlatformServices.Posts.Name, bus =>
         {
             bus.AddConsumer<UserRegisteredConsumer>();
             bus.AddConsumer<UserProfileUpdatedConsumer>();

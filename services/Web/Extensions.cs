@@ -30,9 +30,9 @@ static class Extensions
         builder.Services.AddHttpContextAccessor();
         foreach (var service in BlogApi.Services)
         {
-            builder.Services.AddHttpClient(service, client =>
+            builder.Services.AddHttpClient(service.Name, client =>
             {
-                client.BaseAddress = new Uri($"http://{service}");
+                client.BaseAddress = service.Address;
                 client.Timeout = TimeSpan.FromSeconds(10);
             });
         }
@@ -44,7 +44,7 @@ static class Extensions
         // A page waits for no service long: one quick retry, then it renders without that part.
         foreach (var service in BlogApi.Services)
         {
-            builder.Services.Configure<HttpStandardResilienceOptions>($"{service}-standard", resilience =>
+            builder.Services.Configure<HttpStandardResilienceOptions>($"{service.Name}-standard", resilience =>
             {
                 resilience.Retry.MaxRetryAttempts = 1;
                 // A comment or a reaction is never sent twice because an answer was slow.

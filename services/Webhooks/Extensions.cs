@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Net;
 using Blog.Messaging;
 using Blog.ServiceDefaults.Authentication;
@@ -12,7 +13,7 @@ static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDatabase<WebhooksDbContext>("webhooksdb");
+        builder.AddServiceDatabase<WebhooksDbContext>(PlatformServices.Webhooks.Database);
         builder.AddRedis();
         builder.AddBlogAuthentication();
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks")
@@ -21,7 +22,7 @@ static class Extensions
         builder.Services.AddSingleton(services => new TargetAddressPolicy(services.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowedNetworks));
         builder.Services.AddSingleton<WebhookHttpClient>();
         builder.Services.AddHostedService<DeliveryDispatcher>();
-        builder.AddMessaging<WebhooksDbContext>("webhooks", bus =>
+        builder.AddMessaging<WebhooksDbContext>(PlatformServices.Webhooks.Name, bus =>
         {
             bus.AddConsumer<PostPublishedConsumer>();
             bus.AddConsumer<PostUpdatedConsumer>();

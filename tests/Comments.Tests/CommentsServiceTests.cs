@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Net;
 using System.Text.Json;
 using Blog.Comments.Infrastructure;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Blog.Comments.Tests;
 
 /// Comments with the real Identity. Ten writes a minute per account: room for the deepest thread a test builds.
-public sealed class CommentsFixture() : ServiceWithIdentityFixture<CommentsDbContext, IdentityDbContext>("commentsdb",
+public sealed class CommentsFixture() : ServiceWithIdentityFixture<CommentsDbContext, IdentityDbContext>(PlatformServices.Comments.Database,
     new() { ["Comments:WritesPerWindow"] = CommentsFixture.WritesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture) })
 {
     public const int WritesPerMinute = 10;
@@ -38,7 +39,7 @@ public sealed class CommentsFixture() : ServiceWithIdentityFixture<CommentsDbCon
 }
 
 public sealed class CommentsHealthTests(CommentsFixture fixture)
-    : ServiceHealthTests<CommentsDbContext>(fixture, "commentsdb", "redis", "masstransit-bus"), IClassFixture<CommentsFixture>;
+    : ServiceHealthTests<CommentsDbContext>(fixture, PlatformServices.Comments.Database, PlatformResources.Redis, "masstransit-bus"), IClassFixture<CommentsFixture>;
 
 public sealed class PublishedPostsProjectionTests(CommentsFixture fixture) : IClassFixture<CommentsFixture>
 {

@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Aspire.Hosting.Testing;
@@ -18,7 +19,7 @@ public sealed class ApiDocsEndToEndTests(PlatformFixture platform)
         var merged = await platform.Gateway.GetFromJsonAsync<JsonNode>("/api/openapi.json");
         var operations = OperationsOf(merged!).ToHashSet(StringComparer.Ordinal);
 
-        foreach (var service in new[] { "identity", "posts", "comments", "moderation", "webhooks" })
+        foreach (var service in PlatformServices.WithDatabase.Select(service => service.Name))
         {
             using var client = platform.App.CreateHttpClient(service);
             var own = await client.GetFromJsonAsync<JsonNode>(ApiDescription.DocumentPath);

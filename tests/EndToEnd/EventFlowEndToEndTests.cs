@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
@@ -16,7 +17,7 @@ public sealed class EventFlowEndToEndTests(PlatformFixture platform)
     /// running Posts replicas relay it.
     async Task<PostPublished> PublishThroughPostsOutboxAsync()
     {
-        var connectionString = await platform.App.GetConnectionStringAsync("postsdb");
+        var connectionString = await platform.App.GetConnectionStringAsync(PlatformServices.Posts.Database);
         await using var db = new PostsDbContext(new DbContextOptionsBuilder<PostsDbContext>()
             .UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options);
         var published = new PostPublished(Guid.NewGuid(), $"e2e-{Guid.NewGuid():N}", "End to end", "alice", "News", ["e2e"], DateTimeOffset.UtcNow);
@@ -58,11 +59,11 @@ public sealed class EventFlowEndToEndTests(PlatformFixture platform)
         {
             var consumers = await platform.Broker.CtlAsync("list_consumers", "queue_name", "channel_pid", "consumer_tag", "--no-table-headers", "--quiet");
             var channels = await platform.Broker.CtlAsync("list_channels", "pid", "connection", "number", "consumer_count", "messages_unacknowledged", "--no-table-headers", "--quiet");
-            var endpointLog = platform.Logs.Grep("comments", 60, "Connect", "Fault", "Endpoint", "Consumer", "Stopp", "Cancel", "Retry", "warn:", "fail:", "crit:");
+            var endpointLog = platform.Logs.Grep(PlatformServices.Comments.Name, 60, "Connect", "Fault", "Endpoint", "Consumer", "Stopp", "Cancel", "Retry", "warn:", "fail:", "crit:");
             throw new TimeoutException($"{timeout.Message}\nconsumers:\n{consumers}\nchannels:\n{channels}\nComments replicas' MassTransit log:\n{endpointLog}", timeout);
         }
 
-        var commentsDb = await platform.App.GetConnectionStringAsync("commentsdb");
+        var commentsDb = await platform.App.GetConnectionStringAsync(PlatformServices.Comments.Database);
         await using var connection = new Npgsql.NpgsqlConnection(commentsDb);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM published_posts WHERE post_id = $1", connection);

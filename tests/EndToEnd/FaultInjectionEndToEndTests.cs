@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Collections.Concurrent;
 using System.Net;
 using Aspire.Hosting;
@@ -80,7 +81,7 @@ public sealed class FaultInjectionEndToEndTests(FaultPlatformFixture platform, I
     {
         var blogger = await Accounts.RegisterAsync(platform.Gateway);
         var (_, created) = await platform.SendAsync(HttpMethod.Post, "/api/articles", blogger.Token,
-            new { article = new { title = "Read through an outage", description = "views", body = "Count me.", tagList = new[] { "redis" } } });
+            new { article = new { title = "Read through an outage", description = "views", body = "Count me.", tagList = new[] { "outage" } } });
         var slug = created.GetProperty("article").GetProperty("slug").GetString()!;
         const int viewersBefore = 12;
         for (var i = 0; i < viewersBefore; i++) await ReadAsViewerAsync(slug, $"before-{i}");
@@ -226,7 +227,7 @@ public sealed class FaultInjectionEndToEndTests(FaultPlatformFixture platform, I
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await foreach (var update in notifications.WatchAsync(timeout.Token))
         {
-            if (update.Resource.Name != "posts" || update.ResourceId == "posts" || update.Snapshot.State?.Text != "Running") continue;
+            if (update.Resource.Name != PlatformServices.Posts.Name || update.ResourceId == PlatformServices.Posts.Name || update.Snapshot.State?.Text != "Running") continue;
             var instance = $"service.instance.id={update.ResourceId[(update.ResourceId.LastIndexOf('-') + 1)..]}";
             foreach (var process in System.Diagnostics.Process.GetProcessesByName("Blog.Posts"))
             {
@@ -261,7 +262,7 @@ public sealed class FaultInjectionEndToEndTests(FaultPlatformFixture platform, I
 
     async Task<long> PersistedViewsAsync(string slug)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(await platform.App.GetConnectionStringAsync("postsdb"));
+        await using var connection = new Npgsql.NpgsqlConnection(await platform.App.GetConnectionStringAsync(PlatformServices.Posts.Database));
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand("SELECT views_count FROM articles WHERE slug = $1", connection);
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = slug });

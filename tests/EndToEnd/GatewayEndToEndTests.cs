@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Net;
 using System.Text.Json;
 
@@ -13,7 +14,7 @@ public sealed class GatewayEndToEndTests(PlatformFixture platform)
         using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        foreach (var service in new[] { "identity", "posts", "comments", "moderation", "web" })
+        foreach (var service in PlatformServices.Downstream.Select(service => service.Name))
         {
             var entry = report.RootElement.GetProperty("entries").GetProperty(service);
             Assert.Equal("Healthy", entry.GetProperty("status").GetString());

@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -9,14 +10,14 @@ namespace Blog.EndToEnd;
 /// The whole platform as `./blog up` runs it (the real AppHost: PostgreSQL, Redis and RabbitMQ as
 /// executables, every service, the gateway), on ports and a state folder of the tests' own, with
 /// two replicas of Posts and of Comments so that every test also runs against a scaled service.
-public abstract class PlatformFixtureBase(string name, int postgresPort, int redisPort, int rabbitMqPort) : IAsyncLifetime
+public abstract class PlatformFixtureBase(string name, PlatformPorts ports) : IAsyncLifetime
 {
     public const string AdminPassword = "end-to-end-admin-password";
     public const string AdminEmail = "admin@blog.local";
 
-    public int PostgresPort { get; } = postgresPort;
-    public int RedisPort { get; } = redisPort;
-    public int RabbitMqPort { get; } = rabbitMqPort;
+    public int PostgresPort { get; } = ports.Postgres;
+    public int RedisPort { get; } = ports.Redis;
+    public int RabbitMqPort { get; } = ports.RabbitMq;
     public string StateDirectory { get; } = Path.Combine(TestInfrastructure.StateDirectory, name);
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
@@ -34,10 +35,10 @@ public abstract class PlatformFixtureBase(string name, int postgresPort, int red
             $"--Blog:Ports:Redis={RedisPort}",
             $"--Blog:Ports:RabbitMq={RabbitMqPort}",
             "--Blog:Ports:Gateway=0",
-            "--Blog:Replicas:posts=2",
-            "--Blog:Replicas:comments=2",
+            $"--Blog:Replicas:{PlatformServices.Posts.Name}=2",
+            $"--Blog:Replicas:{PlatformServices.Comments.Name}=2",
             // Two gateways, each with its edge cache: a write must show on both.
-            "--Blog:Replicas:gateway=2",
+            $"--Blog:Replicas:{PlatformServices.Gateway.Name}=2",
             // Every test signs accounts up from one address; the sign-in limit itself is tested on the gateway alone.
             "--Blog:RateLimits:SignInPermits=1000",
             // The bad-input sweep sends about a thousand requests from one address; the global limit is tested on the gateway alone.
@@ -55,7 +56,7 @@ public abstract class PlatformFixtureBase(string name, int postgresPort, int red
         App = await builder.BuildAsync();
         // A resource that never starts must fail the run, not hang it.
         await App.StartAsync().WaitAsync(TimeSpan.FromMinutes(4));
-        Gateway = App.CreateHttpClient("gateway");
+        Gateway = App.CreateHttpClient(PlatformServices.Gateway.Name);
         await Eventually.TrueAsync(async () =>
         {
             try
@@ -84,9 +85,9 @@ public abstract class PlatformFixtureBase(string name, int postgresPort, int red
     /// A credential the AppHost generated for this platform (`{StateDir}/secrets/{name}`).
     public string Secret(string name) => File.ReadAllText(Path.Combine(StateDirectory, "secrets", name)).Trim();
 
-    public string BrokerUri => $"amqp://blog:{Secret("rabbitmq")}@127.0.0.1:{RabbitMqPort}/";
+    public string BrokerUri => $"amqp://blog:{Secret(PlatformResources.RabbitMq)}@127.0.0.1:{RabbitMqPort}/";
 
-    public RabbitMqNode Broker => RabbitMqNode.Attach(Path.Combine(StateDirectory, "data", "rabbitmq"), RabbitMqPort);
+    public RabbitMqNode Broker => RabbitMqNode.Attach(Path.Combine(StateDirectory, "data", PlatformResources.RabbitMq), RabbitMqPort);
 
     public async Task DisposeAsync()
     {
@@ -101,10 +102,10 @@ public abstract class PlatformFixtureBase(string name, int postgresPort, int red
 
 /// A platform of its own for the fault-injection tests, whose stopped and restarted servers must not
 /// disturb the other end-to-end tests.
-public sealed class FaultPlatformFixture() : PlatformFixtureBase("faults", 21652, 22599, 21992);
+public sealed class FaultPlatformFixture() : PlatformFixtureBase("faults", Ports.EndToEndFaults);
 
 /// The platform most end-to-end tests share.
-public sealed class PlatformFixture() : PlatformFixtureBase("platform", 21632, 22579, 21972);
+public sealed class PlatformFixture() : PlatformFixtureBase("platform", Ports.EndToEnd);
 
 [CollectionDefinition(Name)]
 public sealed class FaultPlatformCollection : ICollectionFixture<FaultPlatformFixture>

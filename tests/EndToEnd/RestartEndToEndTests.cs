@@ -1,3 +1,4 @@
+using Blog.Topology;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Blog.Contracts;
@@ -20,21 +21,21 @@ public sealed class RestartEndToEndTests
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
         [
             $"--Blog:StateDir={stateDirectory}",
-            "--Blog:Ports:Postgres=21642",
-            "--Blog:Ports:Redis=22589",
-            "--Blog:Ports:RabbitMq=21982",
+            $"--Blog:Ports:Postgres={Ports.EndToEndRestart.Postgres}",
+            $"--Blog:Ports:Redis={Ports.EndToEndRestart.Redis}",
+            $"--Blog:Ports:RabbitMq={Ports.EndToEndRestart.RabbitMq}",
             "--Blog:Ports:Gateway=0",
         ], (options, _) => options.DisableDashboard = true);
         var app = await builder.BuildAsync();
         // A resource that never starts must fail the test, not hang the run.
         await app.StartAsync().WaitAsync(TimeSpan.FromMinutes(4));
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("posts").WaitAsync(TimeSpan.FromMinutes(4));
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(PlatformServices.Posts.Name).WaitAsync(TimeSpan.FromMinutes(4));
         return app;
     }
 
     static async Task<PostsDbContext> PostsDbAsync(DistributedApplication app) =>
         new(new DbContextOptionsBuilder<PostsDbContext>()
-            .UseNpgsql(await app.GetConnectionStringAsync("postsdb")).UseSnakeCaseNamingConvention().Options);
+            .UseNpgsql(await app.GetConnectionStringAsync(PlatformServices.Posts.Database)).UseSnakeCaseNamingConvention().Options);
 
     async Task StopAndCheckNothingIsLeftAsync(DistributedApplication app)
     {

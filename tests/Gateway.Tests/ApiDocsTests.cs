@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Net;
 using System.Text.Json.Nodes;
 using Blog.Gateway.ApiDocs;
@@ -31,7 +32,7 @@ public sealed class ApiDocsTests(GatewayFixture fixture) : IClassFixture<Gateway
         var comments = Document("/api/comments/recent", "Author", new JsonObject { ["type"] = "object" });
         var identity = Document("/api/profiles/{username}", "Author", new JsonObject { ["type"] = "object", ["required"] = new JsonArray("username") });
 
-        var merged = MergedApiDocument.Merge([("posts", posts), ("comments", comments), ("identity", identity)]);
+        var merged = MergedApiDocument.Merge([(PlatformServices.Posts.Name, posts), (PlatformServices.Comments.Name, comments), (PlatformServices.Identity.Name, identity)]);
 
         Assert.Equal(["/api/articles", "/api/comments/recent", "/api/profiles/{username}"], merged["paths"]!.AsObject().Select(p => p.Key));
         Assert.Equal(["Author", "CommentsAuthor"], merged["components"]!["schemas"]!.AsObject().Select(s => s.Key));

@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
@@ -202,7 +203,7 @@ public sealed class EdgeCacheTests(EdgeCacheFixture fixture) : IClassFixture<Edg
         foreach (var path in new[] { api, page }) (await GetAsync(path)).Dispose();
         using (var warm = await GetAsync(api)) Assert.Equal("hit", CacheOf(warm));
 
-        await fixture.Redis.GetSubscriber().PublishAsync(fixture.Changes, "posts");
+        await fixture.Redis.GetSubscriber().PublishAsync(fixture.Changes, PlatformServices.Posts.Name);
 
         await Eventually.TrueAsync(async () =>
         {

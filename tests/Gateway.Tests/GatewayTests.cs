@@ -1,3 +1,5 @@
+using Blog.Gateway;
+using Blog.Topology;
 using System.Net;
 using System.Text.Json;
 using Blog.TestSupport;
@@ -57,11 +59,11 @@ public sealed class GatewayTests(GatewayFixture fixture) : IClassFixture<Gateway
         var entries = report.RootElement.GetProperty("entries");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        foreach (var service in new[] { "identity", "posts", "comments", "moderation", "web" })
+        foreach (var service in Downstreams.Names)
         {
             Assert.Equal("Unhealthy", entries.GetProperty(service).GetProperty("status").GetString());
         }
-        Assert.Equal("Healthy", entries.GetProperty("redis").GetProperty("status").GetString());
+        Assert.Equal("Healthy", entries.GetProperty(PlatformResources.Redis).GetProperty("status").GetString());
     }
 
     [Fact]

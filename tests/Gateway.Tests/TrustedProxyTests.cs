@@ -1,3 +1,4 @@
+using Blog.Gateway;
 using System.Net;
 using System.Text.Json;
 using Blog.TestSupport;
@@ -87,7 +88,7 @@ public sealed class GatewayWithEchoFixture : ServiceFixture<Program>
         echo.MapFallback((HttpContext http) => Results.Json(http.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString())));
         await echo.StartAsync();
         var address = echo.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        foreach (var service in new[] { "identity", "posts", "comments", "moderation", "webhooks", "web" }) settings[$"services:{service}:http:0"] = address;
+        foreach (var service in Downstreams.Names) settings[$"services:{service}:http:0"] = address;
         await base.InitializeAsync();
     }
 

@@ -1,9 +1,10 @@
+using Blog.Topology;
 using Blog.Identity.Infrastructure;
 using Blog.TestSupport;
 
 namespace Blog.Identity.Tests;
 
-public sealed class IdentityFixture() : ServiceFixture<IdentityDbContext>("identitydb", new Dictionary<string, string?>
+public sealed class IdentityFixture() : ServiceFixture<IdentityDbContext>(PlatformServices.Identity.Database, new Dictionary<string, string?>
 {
     ["BLOG_ADMIN_PASSWORD"] = AdminPassword,
     ["BLOG_ADMIN_EMAIL"] = "root@blog.example",
@@ -19,4 +20,4 @@ public sealed class IdentityFixture() : ServiceFixture<IdentityDbContext>("ident
 }
 
 public sealed class IdentityHealthTests(IdentityFixture fixture)
-    : ServiceHealthTests<IdentityDbContext>(fixture, "identitydb", "redis", "masstransit-bus"), IClassFixture<IdentityFixture>;
+    : ServiceHealthTests<IdentityDbContext>(fixture, PlatformServices.Identity.Database, PlatformResources.Redis, "masstransit-bus"), IClassFixture<IdentityFixture>;

@@ -7,7 +7,7 @@ namespace Blog.Messaging.Tests;
 /// Stops and starts a RabbitMQ node of its own, so the other tests' broker stays up.
 public sealed class BrokerOutageTests : IAsyncLifetime
 {
-    const int PrivateNodePort = 21872;
+    const int PrivateNodePort = Blog.Topology.Ports.TestBrokerOutage;
     readonly TestDatabase database = new("outage");
     readonly Received received = new();
     RabbitMqNode node = null!;

@@ -7,7 +7,7 @@ namespace Blog.Messaging.Tests;
 /// samples/Subscriber against a RabbitMQ node of the test's own, stopped and started under it.
 public sealed class SubscriberSampleTests : IAsyncLifetime
 {
-    const int PrivateNodePort = 21892;
+    const int PrivateNodePort = Blog.Topology.Ports.TestSubscriberBroker;
     RabbitMqNode node = null!;
 
     public async Task InitializeAsync() => node = await RabbitMqNode.StartPrivateAsync(PrivateNodePort);

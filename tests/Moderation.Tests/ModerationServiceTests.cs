@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Text.Json;
 using Blog.Contracts;
 using Blog.Identity.Infrastructure;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Moderation.Tests;
 
-public sealed class ModerationFixture() : ServiceWithIdentityFixture<ModerationDbContext, IdentityDbContext>("moderationdb")
+public sealed class ModerationFixture() : ServiceWithIdentityFixture<ModerationDbContext, IdentityDbContext>(PlatformServices.Moderation.Database)
 {
     TestAccount? moderator;
     static long lastNumber;
@@ -51,4 +52,4 @@ public sealed class ModerationFixture() : ServiceWithIdentityFixture<ModerationD
 }
 
 public sealed class ModerationHealthTests(ModerationFixture fixture)
-    : ServiceHealthTests<ModerationDbContext>(fixture, "moderationdb", "redis", "masstransit-bus"), IClassFixture<ModerationFixture>;
+    : ServiceHealthTests<ModerationDbContext>(fixture, PlatformServices.Moderation.Database, PlatformResources.Redis, "masstransit-bus"), IClassFixture<ModerationFixture>;

@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Net;
 using Blog.TestSupport;
 
@@ -15,7 +16,7 @@ public sealed class PrivateDatabasePostsFixture() : PostsOnPrivateServerFixture(
     },
     () => PrivateServer.StartPostgresAsync(PostgresPort))
 {
-    public const int PostgresPort = 21552;
+    public const int PostgresPort = Blog.Topology.Ports.TestPostgresOutage;
     public PrivateServer Postgres => Server;
 }
 
@@ -32,8 +33,8 @@ public sealed class DatabaseOutageTests(PrivateDatabasePostsFixture fixture) : I
         await fixture.Postgres.StopAsync();
         try
         {
-            var entries = await Eventually.ReturnsAsync(() => fixture.HealthEntriesAsync(), e => e.GetValueOrDefault("postsdb") == "Unhealthy", "Posts' health to turn red");
-            Assert.Equal("Healthy", entries["redis"]);
+            var entries = await Eventually.ReturnsAsync(() => fixture.HealthEntriesAsync(), e => e.GetValueOrDefault(PlatformServices.Posts.Database) == "Unhealthy", "Posts' health to turn red");
+            Assert.Equal("Healthy", entries[PlatformResources.Redis]);
             var (readStatus, readBody) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, readStatus);
             Assert.Equal(503, readBody.GetProperty("status").GetInt32());
@@ -45,7 +46,7 @@ public sealed class DatabaseOutageTests(PrivateDatabasePostsFixture fixture) : I
                 new { article = new { title = "During the outage", description = "d", body = "b", tagList = Array.Empty<string>() } });
             Assert.Equal(HttpStatusCode.ServiceUnavailable, writeStatus);
             // The other service, on its own database server, does not notice.
-            Assert.Equal("Healthy", (await fixture.Identity.HealthEntriesAsync())["identitydb"]);
+            Assert.Equal("Healthy", (await fixture.Identity.HealthEntriesAsync())[PlatformServices.Identity.Database]);
             Assert.Equal(HttpStatusCode.OK, (await fixture.Identity.Client.GetAsync("/health")).StatusCode);
         }
         finally

@@ -1,3 +1,4 @@
+using Blog.Topology;
 using Blog.Posts.Infrastructure;
 using Blog.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -71,7 +72,7 @@ public sealed class MigrationTests
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:postsdb"] = connectionString });
-        builder.AddServiceDatabase<PostsDbContext>("postsdb");
+        builder.AddServiceDatabase<PostsDbContext>(PlatformServices.Posts.Database);
         return builder.Build();
     }
 }

@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Text.Json;
 using Blog.Identity.Infrastructure;
 using Blog.Posts.Infrastructure;
@@ -8,7 +9,7 @@ namespace Blog.Posts.Tests;
 /// Posts in-process with its real PostgreSQL, Redis and RabbitMQ, validating tokens against the
 /// real Identity's published keys (its discovery document and JWKS, over in-memory HTTP).
 public class PostsFixture(Dictionary<string, string?>? extraSettings = null)
-    : ServiceWithIdentityFixture<PostsDbContext, IdentityDbContext>("postsdb", Settings(extraSettings))
+    : ServiceWithIdentityFixture<PostsDbContext, IdentityDbContext>(PlatformServices.Posts.Database, Settings(extraSettings))
 {
     static Dictionary<string, string?> Settings(Dictionary<string, string?>? extra)
     {
@@ -55,4 +56,4 @@ public abstract class PostsOnPrivateServerFixture(Dictionary<string, string?> se
 }
 
 public sealed class PostsHealthTests(DefaultPostsFixture fixture)
-    : ServiceHealthTests<PostsDbContext>(fixture, "postsdb", "redis", "masstransit-bus"), IClassFixture<DefaultPostsFixture>;
+    : ServiceHealthTests<PostsDbContext>(fixture, PlatformServices.Posts.Database, PlatformResources.Redis, "masstransit-bus"), IClassFixture<DefaultPostsFixture>;

@@ -70,7 +70,7 @@ public sealed class ViewCountingTests(DefaultPostsFixture fixture) : IClassFixtu
 public sealed class PrivateRedisPostsFixture() : PostsOnPrivateServerFixture(
     new Dictionary<string, string?> { ["ConnectionStrings:redis"] = $"127.0.0.1:{RedisPort}" }, () => PrivateServer.StartRedisAsync(RedisPort))
 {
-    public const int RedisPort = 22679;
+    public const int RedisPort = Blog.Topology.Ports.TestRedisOutage;
     public PrivateServer Redis => Server;
 }
 

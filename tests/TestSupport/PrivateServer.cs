@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -23,7 +24,7 @@ public sealed class PrivateServer : IAsyncDisposable
     public string ConnectionString { get; }
 
     public static Task<PrivateServer> StartRedisAsync(int port) =>
-        StartAsync(new PrivateServer("redis.sh", "redis", port, $"127.0.0.1:{port}"));
+        StartAsync(new PrivateServer("redis.sh", PlatformResources.Redis, port, $"127.0.0.1:{port}"));
 
     /// `ConnectionString` is the server's; add `;Database=...` (the services create their database).
     public static Task<PrivateServer> StartPostgresAsync(int port) =>

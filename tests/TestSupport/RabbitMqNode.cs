@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Diagnostics;
 
 namespace Blog.TestSupport;
@@ -17,7 +18,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
     }
 
     public static RabbitMqNode Shared { get; } =
-        new(Path.Combine(TestInfrastructure.StateDirectory, "rabbitmq"), TestInfrastructure.RabbitMqPort);
+        new(Path.Combine(TestInfrastructure.StateDirectory, PlatformResources.RabbitMq), TestInfrastructure.RabbitMqPort);
 
     /// A node started by someone else (the AppHost), for rabbitmqctl.
     public static RabbitMqNode Attach(string dataDirectory, int port) => new(dataDirectory, port);

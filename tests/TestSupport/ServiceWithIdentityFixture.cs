@@ -1,10 +1,11 @@
+using Blog.Topology;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.TestSupport;
 
 /// The real Identity in-process, which signs the tokens the service under test must accept.
-public sealed class IdentityInstance<TIdentity>() : ServiceFixture<TIdentity>("identitydb", new Dictionary<string, string?>
+public sealed class IdentityInstance<TIdentity>() : ServiceFixture<TIdentity>(PlatformServices.Identity.Database, new Dictionary<string, string?>
 {
     ["BLOG_ADMIN_PASSWORD"] = IdentityInstance<TIdentity>.AdminPassword,
 }) where TIdentity : class
@@ -40,7 +41,7 @@ public class ServiceWithIdentityFixture<TEntryPoint, TIdentity>(string databaseC
     {
         services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
             options => options.Backchannel = new HttpClient(Identity.Factory.Server.CreateHandler()));
-        services.AddHttpClient("identity").ConfigurePrimaryHttpMessageHandler(() => Identity.Factory.Server.CreateHandler());
+        services.AddHttpClient(PlatformServices.Identity.Name).ConfigurePrimaryHttpMessageHandler(() => Identity.Factory.Server.CreateHandler());
     }
 
     public Task<TestAccount> RegisterAsync() => Accounts.RegisterAsync(Identity.Client);

@@ -1,27 +1,31 @@
+using System.Globalization;
+using Blog.Topology;
+
 namespace Blog.TestSupport;
 
-/// The PostgreSQL, Redis and RabbitMQ that `./blog test` starts for the tests, and the repository.
+/// <summary>
+/// The PostgreSQL, Redis and RabbitMQ the tests share, on the topology's test ports (<see cref="Ports.Tests"/>),
+/// started on first use (<see cref="SharedServers"/>), so a test project runs with plain `dotnet test` or an
+/// IDE's test explorer as well as under `./blog test`.
+/// </summary>
 public static class TestInfrastructure
 {
-    public static string Postgres => Required("BLOG_TEST_POSTGRES");
-    public static string Redis => Required("BLOG_TEST_REDIS");
-    public static string RabbitMq => Required("BLOG_TEST_RABBITMQ");
-    public static int RabbitMqPort => int.Parse(Required("BLOG_TEST_RABBITMQ_PORT"), System.Globalization.CultureInfo.InvariantCulture);
-    public static string StateDirectory => Required("BLOG_TEST_STATE");
+    static readonly Lazy<string> state = new(SharedServers.EnsureStarted);
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string Postgres => Started($"Host=127.0.0.1;Port={Port(Ports.Tests.Postgres)};Username=blog");
+    public static string Redis => Started($"127.0.0.1:{Port(Ports.Tests.Redis)}");
+    public static string RabbitMq => Started($"amqp://guest:guest@127.0.0.1:{Port(Ports.Tests.RabbitMq)}/");
+    public static int RabbitMqPort => int.Parse(Started(Port(Ports.Tests.RabbitMq)), CultureInfo.InvariantCulture);
+    /// <summary>The tests' state folder: the shared servers' data and logs, and every fixture's own folder.</summary>
+    public static string StateDirectory => state.Value;
 
-    static string Required(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{name} is not set: run the tests with ./blog test, which starts their infrastructure.");
+    public static string RepositoryRoot => Repository.Root;
 
-    static string FindRepositoryRoot()
+    static string Started(string value)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Blog.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Blog.sln not found above " + AppContext.BaseDirectory);
+        _ = state.Value;
+        return value;
     }
+
+    static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

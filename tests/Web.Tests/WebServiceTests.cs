@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Net;
 using System.Text.RegularExpressions;
 using Blog.TestSupport;
@@ -12,7 +13,7 @@ public sealed class WebFixture() : ServiceFixture<Program>(databaseConnectionNam
 });
 
 public sealed class WebHealthTests(WebFixture fixture)
-    : ServiceHealthTests<Program>(fixture, "redis"), IClassFixture<WebFixture>;
+    : ServiceHealthTests<Program>(fixture, PlatformResources.Redis), IClassFixture<WebFixture>;
 
 public sealed partial class DegradedSiteTests(WebFixture fixture) : IClassFixture<WebFixture>
 {

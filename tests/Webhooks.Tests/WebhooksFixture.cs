@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Text.Json;
 using Blog.Contracts;
 using Blog.Identity.Infrastructure;
@@ -10,7 +11,7 @@ namespace Blog.Webhooks.Tests;
 
 /// Webhooks with the real Identity (admin tokens), the real broker and database, short retry delays,
 /// loopback allowed (the receiver runs in the test on 127.0.0.1), and an HTTP receiver.
-public sealed class WebhooksFixture() : ServiceWithIdentityFixture<WebhooksDbContext, IdentityDbContext>("webhooksdb", new Dictionary<string, string?>
+public sealed class WebhooksFixture() : ServiceWithIdentityFixture<WebhooksDbContext, IdentityDbContext>(PlatformServices.Webhooks.Database, new Dictionary<string, string?>
 {
     ["Webhooks:RetryBaseDelay"] = "00:00:00.200",
     ["Webhooks:RetryMaxDelay"] = "00:00:01",
@@ -67,4 +68,4 @@ public sealed class WebhooksFixture() : ServiceWithIdentityFixture<WebhooksDbCon
 }
 
 public sealed class WebhooksHealthTests(WebhooksFixture fixture)
-    : ServiceHealthTests<WebhooksDbContext>(fixture, "webhooksdb", "redis", "masstransit-bus"), IClassFixture<WebhooksFixture>;
+    : ServiceHealthTests<WebhooksDbContext>(fixture, PlatformServices.Webhooks.Database, PlatformResources.Redis, "masstransit-bus"), IClassFixture<WebhooksFixture>;

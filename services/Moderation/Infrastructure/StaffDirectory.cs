@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Text.Json;
 using Blog.Moderation.Model;
 
@@ -10,7 +11,7 @@ namespace Blog.Moderation.Infrastructure;
 /// </summary>
 public sealed class StaffDirectory(IHttpClientFactory clients, TimeProvider clock, ILogger<StaffDirectory> logger)
 {
-    public const string IdentityClient = "identity";
+    public static string IdentityClient => PlatformServices.Identity.Name;
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     sealed record ProfileEnvelope(ProfileRoles? Profile);

@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -12,9 +13,9 @@ namespace Blog.Web.Infrastructure;
 /// </summary>
 public sealed class BlogApi(IHttpClientFactory clients, IHttpContextAccessor http, ILogger<BlogApi> logger)
 {
-    public const string Identity = "identity", Posts = "posts", Comments = "comments", Moderation = "moderation";
     /// <summary>The services the site calls, each through its named HTTP client (`PostsClient` and the others above it).</summary>
-    public static readonly IReadOnlyList<string> Services = [Identity, Posts, Comments, Moderation];
+    public static readonly IReadOnlyList<PlatformService> Services =
+        [PlatformServices.Identity, PlatformServices.Posts, PlatformServices.Comments, PlatformServices.Moderation];
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public Task<ApiResult<T>> GetAsync<T>(string service, string path, CancellationToken cancellationToken = default) =>

@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Text.Json;
 using Blog.Web.Model;
 
@@ -9,7 +10,7 @@ namespace Blog.Web.Infrastructure;
 /// <summary>Posts: articles, their reactions, categories and takedowns.</summary>
 public sealed class PostsClient(BlogApi api)
 {
-    const string Service = BlogApi.Posts;
+    static readonly string Service = PlatformServices.Posts.Name;
 
     public Task<ApiResult<ArticleEnvelope>> ArticleAsync(string slug, CancellationToken cancellationToken) =>
         api.GetAsync<ArticleEnvelope>(Service, $"/api/articles/{Uri.EscapeDataString(slug)}", cancellationToken);
@@ -72,7 +73,7 @@ public sealed record ArticleFilter(string Name, string Value)
 /// <summary>Comments: threads, comments, reports, recent comments.</summary>
 public sealed class CommentsClient(BlogApi api)
 {
-    const string Service = BlogApi.Comments;
+    static readonly string Service = PlatformServices.Comments.Name;
 
     /// <summary>The thread as this reader sees it (their own held comments included).</summary>
     public Task<ApiResult<CommentThread>> ThreadAsync(string slug, int limit, CancellationToken cancellationToken) =>
@@ -93,7 +94,7 @@ public sealed class CommentsClient(BlogApi api)
 /// <summary>Identity: accounts, sessions, profiles, follows, bloggers and staff roles.</summary>
 public sealed class IdentityClient(BlogApi api)
 {
-    const string Service = BlogApi.Identity;
+    static readonly string Service = PlatformServices.Identity.Name;
 
     public Task<ApiResult<UserEnvelope>> RegisterAsync(string? username, string? email, string? password, CancellationToken cancellationToken) =>
         api.SendAsync<UserEnvelope>(Service, HttpMethod.Post, "/api/users", new { user = new { username, email, password } }, cancellationToken);
@@ -134,7 +135,7 @@ public sealed class IdentityClient(BlogApi api)
 /// <summary>Moderation: the queue and its decisions, suspensions, the rules.</summary>
 public sealed class ModerationClient(BlogApi api)
 {
-    const string Service = BlogApi.Moderation;
+    static readonly string Service = PlatformServices.Moderation.Name;
 
     public Task<ApiResult<ModerationQueue>> QueueAsync(int limit, int offset, CancellationToken cancellationToken) =>
         api.GetAsync<ModerationQueue>(Service, $"/api/moderation/queue?limit={limit}&offset={offset}", cancellationToken);

@@ -1,3 +1,4 @@
+using Blog.Topology;
 using System.Security.Claims;
 using Blog.Web.Model;
 using Microsoft.AspNetCore.Authentication;
@@ -87,7 +88,7 @@ public static class WebAuthentication
             && now - DateTimeOffset.FromUnixTimeSeconds(seconds) < CheckSessionEvery) return;
         if (context.Principal?.FindFirst(TokenClaim)?.Value is not { } token) return;
 
-        var identity = context.HttpContext.RequestServices.GetRequiredService<IHttpClientFactory>().CreateClient(BlogApi.Identity);
+        var identity = context.HttpContext.RequestServices.GetRequiredService<IHttpClientFactory>().CreateClient(PlatformServices.Identity.Name);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/user");
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", token);
         try

@@ -1,9 +1,11 @@
-namespace Blog.Bench;
+namespace Blog.Topology;
 
-static class Repository
+/// <summary>The checkout a program runs from (the folder holding Blog.sln above its binaries).</summary>
+public static class Repository
 {
-    /// The checkout the bench runs from (the folder holding Blog.sln above the bench's binaries).
-    public static string Root()
+    public static string Root { get; } = Find();
+
+    static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

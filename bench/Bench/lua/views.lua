@@ -1,6 +1,6 @@
 -- wrk script: GET one post as N distinct anonymous viewers, in turn (each its own `blog.viewer` cookie,
 -- as browsers send it; the gateway ignores a client-sent X-Viewer-Id).
--- wrk -s bench/views.lua http://localhost:8090/api/articles/<slug> -- <viewers>
+-- wrk -s bench/Bench/lua/views.lua GATEWAY/api/articles/<slug> -- <viewers>
 local viewers = 100
 local counter = 0
 

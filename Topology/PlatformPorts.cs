@@ -1,0 +1,57 @@
+namespace Blog.Topology;
+
+/// <summary>The loopback ports one running platform (or the tests' servers) takes. A RabbitMQ node also takes
+/// the next two ports (its Erlang distribution and epmd), so sets are spaced to never collide.</summary>
+public sealed record PlatformPorts(int Postgres, int Redis, int RabbitMq)
+{
+    /// <summary>The gateway's public port; null where the orchestrator picks one.</summary>
+    public int? Gateway { get; init; }
+    /// <summary>Where the downstream services listen directly, one port each from here (see <see cref="PlatformServices.Downstream"/>).</summary>
+    public int? ServicesFrom { get; init; }
+    /// <summary>The Aspire dashboard and its OTLP endpoint.</summary>
+    public int? Dashboard { get; init; }
+    public int? Otlp { get; init; }
+    /// <summary>Ports of helper processes run beside the platform (the bench's baseline and lone gateway).</summary>
+    public IReadOnlyList<int> Helpers { get; init; } = [];
+
+    /// <summary>Every port this platform listens on, to check they are free before it starts.</summary>
+    public IEnumerable<int> All()
+    {
+        IEnumerable<int?> ports = [Gateway, Postgres, Redis, RabbitMq, RabbitMq + 1, RabbitMq + 2, Dashboard, Otlp];
+        if (ServicesFrom is { } first) ports = ports.Concat(PlatformServices.Downstream.Select((_, index) => (int?)(first + index)));
+        return ports.OfType<int>().Concat(Helpers);
+    }
+}
+
+/// <summary>Every port the platform takes, for each way of running it, chosen never to collide with each other
+/// or with a system PostgreSQL, Redis or RabbitMQ.</summary>
+public static class Ports
+{
+    /// <summary>`./blog up`.</summary>
+    public static PlatformPorts Up { get; } = new(Postgres: 21432, Redis: 22379, RabbitMq: 21672) { Gateway = 8080, Dashboard = 18888, Otlp = 18889 };
+
+    /// <summary>`./blog bench`: services listen directly (no orchestrator proxy in the measurement).</summary>
+    public static PlatformPorts Bench { get; } = new(Postgres: 21452, Redis: 22399, RabbitMq: 21692) { Gateway = 8090, ServicesFrom = 21460, Helpers = [BenchBaseline, BenchGatewayAlone] };
+    /// <summary>The bench's bare Kestrel baseline, and the gateway alone in front of it.</summary>
+    public const int BenchBaseline = 8095, BenchGatewayAlone = 8096;
+
+    /// <summary>The servers the tests share (started on first use by TestSupport).</summary>
+    public static PlatformPorts Tests { get; } = new(Postgres: 21532, Redis: 22479, RabbitMq: 21772);
+
+    /// <summary>The end-to-end tests' platforms: the shared one, the fault-injection one, the restarted one.</summary>
+    public static PlatformPorts EndToEnd { get; } = new(Postgres: 21632, Redis: 22579, RabbitMq: 21972);
+    public static PlatformPorts EndToEndFaults { get; } = new(Postgres: 21652, Redis: 22599, RabbitMq: 21992);
+    public static PlatformPorts EndToEndRestart { get; } = new(Postgres: 21642, Redis: 22589, RabbitMq: 21982);
+
+    /// <summary>Servers a test stops and starts again on its own.</summary>
+    public const int TestPostgresOutage = 21552, TestRedisOutage = 22679, TestBrokerOutage = 21872, TestSubscriberBroker = 21892;
+
+    /// <summary>The port sets by the name the blog script asks for (`AppHost ports up`).</summary>
+    public static PlatformPorts? Named(string name) => name switch
+    {
+        "up" => Up,
+        "bench" => Bench,
+        "tests" => Tests,
+        _ => null,
+    };
+}

@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+
+namespace Blog.Topology;
+
+/// <summary>A program of the platform, by its name (the orchestrator's resource, the service-discovery host,
+/// its queues' prefix) and the folder of its project in the repository.</summary>
+public record PlatformService(string Name, string ProjectDirectory)
+{
+    /// <summary>How other programs call it: service discovery resolves the name to its replicas.</summary>
+    public Uri Address { get; } = new($"http://{Name}");
+}
+
+/// <summary>A service that owns a database (its connection string has the database's name) and talks over the bus.</summary>
+public sealed record DataService(string Name, string ProjectDirectory, string Database) : PlatformService(Name, ProjectDirectory);
+
+/// <summary>Every program of the platform. Names are written here only; everything else refers to these.</summary>
+public static class PlatformServices
+{
+    public static DataService Identity { get; } = new("identity", "services/Identity", "identitydb");
+    public static DataService Posts { get; } = new("posts", "services/Posts", "postsdb");
+    public static DataService Comments { get; } = new("comments", "services/Comments", "commentsdb");
+    public static DataService Moderation { get; } = new("moderation", "services/Moderation", "moderationdb");
+    public static DataService Webhooks { get; } = new("webhooks", "services/Webhooks", "webhooksdb");
+    /// <summary>The server-rendered site: it owns no data and calls the APIs on the reader's behalf.</summary>
+    public static PlatformService Web { get; } = new("web", "services/Web");
+    /// <summary>The one public entry, in front of every other program.</summary>
+    public static PlatformService Gateway { get; } = new("gateway", "gateway");
+
+    /// <summary>What the gateway routes to, in this order (a service's direct port is `ServicesFrom` + its index).</summary>
+    public static ImmutableArray<PlatformService> Downstream { get; } = [Identity, Posts, Comments, Moderation, Webhooks, Web];
+
+    /// <summary>The services that own a database.</summary>
+    public static IEnumerable<DataService> WithDatabase => Downstream.OfType<DataService>();
+}
+
+/// <summary>The shared servers' resource names: the connection strings' names (`ConnectionStrings:redis`) and their health entries.</summary>
+public static class PlatformResources
+{
+    public const string Redis = "redis", RabbitMq = "rabbitmq";
+}
