@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
@@ -41,10 +40,17 @@ public static class DatabaseExtensions
             .UseNpgsql(connectionString.ConnectionString)
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(NoAutomaticSavepoints.Instance));
+        // Aspire's client integration adds Npgsql's tracing and metrics to the context registered above. Not
+        // its AddNpgsqlDbContext: that pools contexts and retries commands, and a retrying strategy refuses the
+        // transactions the outbox opens. The readiness check is ours, named after the database.
+        builder.EnrichNpgsqlDbContext<TContext>(settings =>
+        {
+            settings.DisableRetry = true;
+            settings.DisableHealthChecks = true;
+        });
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(connectionName, tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
-        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter("Npgsql"));
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddEntityFrameworkCoreInstrumentation().AddNpgsql());
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddEntityFrameworkCoreInstrumentation());
         return builder;
     }
 

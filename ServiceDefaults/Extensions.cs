@@ -86,7 +86,6 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation(options =>
                     options.Filter = context => !IsHealthPath(context.Request.Path))
                 .AddHttpClientInstrumentation()
-                .AddRedisInstrumentation()
                 .AddSource("MassTransit")
                 .AddSource("Blog.Messaging"))
             .UseOtlpExporter();

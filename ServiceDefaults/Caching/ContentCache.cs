@@ -54,6 +54,38 @@ public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey 
         return value;
     }
 
+    /// <summary>
+    /// The cache check for a read that makes a Redis round trip of its own about the value it answers
+    /// (counting a view of an article, reading a list's pending views): `read` returns its result with the
+    /// version, read in that same round trip, or null when Redis could not be asked. A kept value whose
+    /// version is still current is answered; otherwise `load` runs (null: nothing to answer) and its value is
+    /// kept, when `keep` allows, under the version read before it, so a write committed meanwhile makes
+    /// it stale at once.
+    /// </summary>
+    public async Task<(T Value, (TRead Result, long Version)? Read)?> GetOrLoadAsync<T, TRead>(
+        object key, Func<Task<T?>> load, Func<T, Task<(TRead Result, long Version)?>> read, Func<T, bool> keep)
+        where T : class
+    {
+        if (Find<T>(key) is { } cached)
+        {
+            var current = await read(cached.Value);
+            if (current is null) Forget("Redis could not be read with the request");
+            else if (current.Value.Version == cached.Version) return (cached.Value, current);
+            var reloaded = await load();
+            if (reloaded is null) return null;
+            if (current is { } fresh && keep(reloaded)) Keep(key, reloaded, fresh.Version);
+            return (reloaded, current);
+        }
+
+        var version = await VersionAsync();
+        var loaded = await load();
+        if (loaded is null) return null;
+        var first = await read(loaded);
+        if (first is null) Forget("Redis could not be read with the request");
+        if (version is { } known && keep(loaded)) Keep(key, loaded, known);
+        return (loaded, first);
+    }
+
     /// <summary>The current version, or null when Redis cannot say (then nothing may be cached).</summary>
     public async Task<long?> VersionAsync()
     {

@@ -60,24 +60,13 @@ public static class ArticlesApi
         }
 
         var key = ArticleListKey.Of(tag, author, category, favorited, q, sort, take, skip);
-        long? version = null;
-        if (cache.Find<ArticlePage>(key) is { } cached)
-        {
-            var read = await views.PendingAndReadAsync([.. cached.Value.Articles.Select(a => a.Id)], cache.VersionKey);
-            if (read is null) cache.Forget("the pending views could not be read");
-            else if (read.Value.Version == cached.Version)
-            {
-                return TypedResults.Ok(new MultipleArticles(
-                    await services.Responses.ForAsync(cached.Value.Articles, reader, withBody: false, cancellationToken, read.Value.Pending), cached.Value.Count));
-            }
-            // Stale: the version just read predates this reload.
-            else version = read.Value.Version;
-        }
-        else version = await cache.VersionAsync();
-
-        var page = await ArticleLists.PublishedAsync(services.Db, key, services.Clock.GetUtcNow(), cancellationToken);
-        if (version is { } current) cache.Keep(key, page, current);
-        return TypedResults.Ok(new MultipleArticles(await services.Responses.ForAsync(page.Articles, reader, withBody: false, cancellationToken), page.Count));
+        // The list's views not yet flushed are read in the round trip that checks the cache.
+        var (page, pending) = (await cache.GetOrLoadAsync(key,
+            async () => await ArticleLists.PublishedAsync(services.Db, key, services.Clock.GetUtcNow(), cancellationToken),
+            listed => views.PendingAndReadAsync([.. listed.Articles.Select(a => a.Id)], cache.VersionKey),
+            keep: _ => true))!.Value;
+        return TypedResults.Ok(new MultipleArticles(
+            await services.Responses.ForAsync(page.Articles, reader, withBody: false, cancellationToken, pending?.Result), page.Count));
     }
 
     static async Task<Results<Ok<MultipleArticles>, UnprocessableEntity<ErrorsEnvelope>>> Feed(
@@ -103,29 +92,16 @@ public static class ArticlesApi
         CancellationToken cancellationToken)
     {
         var reader = http.User.UserId();
-        var cached = cache.Find<Article>(new ArticleKey(slug));
-        var article = cached?.Value;
-        long? version = null;
-        if (cached is null)
-        {
-            version = await cache.VersionAsync();
-            article = await FindAsync(services.Db, slug, cancellationToken);
-        }
-        if (article is null || !article.IsVisibleTo(reader)) return NotFound(slug);
+        // Only published articles are kept (the same for every reader); the view is counted in the round trip that checks the cache.
+        var found = await cache.GetOrLoadAsync(new ArticleKey(slug),
+            async () => await FindAsync(services.Db, slug, cancellationToken) is { } loaded && loaded.IsVisibleTo(reader) ? loaded : null,
+            article => views.CountAndReadAsync(article.Id, ArticleViewers.Of(http), http.Request.Headers.UserAgent,
+                countable: article.Status == ArticleStatus.Published, cache.VersionKey),
+            keep: article => article.Status == ArticleStatus.Published);
+        if (found is not var (article, read)) return NotFound(slug);
 
-        var read = await views.CountAndReadAsync(article.Id, ArticleViewers.Of(http), http.Request.Headers.UserAgent,
-            countable: article.Status == ArticleStatus.Published, cache.VersionKey);
-        if (read is null) cache.Forget("the view could not be counted");
-        if (cached is not null && read?.Version != cached.Version)
-        {
-            // Stale: a write was committed since. The version just read predates this reload.
-            version = read?.Version;
-            article = await FindAsync(services.Db, slug, cancellationToken);
-            if (article is null || !article.IsVisibleTo(reader)) return NotFound(slug);
-        }
-        if (version is { } current && article.Status == ArticleStatus.Published) cache.Keep(new ArticleKey(slug), article, current);
         if (article.Status == ArticleStatus.Published) http.Response.Headers[ViewCounter.ArticleHeader] = article.Id.ToString("N");
-        return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>(await services.Responses.ForAsync(article, reader, cancellationToken, read?.Pending)));
+        return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>(await services.Responses.ForAsync(article, reader, cancellationToken, read?.Result)));
     }
 
     static async Task<Results<Created<ArticleEnvelope<ArticleResponse>>, UnprocessableEntity<ErrorsEnvelope>>> CreateArticle(
