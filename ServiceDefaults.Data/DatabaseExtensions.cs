@@ -47,6 +47,7 @@ public static class DatabaseExtensions
         {
             settings.DisableRetry = true;
             settings.DisableHealthChecks = true;
+            settings.DisableTracing = settings.DisableMetrics = !ServiceDefaultsExtensions.ExportsTelemetry(builder.Configuration);
         });
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(connectionName, tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();

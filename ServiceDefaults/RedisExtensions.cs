@@ -22,7 +22,11 @@ public static class RedisExtensions
         }
 
         // The health check is ours: named after the resource, with the ping time in its description.
-        builder.AddRedisClient(connectionName, settings => settings.DisableHealthChecks = true, options =>
+        builder.AddRedisClient(connectionName, settings =>
+        {
+            settings.DisableHealthChecks = true;
+            settings.DisableTracing = !ServiceDefaultsExtensions.ExportsTelemetry(builder.Configuration);
+        }, options =>
         {
             options.AbortOnConnectFail = false;
             options.ConnectTimeout = 2000;

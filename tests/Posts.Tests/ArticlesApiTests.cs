@@ -12,6 +12,19 @@ namespace Blog.Posts.Tests;
 public sealed class ArticlesApiTests(DefaultPostsFixture fixture) : IClassFixture<DefaultPostsFixture>
 {
     [Fact]
+    public async Task The_list_of_articles_is_described_with_the_RealWorld_query_names_and_ours()
+    {
+        var document = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonElement>(fixture.Client, Blog.ServiceDefaults.Api.ApiDescription.DocumentPath);
+
+        var parameters = document.GetProperty("paths").GetProperty("/api/articles").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Select(p => (Name: p.GetProperty("name").GetString(), In: p.GetProperty("in").GetString(), Required: p.TryGetProperty("required", out var r) && r.GetBoolean()))
+            .ToList();
+
+        Assert.Equal(["author", "category", "favorited", "limit", "offset", "q", "sort", "status", "tag"], parameters.Select(p => p.Name).Order());
+        Assert.All(parameters, p => Assert.Equal(("query", false), (p.In, p.Required)));
+    }
+
+    [Fact]
     public async Task A_published_post_has_the_RealWorld_shape_with_our_fields()
     {
         var author = await fixture.RegisterAsync();

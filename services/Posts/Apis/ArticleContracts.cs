@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
 using Blog.Posts.Model;
 using Blog.ServiceDefaults.Api;
 
@@ -88,3 +89,18 @@ static class ArticleStatuses
 public sealed record PreviewInput(string? Body);
 
 public sealed record PreviewResponse(string BodyHtml);
+
+/// <summary>
+/// The query of `GET /api/articles`: filters, order, the author's drafts and paging, all optional; read as
+/// text so a bad value is a 422 naming the field, never the binder's 400.
+/// </summary>
+public sealed record ArticleListQuery(
+    [FromQuery(Name = "tag")] string? Tag = null,
+    [FromQuery(Name = "author")] string? Author = null,
+    [FromQuery(Name = "favorited")] string? Favorited = null,
+    [FromQuery(Name = "category")] string? Category = null,
+    [FromQuery(Name = "q")] string? Search = null,
+    [FromQuery(Name = "sort")] string? Sort = null,
+    [FromQuery(Name = "status")] string? Status = null,
+    [FromQuery(Name = "limit")] string? Limit = null,
+    [FromQuery(Name = "offset")] string? Offset = null);

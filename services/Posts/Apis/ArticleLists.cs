@@ -7,8 +7,9 @@ namespace Blog.Posts.Apis;
 /// <summary>A public list's parameters, normalised: what a page of it depends on, and its cache key.</summary>
 public sealed record ArticleListKey(string? Tag, string? Author, string? Category, string? Favorited, string? Search, bool Popular, int Take, int Skip)
 {
-    public static ArticleListKey Of(string? tag, string? author, string? category, string? favorited, string? q, string? sort, int take, int skip) =>
-        new(Present(tag)?.ToLowerInvariant(), Present(author), Present(category), Present(favorited), Present(q), sort == "popular", take, skip);
+    public static ArticleListKey Of(ArticleListQuery query, int take, int skip) =>
+        new(Present(query.Tag)?.ToLowerInvariant(), Present(query.Author), Present(query.Category), Present(query.Favorited), Present(query.Search),
+            query.Sort == "popular", take, skip);
 
     static string? Present(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -39,18 +39,17 @@ public static class ArticlesApi
     /// reactions) is added per request.
     /// </summary>
     static async Task<Results<Ok<MultipleArticles>, UnprocessableEntity<ErrorsEnvelope>, UnauthorizedHttpResult>> ListArticles(
-        HttpContext http, [AsParameters] ArticleServices services, ViewCounter views, ContentCache cache, CancellationToken cancellationToken,
-        string? tag = null, string? author = null, string? favorited = null, string? category = null, string? q = null,
-        string? sort = null, string? status = null, string? limit = null, string? offset = null)
+        HttpContext http, [AsParameters] ArticleListQuery query, [AsParameters] ArticleServices services, ViewCounter views, ContentCache cache,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var (take, skip) = Paging.Read(limit, offset, DefaultLimit, MaxLimit, errors);
-        if (sort is not (null or "latest" or "popular")) errors.Add("sort", "must be latest or popular");
-        if (status is not (null or "published" or "draft")) errors.Add("status", "must be published or draft");
+        var (take, skip) = Paging.Read(query.Limit, query.Offset, DefaultLimit, MaxLimit, errors);
+        if (query.Sort is not (null or "latest" or "popular")) errors.Add("sort", "must be latest or popular");
+        if (query.Status is not (null or "published" or "draft")) errors.Add("status", "must be published or draft");
         if (errors.Any) return errors.ToResult();
 
         var reader = http.User.UserId();
-        if (status == "draft")
+        if (query.Status == "draft")
         {
             // Drafts are seen by their author only: "my drafts".
             if (reader is null) return TypedResults.Unauthorized();
@@ -59,7 +58,7 @@ public static class ArticlesApi
             return TypedResults.Ok(new MultipleArticles(await services.Responses.ForAsync(mine.Articles, reader, withBody: false, cancellationToken), mine.Count));
         }
 
-        var key = ArticleListKey.Of(tag, author, category, favorited, q, sort, take, skip);
+        var key = ArticleListKey.Of(query, take, skip);
         // The list's views not yet flushed are read in the round trip that checks the cache.
         var (page, pending) = (await cache.GetOrLoadAsync(key,
             async () => await ArticleLists.PublishedAsync(services.Db, key, services.Clock.GetUtcNow(), cancellationToken),
