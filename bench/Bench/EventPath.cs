@@ -6,7 +6,12 @@ using RabbitMQ.Client.Events;
 
 namespace Blog.Bench;
 
-public sealed record EventPathResult(int Clients, int Events, double P50Ms, double P99Ms, double EventsPerSecond);
+/// <summary>
+/// Latency from sending the API call to the event's arrival, split at the call's answer: `Answer` (the API call
+/// itself: the write and its outbox row committed) and `AfterAnswer` (the relay and the broker, from the 2xx on).
+/// </summary>
+public sealed record EventPathResult(int Clients, int Events, double P50Ms, double P99Ms, double EventsPerSecond,
+    double AnswerP50Ms, double AnswerP99Ms, double AfterAnswerP50Ms, double AfterAnswerP99Ms);
 
 /// PostPublished from the API call to an integrator's queue: posts are published through the gateway
 /// and a plain AMQP subscriber notes when each event arrives.
@@ -33,7 +38,7 @@ static class EventPath
         };
         await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
 
-        var sent = new ConcurrentDictionary<string, DateTimeOffset>();
+        var sent = new ConcurrentDictionary<string, (DateTimeOffset Started, DateTimeOffset Answered)>();
         var author = seeder.Authors[0];
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = clients }, async (i, _) =>
@@ -41,16 +46,22 @@ static class EventPath
             var started = DateTimeOffset.UtcNow;
             var article = await seeder.SendAsync(HttpMethod.Post, "/api/articles", author.Token,
                 new { article = new { title = $"Event path {i} {Guid.NewGuid():N}", description = "d", body = "b", tagList = Tags } });
-            sent[article.GetProperty("article").GetProperty("slug").GetString()!] = started;
+            sent[article.GetProperty("article").GetProperty("slug").GetString()!] = (started, DateTimeOffset.UtcNow);
         });
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (sent.Keys.Any(slug => !received.ContainsKey(slug)) && DateTime.UtcNow < deadline) await Task.Delay(50);
         var elapsed = clock.Elapsed;
 
-        var latencies = sent.Where(s => received.ContainsKey(s.Key)).Select(s => (received[s.Key] - s.Value).TotalMilliseconds).Order().ToList();
+        var arrived = sent.Where(s => received.ContainsKey(s.Key)).Select(s => (s.Value.Started, s.Value.Answered, Arrived: received[s.Key])).ToList();
+        var latencies = arrived.Select(e => (e.Arrived - e.Started).TotalMilliseconds).Order().ToList();
+        var answers = arrived.Select(e => (e.Answered - e.Started).TotalMilliseconds).Order().ToList();
+        // Negative when the event arrived before the client read the answer: the relay was faster than the response.
+        var afterAnswer = arrived.Select(e => (e.Arrived - e.Answered).TotalMilliseconds).Order().ToList();
         if (latencies.Count < count) Console.WriteLine($"event path: only {latencies.Count} of {count} events arrived within 2 minutes");
-        var result = new EventPathResult(clients, latencies.Count, At(latencies, 0.50), At(latencies, 0.99), latencies.Count / elapsed.TotalSeconds);
-        Console.WriteLine($"event path, {clients} client(s): {result.Events} events, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, {result.EventsPerSecond:0} events/s");
+        var result = new EventPathResult(clients, latencies.Count, At(latencies, 0.50), At(latencies, 0.99), latencies.Count / elapsed.TotalSeconds,
+            At(answers, 0.50), At(answers, 0.99), At(afterAnswer, 0.50), At(afterAnswer, 0.99));
+        Console.WriteLine($"event path, {clients} client(s): {result.Events} events, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, {result.EventsPerSecond:0} events/s; " +
+            $"the API call p50 {result.AnswerP50Ms:0.0} ms, p99 {result.AnswerP99Ms:0.0} ms; after its answer p50 {result.AfterAnswerP50Ms:0.0} ms, p99 {result.AfterAnswerP99Ms:0.0} ms");
         return result;
     }
 
