@@ -46,6 +46,9 @@ public static class Ports
     /// <summary>Servers a test stops and starts again on its own.</summary>
     public const int TestPostgresOutage = 21552, TestRedisOutage = 22679, TestBrokerOutage = 21872, TestSubscriberBroker = 21892;
 
+    /// <summary>The site's address on this machine under `./blog up`: the default public address (share links, feeds, the demo).</summary>
+    public static string LocalSite => $"http://localhost:{Up.Gateway}";
+
     /// <summary>The port sets by the name the blog script asks for (`AppHost ports up`).</summary>
     public static PlatformPorts? Named(string name) => name switch
     {

@@ -6,7 +6,7 @@ var options = args.Select((arg, i) => (arg, i)).Where(a => a.arg.StartsWith("--"
 string Option(string name) => options.TryGetValue(name, out var value) && value.Length > 0 ? value
     : throw new ArgumentException($"--{name} is required (./blog demo passes it)");
 
-using var gateway = new HttpClient { BaseAddress = new Uri(options.GetValueOrDefault("url") ?? $"http://localhost:{Blog.Topology.Ports.Up.Gateway}"), Timeout = TimeSpan.FromSeconds(30) };
+using var gateway = new HttpClient { BaseAddress = new Uri(options.GetValueOrDefault("url") ?? Blog.Topology.Ports.LocalSite), Timeout = TimeSpan.FromSeconds(30) };
 var site = new DemoSite(gateway, new DemoCredentials(Option("admin-email"), Option("admin-password"), Option("password")), Console.Out);
 var report = await site.SeedAsync(CancellationToken.None);
 Console.WriteLine(report);

@@ -12,5 +12,5 @@ public sealed class SiteOptions
     /// <summary>The time zone dates are shown in (an IANA name such as `Asia/Shanghai`).</summary>
     public string TimeZone { get; set; } = "UTC";
     /// <summary>The public address of the site, for share links and feeds.</summary>
-    public string BaseUrl { get; set; } = $"http://localhost:{Ports.Up.Gateway}";
+    public string BaseUrl { get; set; } = Ports.LocalSite;
 }

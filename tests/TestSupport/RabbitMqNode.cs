@@ -17,7 +17,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
         this.port = port;
     }
 
-    public static RabbitMqNode Shared { get; } =
+    /// <summary>The tests' shared node (started on first use by <see cref="SharedServers"/>).</summary>
+    public static RabbitMqNode Shared =>
         new(Path.Combine(TestInfrastructure.StateDirectory, PlatformResources.RabbitMq), TestInfrastructure.RabbitMqPort);
 
     /// A node started by someone else (the AppHost), for rabbitmqctl.

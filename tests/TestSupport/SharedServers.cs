@@ -7,8 +7,8 @@ namespace Blog.TestSupport;
 
 /// <summary>
 /// Starts the tests' shared servers with the scripts in infra/ (the AppHost's way of running them), once for
-/// every test process: test projects run in parallel, so the first to come starts them under a file lock and
-/// the others find them listening. The servers outlive the test run (a second `dotnet test` reuses them);
+/// every test process: test projects run in parallel, so they take turns (a machine-wide named mutex): the
+/// first starts them and the others find them listening. The servers outlive the test run (a second `dotnet test` reuses them);
 /// `./blog test` starts each run with fresh ones and stops them at its end (their pid files are in
 /// `{state}/pids`).
 /// </summary>
@@ -22,7 +22,10 @@ static class SharedServers
         var state = Path.Combine(StateRoot(), "test");
         Directory.CreateDirectory(Path.Combine(state, "logs"));
         Directory.CreateDirectory(Path.Combine(state, "pids"));
-        using (Lock(Path.Combine(state, "servers.lock")))
+        // One turn for the whole machine: the servers' ports are the machine's.
+        using var turn = new Mutex(false, @"Global\blog-test-servers");
+        Take(turn);
+        try
         {
             var ports = Ports.Tests;
             Start(state, "postgres", ports.Postgres, "throwaway");
@@ -31,6 +34,10 @@ static class SharedServers
             WaitFor("PostgreSQL", () => PostgresAnswersAsync(ports.Postgres), state);
             WaitFor("Redis", () => InfraScript.AcceptsConnectionsAsync(ports.Redis), state);
             WaitFor("RabbitMQ", () => RabbitMqStartedAsync(state, ports.RabbitMq), state);
+        }
+        finally
+        {
+            turn.ReleaseMutex();
         }
         return state;
     }
@@ -48,19 +55,15 @@ static class SharedServers
         return blog.ExitCode == 0 && answer.Length > 0 ? answer : throw new InvalidOperationException("./blog state-dir failed");
     }
 
-    static FileStream Lock(string path)
+    /// <summary>Waits for the other test processes' turn to end (a process that died holding it gives it up).</summary>
+    static void Take(Mutex turn)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
+        try
         {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(200);
-            }
+            if (!turn.WaitOne(Patience)) throw new TimeoutException($"another test process kept starting the shared servers for {Patience}");
+        }
+        catch (AbandonedMutexException)
+        {
         }
     }
 
@@ -96,13 +99,14 @@ static class SharedServers
     static async Task<bool> RabbitMqStartedAsync(string state, int port)
     {
         if (!await InfraScript.AcceptsConnectionsAsync(port)) return false;
-        using var ctl = Process.Start(new ProcessStartInfo("bash",
-            [Path.Combine(Repository.Root, "infra", "rabbitmq.sh"), "ctl", Path.Combine(state, PlatformResources.RabbitMq), port.ToString(CultureInfo.InvariantCulture), "await_startup", "--timeout", "5"])
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        await Task.WhenAll(ctl.StandardOutput.ReadToEndAsync(), ctl.StandardError.ReadToEndAsync(), ctl.WaitForExitAsync());
-        return ctl.ExitCode == 0;
+            await RabbitMqNode.Attach(Path.Combine(state, PlatformResources.RabbitMq), port).CtlAsync("await_startup", "--timeout", "5");
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

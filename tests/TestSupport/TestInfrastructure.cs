@@ -15,13 +15,13 @@ public static class TestInfrastructure
     public static string Postgres => Started($"Host=127.0.0.1;Port={Port(Ports.Tests.Postgres)};Username=blog");
     public static string Redis => Started($"127.0.0.1:{Port(Ports.Tests.Redis)}");
     public static string RabbitMq => Started($"amqp://guest:guest@127.0.0.1:{Port(Ports.Tests.RabbitMq)}/");
-    public static int RabbitMqPort => int.Parse(Started(Port(Ports.Tests.RabbitMq)), CultureInfo.InvariantCulture);
+    public static int RabbitMqPort => Started(Ports.Tests.RabbitMq);
     /// <summary>The tests' state folder: the shared servers' data and logs, and every fixture's own folder.</summary>
     public static string StateDirectory => state.Value;
 
     public static string RepositoryRoot => Repository.Root;
 
-    static string Started(string value)
+    static T Started<T>(T value)
     {
         _ = state.Value;
         return value;
