@@ -16,8 +16,17 @@ namespace Blog.Messaging.Endpoints;
 /// <summary>`Messaging:Redelivery:*`: how long a message parked in a `_error` queue waits before each redelivery.</summary>
 public sealed class ParkedMessageOptions
 {
-    /// <summary>One delay per redelivery; after the last one the message stays parked until an admin replays it.</summary>
-    public TimeSpan[] Delays { get; set; } = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(6)];
+    public static readonly IReadOnlyList<TimeSpan> DefaultDelays =
+        [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(6)];
+
+    /// <summary>
+    /// One delay per redelivery; after the last one the message stays parked until an admin replays it.
+    /// Empty means <see cref="DefaultDelays"/>: the configuration binder appends to an array it finds filled,
+    /// so configured delays could not replace defaults set here.
+    /// </summary>
+    public TimeSpan[] Delays { get; set; } = [];
+
+    public IReadOnlyList<TimeSpan> EffectiveDelays => Delays.Length > 0 ? Delays : DefaultDelays;
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>At most this many parked messages are looked at per queue and scan.</summary>
     public int BatchSize { get; set; } = 200;
@@ -122,7 +131,7 @@ public sealed partial class ErrorQueueRedelivery(
         }
 
         var now = clock.GetUtcNow();
-        var delays = options.Value.Delays;
+        var delays = options.Value.EffectiveDelays;
         var kept = new List<ulong>();
         var moved = 0;
         for (var i = 0; i < Math.Min(parked, (uint)options.Value.BatchSize); i++)
@@ -130,7 +139,7 @@ public sealed partial class ErrorQueueRedelivery(
             var message = await channel.BasicGetAsync(errorQueue, autoAck: false, cancellationToken);
             if (message is null) break;
             var redeliveries = replayAll ? 0 : RedeliveriesOf(message.BasicProperties);
-            var due = replayAll || (redeliveries < delays.Length && FaultedAt(message.BasicProperties, now) + delays[redeliveries] <= now);
+            var due = replayAll || (redeliveries < delays.Count && FaultedAt(message.BasicProperties, now) + delays[redeliveries] <= now);
             if (!due)
             {
                 kept.Add(message.DeliveryTag);
