@@ -106,7 +106,11 @@ public sealed class SampleService : IAsyncDisposable
     }
 
     /// Writes notes and their events in one transaction, as a service does.
-    public async Task<List<NoteWritten>> WriteNotesAsync(Guid run, int count, string aggregateId = "", string text = "hello")
+    /// <summary>
+    /// Writes `count` notes and their events in one transaction; with `aggregates`, note i belongs to
+    /// `{aggregateId}-{i % aggregates}`, so the aggregates' rows interleave in the outbox.
+    /// </summary>
+    public async Task<List<NoteWritten>> WriteNotesAsync(Guid run, int count, string aggregateId = "", string text = "hello", int aggregates = 0)
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SampleDbContext>();
@@ -115,7 +119,8 @@ public sealed class SampleService : IAsyncDisposable
         {
             var note = new Note { Id = Guid.NewGuid(), Text = text };
             db.Notes.Add(note);
-            var written = new NoteWritten(run, note.Id, aggregateId.Length > 0 ? aggregateId : note.Id.ToString(), i, text);
+            var aggregate = aggregates > 0 ? $"{aggregateId}-{i % aggregates}" : aggregateId.Length > 0 ? aggregateId : note.Id.ToString();
+            var written = new NoteWritten(run, note.Id, aggregate, i, text);
             db.AddIntegrationEvent(written.AggregateId, written);
             events.Add(written);
         }

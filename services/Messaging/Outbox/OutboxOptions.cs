@@ -10,6 +10,9 @@ public sealed class OutboxOptions
 
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>How many aggregates' rows a batch publishes at once, each waiting for its broker confirm.</summary>
+    public int MaxInFlight { get; set; } = 32;
+
     /// <summary>
     /// A row failing this many times while the broker is reachable is abandoned (logged as critical,
     /// counted in `blog.outbox.abandoned`, reported by the `outbox` health check) so the rows behind it go on.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
@@ -12,12 +13,14 @@ using Microsoft.Extensions.Options;
 namespace Blog.Messaging.Outbox;
 
 /// <summary>
-/// Publishes committed outbox rows through MassTransit (with publisher confirms), oldest first.
+/// Publishes committed outbox rows through MassTransit (with publisher confirms), oldest first per aggregate.
 ///
 /// Each batch runs in one transaction holding a PostgreSQL advisory lock, so of several replicas
 /// only one sends at a time: no row goes out twice at once and the order per aggregate holds.
-/// A row is marked sent only after the broker confirmed it; a failure stops the batch there (the
-/// rows behind it keep their order) and the batch is retried with back-off. A crash between the
+/// Within a batch each aggregate's rows are a chain sent in order, and chains are sent side by side
+/// (`Outbox:MaxInFlight`) with their confirms outstanding together. A row is marked sent only after
+/// the broker confirmed it; a failure stops its chain there (the aggregate's rows behind it keep their
+/// order) and the batch is retried with back-off. A crash between the
 /// confirm and the commit resends the row with the same message id, which consumers' inboxes drop.
 ///
 /// A row that can never go out is abandoned (kept, with its error, for an operator) so it stops
@@ -44,9 +47,9 @@ public sealed class OutboxRelay<TContext>(
 
     DateTimeOffset nextCleanup;
 
-    // Failures of a row while the broker was reachable, by row id. Only the row a batch stopped at is
-    // here, so it holds one or two entries; a restart of the relay starts the count again.
-    readonly Dictionary<long, int> rowFailures = [];
+    // Failures of a row while the broker was reachable, by row id. Only rows a batch's chains stopped at
+    // are here, so it holds a few entries; a restart of the relay starts the count again.
+    readonly ConcurrentDictionary<long, int> rowFailures = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -104,14 +107,23 @@ public sealed class OutboxRelay<TContext>(
             .ToListAsync(cancellationToken);
 
         var outcome = batch.Count == options.Value.BatchSize ? BatchOutcome.Full : BatchOutcome.Drained;
-        foreach (var row in batch)
-        {
-            if (!await TryPublishAsync(row, cancellationToken))
+        // Each aggregate's rows go out one after another; different aggregates' rows go out together, so a
+        // batch waits for about one broker confirm per row of its longest chain, not one per row.
+        var chains = batch.GroupBy(row => row.AggregateId).Select(rows => rows.ToList()).ToList();
+        var failed = 0;
+        await Parallel.ForEachAsync(chains, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxInFlight, CancellationToken = cancellationToken },
+            async (chain, token) =>
             {
-                outcome = BatchOutcome.Failed;
-                break;
-            }
-        }
+                foreach (var row in chain)
+                {
+                    if (!await TryPublishAsync(row, token))
+                    {
+                        Interlocked.Increment(ref failed);
+                        return;
+                    }
+                }
+            });
+        if (failed > 0) outcome = BatchOutcome.Failed;
 
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
@@ -155,7 +167,7 @@ public sealed class OutboxRelay<TContext>(
 
             row.SentAt = clock.GetUtcNow();
             row.Attempts++;
-            rowFailures.Remove(row.Id);
+            rowFailures.TryRemove(row.Id, out _);
             Published.Add(1);
             return true;
         }
@@ -170,7 +182,7 @@ public sealed class OutboxRelay<TContext>(
                 return false;
             }
 
-            var failures = rowFailures[row.Id] = rowFailures.GetValueOrDefault(row.Id) + 1;
+            var failures = rowFailures.AddOrUpdate(row.Id, 1, (_, n) => n + 1);
             if (failures >= options.Value.MaxAttempts)
             {
                 Abandon(row, $"Failed {failures} times with the broker reachable: {ex.Message}");
@@ -190,7 +202,7 @@ public sealed class OutboxRelay<TContext>(
     {
         row.AbandonedAt = clock.GetUtcNow();
         row.LastError = Truncate(reason, 2000);
-        rowFailures.Remove(row.Id);
+        rowFailures.TryRemove(row.Id, out _);
         AbandonedRows.Add(1);
         logger.LogCritical("Outbox row {Id} ({MessageId}, {Type}) abandoned and never sent: {Reason}. The rows behind it go on; " +
             "fix the cause and set its abandoned_at back to NULL to send it", row.Id, row.MessageId, row.MessageType, reason);
