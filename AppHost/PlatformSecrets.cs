@@ -16,7 +16,10 @@ public sealed class PlatformSecrets(IDistributedApplicationBuilder builder, Plat
     public IResourceBuilder<ParameterResource> Get(string name)
     {
         if (parameters.TryGetValue(name, out var known)) return known;
-        return parameters[name] = builder.AddParameter($"{name}-secret", ValueOf(name), secret: true);
+        // Publishing (the Kubernetes manifests) refers to the secret by name and never reads or makes a value.
+        return parameters[name] = builder.ExecutionContext.IsPublishMode
+            ? builder.AddParameter($"{name}-secret", secret: true)
+            : builder.AddParameter($"{name}-secret", ValueOf(name), secret: true);
     }
 
     /// Files are created 0600 in a 0700 folder.

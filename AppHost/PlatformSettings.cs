@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace Blog.AppHost;
 
 /// Where the platform keeps its data and which ports it takes, from configuration
-/// (`--Blog:StateDir=...`, `--Blog:Ports:Gateway=N`, `--Blog:Replicas:posts=3`; `./blog up` passes them).
+/// (`--Blog:StateDir=...`, `--Blog:Ports:Gateway=N`, `--Blog:Replicas:posts=3`, `--Blog:SecureCookies=true`; `./blog up` passes them).
 /// Ports not given come from a set of the topology's (`--Blog:PortSet=bench`; <see cref="Ports.Up"/> by default).
 public sealed record PlatformSettings(
     string RepositoryRoot,
@@ -15,7 +15,8 @@ public sealed record PlatformSettings(
     int RabbitMqPort,
     int? GatewayPort,
     int? ServicePortsFrom,
-    IConfiguration Replicas)
+    IConfiguration Replicas,
+    bool SecureCookies)
 {
     public static PlatformSettings Read(IDistributedApplicationBuilder builder)
     {
@@ -33,7 +34,9 @@ public sealed record PlatformSettings(
             config.GetValue("Ports:RabbitMq", ports.RabbitMq),
             gatewayPort == 0 ? null : gatewayPort,
             config.GetValue("Ports:Services", ports.ServicesFrom),
-            config.GetSection("Replicas"));
+            config.GetSection("Replicas"),
+            // Plain http on 127.0.0.1 here; behind TLS (the Kubernetes ingress) cookies are marked Secure.
+            config.GetValue("SecureCookies", false));
     }
 
     public int ReplicasOf(PlatformService service) => Math.Max(1, Replicas.GetValue(service.Name, 1));

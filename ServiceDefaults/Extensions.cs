@@ -1,3 +1,4 @@
+using Blog.Topology;
 using Blog.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -47,8 +48,7 @@ public static class ServiceDefaultsExtensions
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
         });
-        // Room for in-flight requests, the outbox relay and the bus to finish before the process exits.
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ProgramLifecycle.ShutdownTimeout);
         return builder;
     }
 
@@ -109,12 +109,12 @@ public static class ServiceDefaultsExtensions
         app.UseStatusCodePages();
         app.MapApiDescription();
 
-        app.MapHealthChecks("/health", new HealthCheckOptions
+        app.MapHealthChecks(ProgramLifecycle.HealthPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains(LiveTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
-        app.MapHealthChecks("/alive", new HealthCheckOptions
+        app.MapHealthChecks(ProgramLifecycle.AlivePath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(LiveTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
@@ -123,5 +123,5 @@ public static class ServiceDefaultsExtensions
     }
 
     static bool IsHealthPath(PathString path) =>
-        path.StartsWithSegments("/health") || path.StartsWithSegments("/alive");
+        path.StartsWithSegments(ProgramLifecycle.HealthPath) || path.StartsWithSegments(ProgramLifecycle.AlivePath);
 }

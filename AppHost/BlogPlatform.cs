@@ -1,0 +1,49 @@
+using Blog.Topology;
+
+namespace Blog.AppHost;
+
+/// <summary>
+/// The platform's application model: the servers, every service with its references and settings. Run by
+/// `./blog up` and the bench, and read by `AppHost kubernetes` to write the manifests from the same model.
+/// </summary>
+public static class BlogPlatform
+{
+    public static IDistributedApplicationBuilder AddBlogPlatform(this IDistributedApplicationBuilder builder, PlatformSettings platform)
+    {
+        var infrastructure = builder.AddBlogInfrastructure(platform);
+
+        // Key material at rest (Identity's signing key, the site's Data Protection keys) is encrypted with a generated secret.
+        var keyEncryption = infrastructure.Secrets.Get("key-encryption");
+        var identity = builder.AddBlogService<Projects.Identity>(PlatformServices.Identity, platform, infrastructure)
+            .WithAdministratorAccount(builder.Configuration)
+            .WithEnvironment("KeyEncryption__Key", keyEncryption);
+        // Every other service validates tokens against Identity's published keys, found by service discovery.
+        var posts = builder.AddBlogService<Projects.Posts>(PlatformServices.Posts, platform, infrastructure).WithReference(identity);
+        var comments = builder.AddBlogService<Projects.Comments>(PlatformServices.Comments, platform, infrastructure).WithReference(identity)
+            .WithSettingsFrom(builder.Configuration, "Comments");
+        var moderation = builder.AddBlogService<Projects.Moderation>(PlatformServices.Moderation, platform, infrastructure).WithReference(identity);
+        // Webhooks calls receivers outside the platform; `--Blog:Webhooks:AllowedNetworks:0=10.0.0.0/8` lets it reach private ones.
+        var webhooks = builder.AddBlogService<Projects.Webhooks>(PlatformServices.Webhooks, platform, infrastructure).WithReference(identity)
+            .WithSettingsFrom(builder.Configuration, "Webhooks");
+        // The site calls the APIs on the reader's behalf; it owns no data.
+        var web = builder.AddBlogService<Projects.Web>(PlatformServices.Web, platform, infrastructure)
+            .WithReference(identity).WithReference(posts).WithReference(comments).WithReference(moderation)
+            // Secure cookies need https: on behind TLS (`--Blog:SecureCookies=true`, as the Kubernetes manifests set it).
+            .WithEnvironment("Site__SecureCookies", platform.SecureCookies ? "true" : "false")
+            // `--Blog:Site:Announcement=...` (./blog up --demo passes one) replaces the announcement box's text.
+            .WithSettingsFrom(builder.Configuration, "Site")
+            .WithEnvironment("KeyEncryption__Key", keyEncryption);
+
+        builder.AddProject<Projects.Gateway>(PlatformServices.Gateway.Name, launchProfileName: null)
+            .WithHttpEndpoint(port: platform.GatewayPort, name: "http", isProxied: !platform.GatewayListensDirectly)
+            .WithExternalHttpEndpoints()
+            // Ready while it runs (so also alive): its own /health follows the services behind it, which must not take the entry out.
+            .WithHttpProbe(ProbeType.Readiness, ProgramLifecycle.AlivePath)
+            .WithReference(infrastructure.Redis).WaitFor(infrastructure.RedisServer)
+            .WithReference(identity).WithReference(posts).WithReference(comments)
+            .WithReference(moderation).WithReference(webhooks).WithReference(web)
+            .WithReplicas(platform.ReplicasOf(PlatformServices.Gateway))
+            .WithSettingsFrom(builder.Configuration, "RateLimits");
+        return builder;
+    }
+}
