@@ -34,6 +34,15 @@ public static class BlogPlatform
             .WithSettingsFrom(builder.Configuration, "Site")
             .WithEnvironment("KeyEncryption__Key", keyEncryption);
 
+        // The site's public address, for share links and the links events and the feed carry (run here, the
+        // services' default is the gateway on this machine). Published, the base's host; an overlay sets the real one.
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            var publicUrl = builder.AddParameter("public-url", $"https://{Kubernetes.ProgramManifests.PublicHost}");
+            posts.WithEnvironment("Site__BaseUrl", publicUrl);
+            web.WithEnvironment("Site__BaseUrl", publicUrl);
+        }
+
         builder.AddProject<Projects.Gateway>(PlatformServices.Gateway.Name, launchProfileName: null)
             .WithHttpEndpoint(port: platform.GatewayPort, name: "http", isProxied: !platform.GatewayListensDirectly)
             .WithExternalHttpEndpoints()

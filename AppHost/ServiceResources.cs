@@ -24,6 +24,8 @@ public static class ServiceResources
         {
             service.WithReference(infrastructure.Database(builder, database)).WaitFor(infrastructure.PostgresServer)
                 .WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMqServer);
+            // Published for a cluster, whose RabbitMQ runs several nodes: each consumer's queue is replicated.
+            if (builder.ExecutionContext.IsPublishMode) service.WithEnvironment("Messaging__QuorumQueues", "true");
         }
         return service;
     }

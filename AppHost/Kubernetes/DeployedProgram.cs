@@ -32,7 +32,9 @@ public sealed record DeployedProgram(
             var settings = new List<PodSetting>();
             foreach (var (name, (unprocessed, _)) in configuration.EnvironmentVariablesWithUnprocessed.OrderBy(pair => pair.Key, StringComparer.Ordinal))
             {
-                settings.AddRange(PodSettings.Translate(name, unprocessed));
+                // A plain parameter is a value of the deployment: its default here, an overlay's own there.
+                var value = unprocessed is ParameterResource { Secret: false } parameter ? await parameter.GetValueAsync(CancellationToken.None) : unprocessed;
+                settings.AddRange(PodSettings.Translate(name, value));
             }
             string? ProbePath(ProbeType type) => project.Annotations.OfType<EndpointProbeAnnotation>().SingleOrDefault(probe => probe.Type == type)?.Path;
             var readiness = ProbePath(ProbeType.Readiness) ?? throw new InvalidOperationException($"The AppHost gives '{project.Name}' no readiness probe.");

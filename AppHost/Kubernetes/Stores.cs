@@ -10,7 +10,8 @@ namespace Blog.AppHost.Kubernetes;
 /// it has here (its own role, nothing shared) and fails over, backs up and scales on its own; the operator
 /// creates `{database}-app` (host, port, user, password, database) and the `{database}-rw` Service.
 /// RabbitMQ: one `RabbitmqCluster` (RabbitMQ Cluster Operator), whose `{name}-default-user` Secret carries the
-/// credentials. Redis: a StatefulSet with an append-only file on a volume, its password a key of the platform's Secret.
+/// credentials. Redis: a StatefulSet with an append-only file on a volume; programs find it (or a managed Redis)
+/// through the Secret `redis` (host, port, password) the operator creates.
 /// </summary>
 public static class Stores
 {
@@ -27,10 +28,13 @@ public static class Stores
         var prefix = resource.ToUpperInvariant();
         if (resource == PlatformResources.Redis)
         {
+            // The operator's Secret `redis` (host, port, password): the StatefulSet below, or a managed Redis.
             return
             [
-                new SecretSetting($"{prefix}_PASSWORD", PodSettings.PlatformSecret, "redis-password"),
-                new ComposedSetting(name, $"{resource}:6379,password=$({prefix}_PASSWORD)"),
+                new SecretSetting($"{prefix}_HOST", resource, "host"),
+                new SecretSetting($"{prefix}_PORT", resource, "port"),
+                new SecretSetting($"{prefix}_PASSWORD", resource, "password"),
+                new ComposedSetting(name, $"$({prefix}_HOST):$({prefix}_PORT),password=$({prefix}_PASSWORD)"),
             ];
         }
         if (resource == PlatformResources.RabbitMq)
@@ -140,7 +144,7 @@ public static class Stores
                                 Name = name,
                                 Image = "redis:7.4",
                                 Args = ["--appendonly", "yes", "--requirepass", "$(REDIS_PASSWORD)", "--maxmemory-policy", "noeviction"],
-                                Env = [new() { Name = "REDIS_PASSWORD", ValueFrom = new() { SecretKeyRef = new() { Name = PodSettings.PlatformSecret, Key = "redis-password" } } }],
+                                Env = [new() { Name = "REDIS_PASSWORD", ValueFrom = new() { SecretKeyRef = new() { Name = name, Key = "password" } } }],
                                 Ports = [new() { Name = name, ContainerPort = 6379 }],
                                 ReadinessProbe = new() { TcpSocket = new() { Port = 6379 }, PeriodSeconds = 5 },
                                 LivenessProbe = new() { TcpSocket = new() { Port = 6379 }, PeriodSeconds = 10 },

@@ -34,6 +34,10 @@ public static class MessagingExtensions
         builder.Services.ConfigureDbContext<TContext>((services, options) =>
             options.AddInterceptors(services.GetRequiredService<OutboxSignalInterceptor>()));
 
+        // Quorum queues replicate each consumer's queue over the broker's nodes (the Kubernetes manifests turn
+        // them on). A queue's type is fixed when it is declared: a broker whose queues exist as classic ones
+        // needs them deleted (and their messages drained) before this is switched on.
+        var quorumQueues = builder.Configuration.GetValue("Messaging:QuorumQueues", false);
         var queues = new ServiceQueues();
         builder.Services.AddMassTransit(bus =>
         {
@@ -43,6 +47,7 @@ public static class MessagingExtensions
             bus.AddConfigureEndpointsCallback((_, queue, endpoint) =>
             {
                 queues.Add(queue);
+                if (quorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint) rabbitEndpoint.SetQuorumQueue();
                 endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300)));
             });
 

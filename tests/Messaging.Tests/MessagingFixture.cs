@@ -8,6 +8,7 @@ public sealed class MessagingFixture : IAsyncLifetime
 {
     public TestDatabase Database { get; } = new("messaging");
     public string Broker { get; private set; } = "";
+    public string VirtualHost => virtualHost;
     string virtualHost = "";
 
     public async Task InitializeAsync()

@@ -105,7 +105,6 @@ public sealed class SampleService : IAsyncDisposable
         return service;
     }
 
-    /// Writes notes and their events in one transaction, as a service does.
     /// <summary>
     /// Writes `count` notes and their events in one transaction; with `aggregates`, note i belongs to
     /// `{aggregateId}-{i % aggregates}`, so the aggregates' rows interleave in the outbox.
