@@ -26,7 +26,7 @@ public sealed record Capacity(string CpuRequest, string MemoryRequest, string Cp
         // Signed-in pages are rendered here: ~150–190 a second per replica, the first thing to saturate.
         [PlatformServices.Web] = new("500m", "320Mi", "2", "640Mi", MinReplicas: 2, MaxReplicas: 20),
         [PlatformServices.Posts] = Api with { MaxReplicas = 8 },
-        // ~70–136 comments a second per replica (about 8 ms of CPU each).
+        // 46–136 comments a second per replica, depending on how much of the work their events cause shares its cores.
         [PlatformServices.Comments] = Api with { MaxReplicas = 8 },
         [PlatformServices.Identity] = Api,
         [PlatformServices.Moderation] = Api with { MaxReplicas = 4 },

@@ -127,6 +127,18 @@ public sealed partial class ManifestTests
     }
 
     [Fact]
+    public void Every_gateway_route_leads_to_a_Service()
+    {
+        using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, PlatformServices.Gateway.ProjectDirectory, "appsettings.json")));
+        var clusters = settings.RootElement.GetProperty("ReverseProxy").GetProperty("Routes").EnumerateObject()
+            .Select(route => route.Value.GetProperty("ClusterId").GetString()!).ToHashSet();
+        var services = Loaded<V1Service>().Select(service => service.Metadata.Name).ToHashSet();
+        Assert.NotEmpty(clusters);
+        // A cluster is named after the program it reaches (gateway/Downstreams.cs), found by its Service's name.
+        foreach (var cluster in clusters) Assert.True(services.Contains(cluster), $"the gateway routes to {cluster}, which has no Service");
+    }
+
+    [Fact]
     public void Every_setting_a_program_reads_is_provided_and_no_secret_sits_in_a_ConfigMap()
     {
         var deployments = Loaded<V1Deployment>();
