@@ -78,14 +78,15 @@ public sealed partial class MultiHostTests : IAsyncLifetime
         foreach (var program in Programs)
         {
             var readiness = Deployment(program).Spec.Template.Spec.Containers[0].ReadinessProbe.HttpGet.Path;
-            using var probe = new HttpClient { BaseAddress = NodeAddress(program), Timeout = TimeSpan.FromSeconds(5) };
+            using var probe = new HttpClient { BaseAddress = NodeAddress(program), Timeout = TimeSpan.FromSeconds(10) };
             await Eventually.TrueAsync(async () =>
             {
                 try
                 {
                     return (await probe.GetAsync(readiness)).StatusCode == HttpStatusCode.OK;
                 }
-                catch (HttpRequestException)
+                // Not listening yet, or too busy starting to answer in time: not ready yet, as a kubelet's probe would see it.
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
                     return false;
                 }
