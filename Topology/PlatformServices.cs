@@ -29,6 +29,9 @@ public static class PlatformServices
     /// <summary>What the gateway routes to, in this order (a service's direct port is `ServicesFrom` + its index).</summary>
     public static ImmutableArray<PlatformService> Downstream { get; } = [Identity, Posts, Comments, Moderation, Webhooks, Web];
 
+    /// <summary>Every program: what the gateway routes to, and the gateway.</summary>
+    public static ImmutableArray<PlatformService> Programs { get; } = [.. Downstream, Gateway];
+
     /// <summary>The services that own a database.</summary>
     public static IEnumerable<DataService> WithDatabase => Downstream.OfType<DataService>();
 }

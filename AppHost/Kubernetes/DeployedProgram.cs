@@ -23,7 +23,7 @@ public sealed record DeployedProgram(
         var programs = new List<DeployedProgram>();
         foreach (var project in resources.OfType<ProjectResource>())
         {
-            var service = PlatformServices.Downstream.Append(PlatformServices.Gateway).SingleOrDefault(s => s.Name == project.Name)
+            var service = PlatformServices.Programs.SingleOrDefault(s => s.Name == project.Name)
                 ?? throw new InvalidOperationException($"The AppHost runs '{project.Name}', which the topology does not describe.");
             var configuration = await ExecutionConfigurationBuilder.Create(project).WithEnvironmentVariablesConfig()
                 .BuildAsync(context, NullLogger.Instance, CancellationToken.None);

@@ -64,11 +64,15 @@ public static class KubernetesManifests
         return files;
     }
 
-    /// <summary>Writes the manifests into `directory`, replacing what was there.</summary>
+    /// <summary>Writes the manifests into `directory`, replacing the folders it writes (`base`, `overlays`) and nothing else.</summary>
     public static async Task WriteAsync(string directory)
     {
         var files = await GenerateAsync();
-        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        foreach (var folder in files.Keys.Select(path => path.Split('/')[0]).Distinct())
+        {
+            var path = Path.Combine(directory, folder);
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
         foreach (var (path, text) in files)
         {
             var full = Path.Combine(directory, path);

@@ -31,21 +31,15 @@ public static class Stores
             // The operator's Secret `redis` (host, port, password): the StatefulSet below, or a managed Redis.
             return
             [
-                new SecretSetting($"{prefix}_HOST", resource, "host"),
-                new SecretSetting($"{prefix}_PORT", resource, "port"),
-                new SecretSetting($"{prefix}_PASSWORD", resource, "password"),
+                .. FromSecret(prefix, resource, "host", "port", "password"),
                 new ComposedSetting(name, $"$({prefix}_HOST):$({prefix}_PORT),password=$({prefix}_PASSWORD)"),
             ];
         }
         if (resource == PlatformResources.RabbitMq)
         {
-            var secret = $"{resource}-default-user";
             return
             [
-                new SecretSetting($"{prefix}_USERNAME", secret, "username"),
-                new SecretSetting($"{prefix}_PASSWORD", secret, "password"),
-                new SecretSetting($"{prefix}_HOST", secret, "host"),
-                new SecretSetting($"{prefix}_PORT", secret, "port"),
+                .. FromSecret(prefix, $"{resource}-default-user", "username", "password", "host", "port"),
                 new ComposedSetting(name, $"amqp://$({prefix}_USERNAME):$({prefix}_PASSWORD)@$({prefix}_HOST):$({prefix}_PORT)/"),
                 // Where KEDA reads the queues' depths, with the credentials above (Autoscaling).
                 new ComposedSetting(RabbitMqManagementSetting, $"http://$({prefix}_HOST):15672/"),
@@ -53,20 +47,19 @@ public static class Stores
         }
         if (PlatformServices.WithDatabase.Any(service => service.Database == resource))
         {
-            var secret = $"{resource}-app";
             return
             [
-                new SecretSetting($"{prefix}_HOST", secret, "host"),
-                new SecretSetting($"{prefix}_PORT", secret, "port"),
-                new SecretSetting($"{prefix}_USERNAME", secret, "username"),
-                new SecretSetting($"{prefix}_PASSWORD", secret, "password"),
-                new SecretSetting($"{prefix}_DATABASE", secret, "dbname"),
+                .. FromSecret(prefix, $"{resource}-app", "host", "port", "username", "password", "dbname"),
                 new ComposedSetting(name,
-                    $"Host=$({prefix}_HOST);Port=$({prefix}_PORT);Username=$({prefix}_USERNAME);Password=$({prefix}_PASSWORD);Database=$({prefix}_DATABASE)"),
+                    $"Host=$({prefix}_HOST);Port=$({prefix}_PORT);Username=$({prefix}_USERNAME);Password=$({prefix}_PASSWORD);Database=$({prefix}_DBNAME)"),
             ];
         }
         throw new InvalidOperationException($"{name}: no store in the cluster provides connection string '{resource}'.");
     }
+
+    /// <summary>A setting `{PREFIX}_{KEY}` per key of the Secret, in the order given.</summary>
+    static IEnumerable<PodSetting> FromSecret(string prefix, string secret, params string[] keys) =>
+        keys.Select(key => new SecretSetting($"{prefix}_{key.ToUpperInvariant()}", secret, key));
 
     /// <summary>The stores' objects for the base: one replica each; the production overlay raises them.</summary>
     public static IEnumerable<object> Objects()

@@ -35,7 +35,7 @@ public sealed partial class ManifestTests
         ["keda.sh/v1alpha1/ScaledObject"] = ["scaleTargetRef", "minReplicaCount", "maxReplicaCount", "triggers"],
     };
 
-    static IEnumerable<PlatformService> Programs => [.. PlatformServices.Downstream, PlatformServices.Gateway];
+    static IEnumerable<PlatformService> Programs => PlatformServices.Programs;
 
     [Fact]
     public async Task The_committed_manifests_are_what_the_AppHost_writes()

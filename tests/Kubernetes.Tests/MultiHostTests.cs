@@ -27,7 +27,7 @@ public sealed partial class MultiHostTests : IAsyncLifetime
     /// <summary>The reader's own address, so the gateway's per-client limits count this test alone.</summary>
     static readonly IPAddress ReaderAddress = IPAddress.Parse("127.0.0.19");
 
-    static IReadOnlyList<PlatformService> Programs => [.. PlatformServices.Downstream, PlatformServices.Gateway];
+    static IReadOnlyList<PlatformService> Programs => PlatformServices.Programs;
 
     /// <summary>The node each program runs on.</summary>
     static readonly Dictionary<PlatformService, string> Nodes =

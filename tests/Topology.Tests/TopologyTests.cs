@@ -26,7 +26,7 @@ public sealed partial class TopologyTests
 
     static IEnumerable<int> EveryPort => PortSets.SelectMany(set => set.All()).Concat(SinglePorts).Distinct();
 
-    static IEnumerable<PlatformService> EveryProgram => [.. PlatformServices.Downstream, PlatformServices.Gateway];
+    static IEnumerable<PlatformService> EveryProgram => PlatformServices.Programs;
 
     static IEnumerable<(string Path, string[] Lines)> RepositoryFiles()
     {
