@@ -98,6 +98,9 @@ public static class BlogClaims
 
     public static Guid? UserId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(Subject), out var id) ? id : null;
+
+    /// <summary>Whether the account is staff: a moderator or an admin.</summary>
+    public static bool IsStaff(this ClaimsPrincipal user) => user.IsInRole(BlogRoles.Moderator) || user.IsInRole(BlogRoles.Admin);
 }
 
 public static class BlogRoles

@@ -23,7 +23,12 @@ static class Extensions
         builder.Services.AddOptions<ViewCountingOptions>().BindConfiguration("Views");
         builder.Services.AddSingleton<ViewCounter>();
         builder.Services.AddHostedService<ViewFlusher>();
+        builder.Services.AddOptions<SchedulingOptions>().BindConfiguration("Scheduling");
+        builder.Services.AddSingleton<ScheduledPublisher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ScheduledPublisher>());
         builder.Services.AddScoped<ArticleResponses>();
+        builder.Services.AddOptions<RevisionOptions>().BindConfiguration("Revisions");
+        builder.Services.AddScoped<RevisionHistory>();
         builder.AddContentCache<PostsDbContext>();
         builder.AddWarmUp("/api/articles?limit=20", "/api/articles/warm-up", "/api/tags", "/api/categories", "/feed.xml");
 

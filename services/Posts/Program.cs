@@ -14,4 +14,5 @@ app.MapReactionsApi();
 app.MapCatalogApi();
 app.MapFeedApi();
 app.MapTakedownsApi();
+app.MapRevisionsApi();
 app.Run();

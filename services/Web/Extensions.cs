@@ -22,6 +22,7 @@ static class Extensions
             pages.Conventions.AddPageRoute("/Write", "write/{slug}");
             pages.Conventions.AuthorizePage("/Write");
             pages.Conventions.AuthorizePage("/Drafts");
+            pages.Conventions.AuthorizePage("/Revisions");
             pages.Conventions.AuthorizePage("/Moderation");
             pages.Conventions.AuthorizePage("/Admin");
             pages.Conventions.AuthorizePage("/Account/Settings");

@@ -178,7 +178,7 @@ public static class CommentsApi
         var comment = await db.LockCommentAsync(id, cancellationToken);
         if (comment is null || comment.PostId != post.PostId || comment.Status == CommentStatus.Deleted) return CommentNotFound();
         var me = http.User.UserId();
-        if (me != comment.AuthorId && me != post.AuthorId && !http.User.IsInRole(BlogRoles.Moderator) && !http.User.IsInRole(BlogRoles.Admin))
+        if (me != comment.AuthorId && me != post.AuthorId && !http.User.IsStaff())
         {
             return Forbidden("only the comment's author, the post's author or a moderator may delete it");
         }

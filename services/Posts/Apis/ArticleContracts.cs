@@ -11,8 +11,8 @@ public sealed record ArticleEnvelope<T>(T? Article);
 
 /// <summary>
 /// A new post, or the fields of a post to change (an update changes only what it names). `title`, `description`
-/// and `body` need a value when named; `tagList`, when named, a list. `category` (named as null: none) and
-/// `status` (`published` or `draft`) are extensions.
+/// and `body` need a value when named; `tagList`, when named, a list. `category` (named as null: none),
+/// `status` (`published`, `draft` or `scheduled`) and `publishAt` (ISO 8601, with `scheduled`) are extensions.
 /// </summary>
 public sealed class ArticleInput : PartialInput
 {
@@ -22,6 +22,7 @@ public sealed class ArticleInput : PartialInput
     public List<string?>? TagList { get; init => field = Given(value); }
     public string? Category { get; init => field = Given(value); }
     public string? Status { get; init; }
+    public string? PublishAt { get; init; }
 }
 
 public sealed record AuthorResponse(string Username, string? Bio, string? Image, bool Following, string DisplayName);
@@ -46,6 +47,7 @@ public sealed record ArticleResponse(
     CategoryResponse? Category,
     string Status,
     DateTimeOffset? PublishedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? PublishAt,
     long ViewsCount,
     int CommentsCount,
     int Popularity,
@@ -72,7 +74,14 @@ public sealed record CategoryEnvelope<T>(T? Category);
 
 static class ArticleStatuses
 {
-    public static string Name(ArticleStatus status) => status == ArticleStatus.Published ? "published" : "draft";
+    public const string Invalid = "must be published, draft or scheduled";
+
+    public static string Name(ArticleStatus status) => status switch
+    {
+        ArticleStatus.Published => "published",
+        ArticleStatus.Scheduled => "scheduled",
+        _ => "draft",
+    };
 
     public static bool TryParse(string? value, out ArticleStatus status)
     {
@@ -80,6 +89,7 @@ static class ArticleStatuses
         {
             null or "" or "published" => ArticleStatus.Published,
             "draft" => ArticleStatus.Draft,
+            "scheduled" => ArticleStatus.Scheduled,
             _ => (ArticleStatus)(-1),
         };
         return Enum.IsDefined(status);

@@ -41,6 +41,16 @@ public static class ArticleLists
         return await PageAsync(query, ordered, key.Take, key.Skip, cancellationToken);
     }
 
+    /// <summary>An author's own drafts (latest first) or scheduled posts (soonest first).</summary>
+    public static async Task<ArticlePage> OfAuthorAsync(PostsDbContext db, Guid author, ArticleStatus status, int take, int skip, CancellationToken cancellationToken)
+    {
+        var mine = db.Articles.AsNoTracking().Where(a => a.Status == status && a.AuthorId == author);
+        var ordered = status == ArticleStatus.Scheduled
+            ? mine.OrderBy(a => a.PublishAt).ThenBy(a => a.Id)
+            : mine.OrderByDescending(a => a.PublishedAt ?? a.CreatedAt).ThenByDescending(a => a.Id);
+        return await PageAsync(mine, ordered, take, skip, cancellationToken);
+    }
+
     public static async Task<ArticlePage> PageAsync(IQueryable<Article> all, IQueryable<Article> ordered, int take, int skip, CancellationToken cancellationToken)
     {
         var count = await all.CountAsync(cancellationToken);
@@ -64,6 +74,7 @@ public static class ArticleLists
         CreatedAt = a.CreatedAt,
         UpdatedAt = a.UpdatedAt,
         PublishedAt = a.PublishedAt,
+        PublishAt = a.PublishAt,
         ViewsCount = a.ViewsCount,
         CommentsCount = a.CommentsCount,
         LikesCount = a.LikesCount,

@@ -29,7 +29,7 @@ public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
             FavoritesCount: a.LikesCount,
             new AuthorResponse(a.Author!.Username, RealWorldFields.OrNull(a.Author.Bio), RealWorldFields.OrNull(a.Author.Image), followed.Contains(a.AuthorId), a.Author.DisplayName),
             a.Category is null ? null : new CategoryResponse(a.Category.Slug, a.Category.Name),
-            ArticleStatuses.Name(a.Status), a.PublishedAt,
+            ArticleStatuses.Name(a.Status), a.PublishedAt, a.PublishAt,
             a.ViewsCount + pending.GetValueOrDefault(a.Id),
             a.CommentsCount, a.Popularity,
             new ReactionCounts(a.LikesCount, a.HandshakesCount),

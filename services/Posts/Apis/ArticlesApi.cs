@@ -17,10 +17,10 @@ public static class ArticlesApi
     public static IEndpointRouteBuilder MapArticlesApi(this IEndpointRouteBuilder app)
     {
         var articles = app.MapGroup("/api/articles").WithTags("Articles");
-        articles.MapGet("/", ListArticles).WithSummary("Articles, newest first").WithDescription("Filter by `tag`, `author`, `favorited`, `category`, `q` (search); `sort=popular`; `status=draft` for one's drafts. Items carry no body.");
+        articles.MapGet("/", ListArticles).WithSummary("Articles, newest first").WithDescription("Filter by `tag`, `author`, `favorited`, `category`, `q` (search); `sort=popular`; `status=draft` for one's drafts, `status=scheduled` for one's scheduled posts (soonest first). Items carry no body.");
         articles.MapGet("/feed", Feed).RequireAuthorization().WithSummary("Articles of the bloggers one follows");
         articles.MapGet("/{slug}", GetArticle).WithSummary("An article").WithDescription("Counts a view (once per viewer per 30 minutes). An old slug of a renamed post still answers.");
-        articles.MapPost("/", CreateArticle).RequireAuthorization().WithSummary("Write an article (published, or `status: draft`)");
+        articles.MapPost("/", CreateArticle).RequireAuthorization().WithSummary("Write an article (published, `status: draft`, or `status: scheduled` with `publishAt`)");
         articles.MapPost("/preview", Preview).RequireAuthorization().WithSummary("Render Markdown as the post page will show it");
         articles.MapPut("/{slug}", UpdateArticle).RequireAuthorization().WithSummary("Edit an article (its author)").WithDescription("Changes only the fields named.");
         articles.MapDelete("/{slug}", DeleteArticle).RequireAuthorization().WithSummary("Delete an article (its author)");
@@ -45,16 +45,15 @@ public static class ArticlesApi
         var errors = new ValidationErrors();
         var (take, skip) = Paging.Read(query.Limit, query.Offset, DefaultLimit, MaxLimit, errors);
         if (query.Sort is not (null or "latest" or "popular")) errors.Add("sort", "must be latest or popular");
-        if (query.Status is not (null or "published" or "draft")) errors.Add("status", "must be published or draft");
+        if (query.Status is not null && !ArticleStatuses.TryParse(query.Status, out _)) errors.Add("status", ArticleStatuses.Invalid);
         if (errors.Any) return errors.ToResult();
 
         var reader = http.User.UserId();
-        if (query.Status == "draft")
+        if (ArticleStatuses.TryParse(query.Status, out var status) && status != ArticleStatus.Published)
         {
-            // Drafts are seen by their author only: "my drafts".
+            // Drafts and scheduled posts are seen by their author only: "my drafts", "my scheduled posts".
             if (reader is null) return TypedResults.Unauthorized();
-            var drafts = services.Db.Articles.AsNoTracking().Where(a => a.Status == ArticleStatus.Draft && a.AuthorId == reader);
-            var mine = await ArticleLists.PageAsync(drafts, drafts.OrderByDescending(a => a.PublishedAt ?? a.CreatedAt).ThenByDescending(a => a.Id), take, skip, cancellationToken);
+            var mine = await ArticleLists.OfAuthorAsync(services.Db, reader.Value, status, take, skip, cancellationToken);
             return TypedResults.Ok(new MultipleArticles(await services.Responses.ForAsync(mine.Articles, reader, withBody: false, cancellationToken), mine.Count));
         }
 
@@ -104,7 +103,7 @@ public static class ArticlesApi
     }
 
     static async Task<Results<Created<ArticleEnvelope<ArticleResponse>>, UnprocessableEntity<ErrorsEnvelope>>> CreateArticle(
-        ArticleEnvelope<ArticleInput>? body, HttpContext http, [AsParameters] ArticleServices services, CancellationToken cancellationToken)
+        ArticleEnvelope<ArticleInput>? body, HttpContext http, [AsParameters] ArticleServices services, RevisionHistory revisions, CancellationToken cancellationToken)
     {
         if (body?.Article is not { } input) return ValidationErrors.For("article", "can't be blank");
         var errors = new ValidationErrors();
@@ -113,12 +112,13 @@ public static class ArticlesApi
         ArticleRules.CheckBody(input.Body, errors, required: true);
         ArticleRules.CheckTagList(input.TagList, input.Has(nameof(input.TagList)), errors);
         var tags = ArticleRules.NormalizeTags(input.TagList, errors);
-        if (!ArticleStatuses.TryParse(input.Status, out var status)) errors.Add("status", "must be published or draft");
+        var now = services.Clock.GetUtcNow();
+        if (!ArticleStatuses.TryParse(input.Status, out var status)) errors.Add("status", ArticleStatuses.Invalid);
+        var publishAt = ArticleRules.CheckSchedule(null, status, input.PublishAt, null, now, errors);
         var category = await CategoryOfAsync(services.Db, input.Category, errors, cancellationToken);
         if (errors.Any) return errors.ToResult();
 
         var author = await Authors.EnsureAsync(services.Db, http.User, cancellationToken);
-        var now = services.Clock.GetUtcNow();
         var article = new Article
         {
             Id = Guid.CreateVersion7(),
@@ -131,14 +131,15 @@ public static class ArticlesApi
             CategoryId = category?.Id,
             Category = category,
             Tags = tags,
-            Status = status,
             CreatedAt = now,
             UpdatedAt = now,
         };
+        article.MoveTo(status, publishAt);
         article.Slug = ArticleRules.NewSlug(article.Title);
         services.Db.Articles.Add(article);
         services.Db.ArticleSlugs.Add(new ArticleSlug { Slug = article.Slug, ArticleId = article.Id });
         if (status == ArticleStatus.Published) Publish(services, article, now);
+        await revisions.RecordAsync(article, http.User, now, cancellationToken);
         await services.Db.SaveChangesAsync(cancellationToken);
 
         return TypedResults.Created($"/api/articles/{article.Slug}",
@@ -146,14 +147,15 @@ public static class ArticlesApi
     }
 
     static async Task<Results<Ok<ArticleEnvelope<ArticleResponse>>, UnprocessableEntity<ErrorsEnvelope>, ProblemHttpResult>> UpdateArticle(
-        string slug, ArticleEnvelope<ArticleInput>? body, HttpContext http, [AsParameters] ArticleServices services, CancellationToken cancellationToken)
+        string slug, ArticleEnvelope<ArticleInput>? body, HttpContext http, [AsParameters] ArticleServices services, RevisionHistory revisions,
+        CancellationToken cancellationToken)
     {
         if (body?.Article is not { } input) return ValidationErrors.For("article", "can't be blank");
         var article = await FindAsync(services.Db, slug, cancellationToken, tracking: true);
         var reader = http.User.UserId();
         if (article is null || !article.IsVisibleTo(reader)) return NotFound(slug);
         if (article.AuthorId != reader) return Forbidden("only its author may edit a post");
-        if (article.IsTakenDown && input.Status is not null && ArticleStatuses.TryParse(input.Status, out var wanted) && wanted == ArticleStatus.Published)
+        if (article.IsTakenDown && input.Status is not null && ArticleStatuses.TryParse(input.Status, out var wanted) && wanted != ArticleStatus.Draft)
             return Forbidden($"moderators took this post down ({article.TakedownReason}); it stays a draft until a moderator restores it");
 
         var errors = new ValidationErrors();
@@ -163,38 +165,59 @@ public static class ArticlesApi
         ArticleRules.CheckTagList(input.TagList, input.Has(nameof(input.TagList)), errors);
         var tags = input.TagList is null ? null : ArticleRules.NormalizeTags(input.TagList, errors);
         var status = article.Status;
-        if (input.Status is not null && !ArticleStatuses.TryParse(input.Status, out status)) errors.Add("status", "must be published or draft");
+        if (input.Status is not null && !ArticleStatuses.TryParse(input.Status, out status)) errors.Add("status", ArticleStatuses.Invalid);
+        var now = services.Clock.GetUtcNow();
+        var publishAt = ArticleRules.CheckSchedule(article.Status, status, input.PublishAt, article.PublishAt, now, errors);
         var category = input.Has(nameof(input.Category)) ? await CategoryOfAsync(services.Db, input.Category, errors, cancellationToken) : article.Category;
         if (errors.Any) return errors.ToResult();
 
-        var now = services.Clock.GetUtcNow();
         var wasPublished = article.Status == ArticleStatus.Published;
-        if (input.Title is not null && input.Title.Trim() != article.Title)
-        {
-            article.Title = input.Title.Trim();
-            // A new slug for the new title; the old one keeps leading here.
-            article.Slug = ArticleRules.NewSlug(article.Title);
-            services.Db.ArticleSlugs.Add(new ArticleSlug { Slug = article.Slug, ArticleId = article.Id });
-        }
-        if (input.Description is not null) article.Description = input.Description.Trim();
-        if (input.Body is not null)
-        {
-            article.Body = input.Body;
-            article.BodyHtml = services.Renderer.Render(input.Body);
-        }
-        if (tags is not null) article.Tags = tags;
+        Rewrite(services, article, input.Title, input.Description, input.Body, tags);
         article.CategoryId = category?.Id;
         article.Category = category;
-        article.Status = status;
+        article.MoveTo(status, publishAt);
         article.UpdatedAt = now;
 
         if (!wasPublished && status == ArticleStatus.Published) Publish(services, article, now);
-        else if (wasPublished && status == ArticleStatus.Draft)
+        else if (wasPublished && status != ArticleStatus.Published)
             services.Db.AddIntegrationEvent(article.Id.ToString(), ArticleEvents.Unpublished(article, now));
         else if (wasPublished)
             services.Db.AddIntegrationEvent(article.Id.ToString(), ArticleEvents.Updated(article, services.Links.Article(article.Slug)));
-        await services.Db.SaveChangesAsync(cancellationToken);
+        await revisions.RecordAsync(article, http.User, now, cancellationToken);
+        if (await SaveEditAsync(services.Db, cancellationToken) is { } conflict) return conflict;
         return TypedResults.Ok(new ArticleEnvelope<ArticleResponse>(await services.Responses.ForAsync(article, reader, cancellationToken)));
+    }
+
+    /// <summary>Sets the words a save names (null: unchanged). A new title gives a new slug; the old one keeps leading here.</summary>
+    internal static void Rewrite(ArticleServices services, Article article, string? title, string? description, string? body, List<string>? tags)
+    {
+        if (title is not null && title.Trim() != article.Title)
+        {
+            article.Title = title.Trim();
+            article.Slug = ArticleRules.NewSlug(article.Title);
+            services.Db.ArticleSlugs.Add(new ArticleSlug { Slug = article.Slug, ArticleId = article.Id });
+        }
+        if (description is not null) article.Description = description.Trim();
+        if (body is not null)
+        {
+            article.Body = body;
+            article.BodyHtml = services.Renderer.Render(body);
+        }
+        if (tags is not null) article.Tags = tags;
+    }
+
+    /// <summary>Saves an edit; a 409 when another save of the post took the same revision number at the same moment.</summary>
+    internal static async Task<ProblemHttpResult?> SaveEditAsync(PostsDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            return RealWorldResults.Conflict("article", "was saved by someone else at the same moment", "Load the post again and repeat your change.");
+        }
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> DeleteArticle(

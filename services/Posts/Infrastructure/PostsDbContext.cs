@@ -17,6 +17,7 @@ public sealed class PostsDbContext(DbContextOptions<PostsDbContext> options) : D
     public DbSet<AuthorFollow> AuthorFollows => Set<AuthorFollow>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<ViewFlush> ViewFlushes => Set<ViewFlush>();
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -39,6 +40,7 @@ public sealed class PostsDbContext(DbContextOptions<PostsDbContext> options) : D
             article.HasIndex(a => a.Tags).HasMethod("gin");
             article.HasIndex(a => new { a.Status, a.PublishedAt, a.Id });
             article.HasIndex(a => new { a.AuthorId, a.Status });
+            article.HasIndex(a => a.PublishAt).HasFilter("publish_at IS NOT NULL");
             article.Ignore(a => a.Popularity);
             article.HasGeneratedTsVectorColumn(a => a.SearchVector!, "english", a => new { a.Title, a.Description, a.Body })
                 .HasIndex(a => a.SearchVector).HasMethod("gin");
@@ -49,6 +51,16 @@ public sealed class PostsDbContext(DbContextOptions<PostsDbContext> options) : D
             slug.HasKey(s => s.Slug);
             slug.Property(s => s.Slug).HasMaxLength(ArticleRules.SlugMax);
             slug.HasOne<Article>().WithMany().HasForeignKey(s => s.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ArticleRevision>(revision =>
+        {
+            revision.ToTable("article_revisions");
+            revision.HasKey(r => r.Id);
+            revision.HasIndex(r => new { r.ArticleId, r.Number }).IsUnique();
+            revision.Property(r => r.Title).HasMaxLength(ArticleRules.TitleMax);
+            revision.Property(r => r.Description).HasMaxLength(ArticleRules.DescriptionMax);
+            revision.Property(r => r.EditorUsername).HasMaxLength(32);
+            revision.HasOne<Article>().WithMany().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<Reaction>(reaction =>
         {

@@ -1,4 +1,5 @@
 using Blog.ServiceDefaults.Caching;
+using Blog.ServiceDefaults.Hosting;
 using Blog.ServiceDefaults.Views;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ namespace Blog.Posts.Infrastructure;
 /// </summary>
 public sealed class ViewFlusher(
     IConnectionMultiplexer redis, IServiceScopeFactory scopes, ContentCache cache, IOptions<ViewCountingOptions> options,
-    TimeProvider clock, ILogger<ViewFlusher> logger) : BackgroundService
+    TimeProvider clock, ILogger<ViewFlusher> logger) : PeriodicWorker(options.Value.FlushInterval, clock, logger)
 {
     DateTimeOffset lastAnnounced = DateTimeOffset.MinValue;
 
@@ -41,28 +42,9 @@ public sealed class ViewFlusher(
 
     string Prefix => options.Value.KeyPrefix;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.FlushInterval);
-        do
-        {
-            try
-            {
-                await FlushAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning("View flush failed, will retry: {Reason}", ex.Message);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
+    protected override string WorkName => "View flush";
 
-    static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try { return await timer.WaitForNextTickAsync(stoppingToken); }
-        catch (OperationCanceledException) { return false; }
-    }
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => FlushAsync(cancellationToken);
 
     /// <summary>One round: finish abandoned flushes, then flush what is dirty now.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
@@ -75,7 +57,7 @@ public sealed class ViewFlusher(
         {
             var dirty = await db.SetPopAsync($"{Prefix}views:dirty", 200);
             if (dirty.Length == 0) return;
-            var flushId = $"{clock.GetUtcNow().ToUnixTimeMilliseconds()}-{Guid.NewGuid():N}";
+            var flushId = $"{Clock.GetUtcNow().ToUnixTimeMilliseconds()}-{Guid.NewGuid():N}";
             RedisKey record = $"{Prefix}views:flush:{flushId}";
             await db.ScriptEvaluateAsync(MoveScript, [$"{Prefix}views:", record], dirty);
             await ApplyAsync(db, record, flushId, cancellationToken);
@@ -84,7 +66,7 @@ public sealed class ViewFlusher(
 
     async Task RecoverAbandonedAsync(IDatabase db, CancellationToken cancellationToken)
     {
-        var cutoff = (clock.GetUtcNow() - AbandonedAfter).ToUnixTimeMilliseconds();
+        var cutoff = (Clock.GetUtcNow() - AbandonedAfter).ToUnixTimeMilliseconds();
         foreach (var endpoint in redis.GetEndPoints())
         {
             var server = redis.GetServer(endpoint);
@@ -102,7 +84,7 @@ public sealed class ViewFlusher(
 
     async Task InvalidateAsync()
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var announce = now - lastAnnounced >= options.Value.AnnounceInterval;
         await cache.InvalidateAsync(announce);
         if (announce) lastAnnounced = now;
@@ -117,7 +99,7 @@ public sealed class ViewFlusher(
             var posts = scope.ServiceProvider.GetRequiredService<PostsDbContext>();
             await using var transaction = await posts.Database.BeginTransactionAsync(cancellationToken);
             var inserted = await posts.Database.ExecuteSqlRawAsync(
-                Bookkeeping.SqlMark + "INSERT INTO view_flushes (id, flushed_at) VALUES ({0}, {1}) ON CONFLICT DO NOTHING", [flushId, clock.GetUtcNow()], cancellationToken);
+                Bookkeeping.SqlMark + "INSERT INTO view_flushes (id, flushed_at) VALUES ({0}, {1}) ON CONFLICT DO NOTHING", [flushId, Clock.GetUtcNow()], cancellationToken);
             if (inserted == 1)
             {
                 foreach (var entry in deltas)

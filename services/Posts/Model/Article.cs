@@ -2,15 +2,16 @@ using NpgsqlTypes;
 
 namespace Blog.Posts.Model;
 
-public enum ArticleStatus { Draft, Published }
+/// <summary>A draft and a scheduled post are seen by their author only; a scheduled one becomes public at its `PublishAt`.</summary>
+public enum ArticleStatus { Draft, Published, Scheduled }
 
 /// <summary>A post. Its slug may change with its title; every slug it ever had keeps leading to it.</summary>
 public sealed class Article
 {
     public Guid Id { get; set; }
 
-    /// <summary>A draft is seen by its author only; everyone sees a published article.</summary>
-    public bool IsVisibleTo(Guid? reader) => Status != ArticleStatus.Draft || AuthorId == reader;
+    /// <summary>Everyone sees a published article; a draft or a scheduled one only its author.</summary>
+    public bool IsVisibleTo(Guid? reader) => Status == ArticleStatus.Published || AuthorId == reader;
     public string Slug { get; set; } = "";
     public string Title { get; set; } = "";
     public string Description { get; set; } = "";
@@ -25,6 +26,8 @@ public sealed class Article
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
+    /// <summary>When a scheduled post becomes public; null in every other status.</summary>
+    public DateTimeOffset? PublishAt { get; set; }
 
     /// <summary>Set while moderators hold the post down: it stays a draft its author cannot publish until it is restored.</summary>
     public DateTimeOffset? TakenDownAt { get; set; }
@@ -39,7 +42,7 @@ public sealed class Article
     {
         PublishedWhenTakenDown = Status == ArticleStatus.Published;
         (TakenDownAt, TakenDownBy, TakedownReason) = (now, by, reason);
-        Status = ArticleStatus.Draft;
+        MoveTo(ArticleStatus.Draft, null);
         UpdatedAt = now;
         return PublishedWhenTakenDown;
     }
@@ -47,6 +50,13 @@ public sealed class Article
     /// <summary>Made public: it keeps the date it was first published. PostgreSQL keeps microseconds, so the
     /// date is cut to them: the first event carries it as it will be read back.</summary>
     public void MarkPublished(DateTimeOffset now) => PublishedAt ??= now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+
+    /// <summary>Moves the post to `status`; a scheduled post keeps `publishAt`, every other status drops it.</summary>
+    public void MoveTo(ArticleStatus status, DateTimeOffset? publishAt)
+    {
+        Status = status;
+        PublishAt = status == ArticleStatus.Scheduled ? publishAt : null;
+    }
 
     /// <summary>Lifts the take-down; true when the post becomes public again.</summary>
     public bool Restore(DateTimeOffset now)

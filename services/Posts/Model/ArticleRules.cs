@@ -48,6 +48,37 @@ public static class ArticleRules
         return normalized;
     }
 
+    /// <summary>How far ahead a post may be scheduled.</summary>
+    public static readonly TimeSpan ScheduleHorizon = TimeSpan.FromDays(5 * 366);
+
+    /// <summary>
+    /// The status a save leaves a post in, and its publication time: `scheduled` needs a `publishAt` in the
+    /// future (given, or the one a scheduled post already has); `publishAt` is for scheduled posts only; a
+    /// published post is unpublished (made a draft) before it can be scheduled again.
+    /// </summary>
+    public static DateTimeOffset? CheckSchedule(ArticleStatus? current, ArticleStatus next, string? publishAt, DateTimeOffset? scheduledAt,
+        DateTimeOffset now, ValidationErrors errors)
+    {
+        DateTimeOffset? at = null;
+        if (publishAt is not null)
+        {
+            if (!DateTimeOffset.TryParse(publishAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+                errors.Add("publishAt", "must be a date and time in ISO 8601 (2027-01-31T08:00:00Z)");
+            else at = parsed;
+        }
+        if (next != ArticleStatus.Scheduled)
+        {
+            if (publishAt is not null) errors.Add("publishAt", "is only for a post with status scheduled");
+            return null;
+        }
+        if (current == ArticleStatus.Published) errors.Add("status", "a published post can't be scheduled: save it as a draft first");
+        at ??= publishAt is null ? scheduledAt : null;
+        if (at is null && publishAt is null) errors.Add("publishAt", "is needed to schedule a post");
+        else if (at is { } when && when <= now) errors.Add("publishAt", "must be in the future");
+        else if (at is { } late && late > now + ScheduleHorizon) errors.Add("publishAt", "is too far ahead (at most five years)");
+        return at;
+    }
+
     /// <summary>A new slug for a title: readable, and unique by a random suffix (an old slug keeps leading to its post).</summary>
     public static string NewSlug(string title) => $"{Slugify(title)}-{Guid.NewGuid().ToString("N")[..6]}";
 

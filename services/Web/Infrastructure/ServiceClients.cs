@@ -26,6 +26,10 @@ public sealed class PostsClient(BlogApi api)
     public Task<ApiResult<ArticleList>> DraftsAsync(int limit, CancellationToken cancellationToken) =>
         ArticlesAsync(new ArticleFilter("status", "draft"), limit, 0, cancellationToken);
 
+    /// <summary>The writer's scheduled posts, soonest first.</summary>
+    public Task<ApiResult<ArticleList>> ScheduledAsync(int limit, CancellationToken cancellationToken) =>
+        ArticlesAsync(new ArticleFilter("status", "scheduled"), limit, 0, cancellationToken);
+
     /// <summary>Who reacted: the same for every reader.</summary>
     public Task<ApiResult<ReactionList>> ReactionsAsync(string slug, CancellationToken cancellationToken) =>
         api.GetAsVisitorAsync<ReactionList>(Service, $"/api/articles/{Uri.EscapeDataString(slug)}/reactions", cancellationToken);
@@ -41,6 +45,17 @@ public sealed class PostsClient(BlogApi api)
 
     public Task<ApiResult<ArticleEnvelope>> UpdateAsync(string slug, object article, CancellationToken cancellationToken) =>
         api.SendAsync<ArticleEnvelope>(Service, HttpMethod.Put, $"/api/articles/{Uri.EscapeDataString(slug)}", new { article }, cancellationToken);
+
+    /// <summary>A post's revisions, newest first (its author and staff).</summary>
+    public Task<ApiResult<RevisionList>> RevisionsAsync(string slug, CancellationToken cancellationToken) =>
+        api.GetAsync<RevisionList>(Service, $"/api/articles/{Uri.EscapeDataString(slug)}/revisions?limit=100", cancellationToken);
+
+    /// <summary>What a revision changed from the one before it.</summary>
+    public Task<ApiResult<RevisionDiffEnvelope>> RevisionDiffAsync(string slug, string id, CancellationToken cancellationToken) =>
+        api.GetAsync<RevisionDiffEnvelope>(Service, $"/api/articles/{Uri.EscapeDataString(slug)}/revisions/{Uri.EscapeDataString(id)}/diff", cancellationToken);
+
+    public Task<ApiResult<ArticleEnvelope>> RestoreRevisionAsync(string slug, string id, CancellationToken cancellationToken) =>
+        api.SendAsync<ArticleEnvelope>(Service, HttpMethod.Post, $"/api/articles/{Uri.EscapeDataString(slug)}/revisions/{Uri.EscapeDataString(id)}/restore", null, cancellationToken);
 
     public Task<ApiResult<CategoryList>> CategoriesAsync(CancellationToken cancellationToken) =>
         api.GetAsync<CategoryList>(Service, "/api/categories", cancellationToken);

@@ -31,6 +31,22 @@ public sealed class SiteFormat(IOptions<SiteOptions> options)
     /// <summary>"1 time", "1,234 times": the number in the site's culture, the word singular for one.</summary>
     public string Count(long count, string one, string many) => $"{count.ToString("N0", culture)} {(count == 1 ? one : many)}";
 
+    /// <summary>The site's zone as the writing page names it beside its date and time field ("UTC", "UTC+08:00").</summary>
+    public string ZoneLabel => ZoneName(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone));
+
+    /// <summary>A moment as an `&lt;input type="datetime-local"&gt;` shows it: the site's wall-clock time, to the minute.</summary>
+    public string LocalInput(DateTimeOffset? moment) =>
+        moment is { } known ? TimeZoneInfo.ConvertTime(known, zone).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) : "";
+
+    /// <summary>What a datetime-local field sent, read as the site's wall-clock time; null when it is not a date and time.</summary>
+    public DateTimeOffset? FromLocalInput(string? value)
+    {
+        if (!DateTime.TryParseExact(value?.Trim(), ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var wall))
+            return null;
+        var unspecified = DateTime.SpecifyKind(wall, DateTimeKind.Unspecified);
+        return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified));
+    }
+
     string ZoneName(DateTimeOffset local) =>
         zone == TimeZoneInfo.Utc ? "UTC" : $"UTC{(local.Offset < TimeSpan.Zero ? "-" : "+")}{local.Offset.ToString(@"hh\:mm", CultureInfo.InvariantCulture)}";
 }

@@ -8,7 +8,15 @@ public sealed record ReactionCounts(int Like, int Handshake);
 
 public sealed record Article(string Slug, string Title, string Description, string? Body, string? BodyHtml, IReadOnlyList<string> TagList,
     DateTimeOffset CreatedAt, Author Author, Category? Category, string Status, DateTimeOffset? PublishedAt,
-    long ViewsCount, int CommentsCount, int Popularity, ReactionCounts Reactions, IReadOnlyList<string> MyReactions, Takedown? Takedown = null);
+    long ViewsCount, int CommentsCount, int Popularity, ReactionCounts Reactions, IReadOnlyList<string> MyReactions, Takedown? Takedown = null, DateTimeOffset? PublishAt = null);
+public sealed record RevisionEditor(string Username);
+public sealed record Revision(Guid Id, int Number, string Title, string Description, IReadOnlyList<string> TagList, DateTimeOffset CreatedAt,
+    RevisionEditor Editor, int? RestoredFrom);
+public sealed record RevisionList(IReadOnlyList<Revision> Revisions, int RevisionsCount);
+public sealed record DiffLine(string Change, string Text);
+public sealed record RevisionDiff(Revision From, Revision To, IReadOnlyList<DiffLine> Title, IReadOnlyList<DiffLine> Description,
+    IReadOnlyList<DiffLine> Body, IReadOnlyList<DiffLine> TagList);
+public sealed record RevisionDiffEnvelope(RevisionDiff Diff);
 public sealed record Takedown(string Reason, string TakenDownBy, DateTimeOffset TakenDownAt);
 public sealed record TakenDownPost(string Slug, string Title, string Author, string Reason, string TakenDownBy, DateTimeOffset TakenDownAt);
 public sealed record TakenDownPosts(IReadOnlyList<TakenDownPost> Posts);

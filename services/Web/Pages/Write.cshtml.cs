@@ -8,15 +8,17 @@ namespace Blog.Web.Pages;
 /// <summary>
 /// Writing a post in Markdown: `/write` for a new one, `/write/{slug}` to edit one of one's own.
 /// Preview renders through Posts (the same renderer and sanitiser as publishing); save keeps a
-/// draft, publish makes it public.
+/// draft, publish makes it public, schedule makes it public at the date and time given.
 /// </summary>
-public sealed class WriteModel(PostsClient posts) : PageModel
+public sealed class WriteModel(PostsClient posts, SiteFormat format) : PageModel
 {
     [BindProperty] public string Title { get; set; } = "";
     [BindProperty] public string Description { get; set; } = "";
     [BindProperty] public string Body { get; set; } = "";
     [BindProperty] public string? Category { get; set; }
     [BindProperty] public string Tags { get; set; } = "";
+    /// <summary>When to publish, in the site's time zone (an `&lt;input type="datetime-local"&gt;`).</summary>
+    [BindProperty] public string? PublishAt { get; set; }
     public string? Slug { get; private set; }
     public string Status { get; private set; } = "draft";
     public string? PreviewHtml { get; private set; }
@@ -31,16 +33,18 @@ public sealed class WriteModel(PostsClient posts) : PageModel
         var found = await posts.ArticleAsync(slug, cancellationToken);
         if (found.Value?.Article is not { } article) return found.NotFound ? NotFound() : StatusCode(StatusCodes.Status503ServiceUnavailable);
         if (article.Author.Username != User.Identity?.Name) return Forbid();
-        (Slug, Status, Title, Description, Body, Category, Tags) =
-            (article.Slug, article.Status, article.Title, article.Description, article.Body ?? "", article.Category?.Slug, string.Join(", ", article.TagList));
+        (Slug, Status, Title, Description, Body, Category, Tags, PublishAt) =
+            (article.Slug, article.Status, article.Title, article.Description, article.Body ?? "", article.Category?.Slug, string.Join(", ", article.TagList),
+                format.LocalInput(article.PublishAt));
         return Page();
     }
 
-    /// <summary>One form, three buttons (`action` = preview, save or publish): plain HTML, no script needed.</summary>
+    /// <summary>One form, four buttons (`action` = preview, save, schedule or publish): plain HTML, no script needed.</summary>
     public Task<IActionResult> OnPostAsync(string? slug, string? action, CancellationToken cancellationToken) => action switch
     {
         "save" => SaveAsync(slug, "draft", cancellationToken),
         "publish" => SaveAsync(slug, "published", cancellationToken),
+        "schedule" => SaveAsync(slug, "scheduled", cancellationToken),
         _ => PreviewAsync(slug, cancellationToken),
     };
 
@@ -56,9 +60,11 @@ public sealed class WriteModel(PostsClient posts) : PageModel
 
     async Task<IActionResult> SaveAsync(string? slug, string status, CancellationToken cancellationToken)
     {
+        // An unreadable date is sent as written: Posts answers what is wrong with it.
+        var publishAt = status != "scheduled" || string.IsNullOrWhiteSpace(PublishAt) ? null : format.FromLocalInput(PublishAt)?.ToString("O") ?? PublishAt;
         var article = new
         {
-            title = Title, description = Description, body = Body, status,
+            title = Title, description = Description, body = Body, status, publishAt,
             category = string.IsNullOrWhiteSpace(Category) ? null : Category,
             tagList = Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
@@ -68,7 +74,7 @@ public sealed class WriteModel(PostsClient posts) : PageModel
         if (saved.Value?.Article is { } result)
         {
             if (status == "published") return Redirect($"/articles/{result.Slug}");
-            Notice = "Draft saved.";
+            Notice = status == "scheduled" ? $"Scheduled: it will be published on {format.LocalInput(result.PublishAt).Replace('T', ' ')} ({format.ZoneLabel})." : "Draft saved.";
             return Redirect($"/write/{result.Slug}");
         }
 

@@ -185,6 +185,75 @@ public sealed class SiteInABrowserTests(PlatformFixture platform) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_blogger_schedules_a_post_which_stays_theirs_until_its_time_and_then_is_public()
+    {
+        var username = $"planner{Guid.NewGuid():N}"[..20];
+        var title = $"Later {Guid.NewGuid():N}"[..20];
+        var page = await browser.NewPageAsync(platform.Gateway.BaseAddress!);
+        var visitor = await browser.NewPageAsync(platform.Gateway.BaseAddress!);
+        await SignUpAsync(page, username);
+
+        await page.GotoAsync("/write");
+        await page.GetByLabel("Title").FillAsync(title);
+        await page.GetByLabel("Summary").FillAsync("Not yet");
+        await page.GetByLabel("Body (Markdown)").FillAsync("Embargoed until the time comes.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Schedule" }).ClickAsync();
+        await Expect(page.Locator(".errors")).ToContainTextAsync("publishAt");
+
+        // The site's time zone is UTC here (Site:TimeZone).
+        var at = DateTimeOffset.UtcNow.AddSeconds(8);
+        await page.GetByLabel("Publish at (UTC), to schedule").FillAsync(at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Schedule" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Scheduled: it will be published on");
+        var slug = page.Url.Split('/')[^1];
+        await page.GotoAsync("/drafts");
+        await Expect(page.Locator("ul.scheduled").GetByRole(AriaRole.Link, new() { Name = title })).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(page, "writer-scheduled");
+        Assert.Equal(404, (await visitor.GotoAsync($"/articles/{slug}"))!.Status);
+
+        await Eventually.TrueAsync(async () => (await visitor.GotoAsync($"/articles/{slug}"))!.Status == 200, "the post to be public at its time", TimeSpan.FromSeconds(40));
+        Assert.True(DateTimeOffset.UtcNow >= at.AddSeconds(-1), "public before its time");
+        await Expect(visitor.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
+        await page.GotoAsync("/drafts");
+        await Expect(page.Locator("ul.scheduled")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_blogger_sees_what_an_edit_changed_and_restores_an_earlier_revision()
+    {
+        var username = $"reviser{Guid.NewGuid():N}"[..20];
+        var title = $"Drafted {Guid.NewGuid():N}"[..20];
+        var page = await browser.NewPageAsync(platform.Gateway.BaseAddress!);
+        await SignUpAsync(page, username);
+        await page.GotoAsync("/write");
+        await page.GetByLabel("Title").FillAsync(title);
+        await page.GetByLabel("Summary").FillAsync("Two takes");
+        await page.GetByLabel("Body (Markdown)").FillAsync("The first take.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
+        var slug = page.Url.Split('/')[^1];
+        await page.GotoAsync($"/write/{slug}");
+        await page.GetByLabel("Body (Markdown)").FillAsync("The second take.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Update" }).ClickAsync();
+        await Expect(page.GetByText("The second take.")).ToBeVisibleAsync();
+
+        await page.GotoAsync($"/write/{slug}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Revisions" }).ClickAsync();
+        var revisions = page.Locator("ol.revision-list > li");
+        await Expect(revisions).ToHaveCountAsync(2);
+        await revisions.First.GetByRole(AriaRole.Link, new() { Name = "Changes" }).ClickAsync();
+        var changes = page.GetByRole(AriaRole.Region, new() { Name = "Changes" });
+        await Expect(changes.Locator("del")).ToContainTextAsync("The first take.");
+        await Expect(changes.Locator("ins")).ToContainTextAsync("The second take.");
+        await BrowserSession.ScreenshotAsync(page, "writer-revisions");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Restore revision 1" }).ClickAsync();
+        await Expect(page.Locator("ol.revision-list > li")).ToHaveCountAsync(3);
+        await Expect(page.Locator("ol.revision-list > li").First).ToContainTextAsync("restored from revision 1");
+        await page.GotoAsync($"/articles/{slug}");
+        await Expect(page.Locator("article.post div.body").First).ToContainTextAsync("The first take.");
+    }
+
+    [Fact]
     public async Task A_moderator_approves_a_held_comment_from_the_queue()
     {
         var admin = await Accounts.LoginAsync(platform.Gateway, "admin@blog.local", PlatformFixture.AdminPassword);

@@ -181,6 +181,10 @@ namespace Blog.Posts.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("likes_count");
 
+                    b.Property<DateTimeOffset?>("PublishAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("publish_at");
+
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
@@ -247,6 +251,10 @@ namespace Blog.Posts.Infrastructure.Migrations
                     b.HasIndex("CategoryId")
                         .HasDatabaseName("ix_articles_category_id");
 
+                    b.HasIndex("PublishAt")
+                        .HasDatabaseName("ix_articles_publish_at")
+                        .HasFilter("publish_at IS NOT NULL");
+
                     b.HasIndex("SearchVector")
                         .HasDatabaseName("ix_articles_search_vector");
 
@@ -272,6 +280,71 @@ namespace Blog.Posts.Infrastructure.Migrations
                         .HasDatabaseName("ix_articles_status_published_at_id");
 
                     b.ToTable("articles", (string)null);
+                });
+
+            modelBuilder.Entity("Blog.Posts.Model.ArticleRevision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("article_id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<Guid>("EditorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("editor_id");
+
+                    b.Property<string>("EditorUsername")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("editor_username");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<int?>("RestoredFrom")
+                        .HasColumnType("integer")
+                        .HasColumnName("restored_from");
+
+                    b.PrimitiveCollection<List<string>>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_article_revisions");
+
+                    b.HasIndex("ArticleId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_article_revisions_article_id_number");
+
+                    b.ToTable("article_revisions", (string)null);
                 });
 
             modelBuilder.Entity("Blog.Posts.Model.ArticleSlug", b =>
@@ -427,6 +500,16 @@ namespace Blog.Posts.Infrastructure.Migrations
                     b.Navigation("Author");
 
                     b.Navigation("Category");
+                });
+
+            modelBuilder.Entity("Blog.Posts.Model.ArticleRevision", b =>
+                {
+                    b.HasOne("Blog.Posts.Model.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_article_revisions_articles_article_id");
                 });
 
             modelBuilder.Entity("Blog.Posts.Model.ArticleSlug", b =>
