@@ -156,6 +156,18 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
             new(HttpMethod.Get, "/api/user", null, null, "no token"),
             new(HttpMethod.Get, "/api/articles/feed", ForgedToken, null, "forged token"),
             new(HttpMethod.Get, "/api/user", "eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjF9.AAAA", null, "expired-looking token"),
+            new(HttpMethod.Put, $"/api/articles/{slug}", blogger.Token, Json("{\"article\":{\"status\":\"scheduled\",\"publishAt\":\"2030-01-01T00:00:00Z\"}}"), "scheduling a public post"),
+            new(HttpMethod.Post, "/api/articles", blogger.Token, Json("{\"article\":{\"title\":\"t\",\"description\":\"d\",\"body\":\"b\",\"status\":\"scheduled\",\"publishAt\":\"yesterday\"}}"), "unreadable publishAt"),
+            new(HttpMethod.Post, "/api/articles", blogger.Token, Json("{\"article\":{\"title\":\"t\",\"description\":\"d\",\"body\":\"b\",\"status\":\"scheduled\",\"publishAt\":\"1999-01-01T00:00:00Z\"}}"), "publishAt in the past"),
+            new(HttpMethod.Post, "/api/articles", blogger.Token, Json("{\"article\":{\"title\":\"t\",\"description\":\"d\",\"body\":\"b\",\"status\":\"scheduled\",\"publishAt\":5}}"), "publishAt a number"),
+            new(HttpMethod.Get, "/api/articles?status=scheduled", null, null, "no token"),
+            new(HttpMethod.Get, $"/api/articles/{slug}/revisions", null, null, "no token"),
+            new(HttpMethod.Get, $"/api/articles/{slug}/revisions", reader.Token, null, "not the author"),
+            new(HttpMethod.Get, $"/api/articles/{slug}/revisions/not-a-guid", blogger.Token, null, "bad id"),
+            new(HttpMethod.Get, $"/api/articles/{slug}/revisions/{Guid.NewGuid()}/diff?from=%27%20OR%201=1", blogger.Token, null, "bad ids"),
+            new(HttpMethod.Post, $"/api/articles/{slug}/revisions/{Guid.NewGuid()}/restore", blogger.Token, null, "unknown revision"),
+            new(HttpMethod.Post, $"/api/articles/{slug}/revisions/{Guid.NewGuid()}/restore", reader.Token, null, "not the author"),
+            new(HttpMethod.Get, $"/api/articles/{slug}/revisions?limit=-1", blogger.Token, null, "bad limit"),
         ];
         foreach (var probe in others) await SendAsync(probe);
 
@@ -186,6 +198,8 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
             await SendAsync(new Probe(HttpMethod.Get, $"/api/moderation/queue?offset={number}", admin, null, $"offset {number}"), mayAccept: number is "0");
             await SendAsync(new Probe(HttpMethod.Get, $"/api/webhooks/{Guid.NewGuid()}/deliveries?limit={number}", admin, null, $"limit {number}"));
         }
+        foreach (var query in new[] { "一帆风顺\" OR 1=1 --", "\"\"经济\"", "-中国 or", "𠀀\u0000", new string('经', 200) })
+            await SendAsync(new Probe(HttpMethod.Get, $"/api/articles?q={Uri.EscapeDataString(query)}", null, null, "CJK search"), mayAccept: true);
         await SendAsync(new Probe(HttpMethod.Get, "/api/articles?sort=sideways", null, null, "unknown sort"));
         await SendAsync(new Probe(HttpMethod.Get, "/api/nothing-here", null, null, "unknown API route"));
 

@@ -81,7 +81,11 @@ public sealed class ArticlesApiTests(DefaultPostsFixture fixture) : IClassFixtur
     [InlineData("limit=abc", "limit")]
     [InlineData("offset=-1", "offset")]
     [InlineData("sort=random", "sort")]
-    public async Task Bad_paging_or_sorting_is_a_422(string query, string field)
+    [InlineData("status=someday", "status")]
+    [InlineData("q=%E7%BB%8F%00", "q")]
+    [InlineData("tag=a%00b", "tag")]
+    [InlineData("author=%01", "author")]
+    public async Task Bad_paging_sorting_or_filters_are_a_422(string query, string field)
     {
         var (status, body) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles?{query}", null);
 

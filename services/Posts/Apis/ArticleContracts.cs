@@ -53,7 +53,8 @@ public sealed record ArticleResponse(
     int Popularity,
     ReactionCounts Reactions,
     IReadOnlyList<string> MyReactions,
-    TakedownResponse? Takedown = null);
+    TakedownResponse? Takedown = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SnippetHtml = null);
 
 /// <summary>Why moderators took a post down (shown to its author; the post is a draft until restored).</summary>
 public sealed record TakedownResponse(string Reason, string TakenDownBy, DateTimeOffset TakenDownAt);
@@ -113,4 +114,8 @@ public sealed record ArticleListQuery(
     [FromQuery(Name = "sort")] string? Sort = null,
     [FromQuery(Name = "status")] string? Status = null,
     [FromQuery(Name = "limit")] string? Limit = null,
-    [FromQuery(Name = "offset")] string? Offset = null);
+    [FromQuery(Name = "offset")] string? Offset = null)
+{
+    /// <summary>The filters whose text reaches the database, by their query names.</summary>
+    public IEnumerable<(string Field, string? Value)> TextFilters => [("tag", Tag), ("author", Author), ("favorited", Favorited), ("category", Category), ("q", Search)];
+}

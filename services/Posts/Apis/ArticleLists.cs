@@ -14,8 +14,11 @@ public sealed record ArticleListKey(string? Tag, string? Author, string? Categor
     static string? Present(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
-/// <summary>One page of a list and the number of articles in the whole list. Its articles carry no bodies.</summary>
-public sealed record ArticlePage(IReadOnlyList<Article> Articles, int Count);
+/// <summary>
+/// One page of a list and the number of articles in the whole list. Its articles carry no bodies; a search's
+/// page carries each article's snippet (HTML, the matches marked).
+/// </summary>
+public sealed record ArticlePage(IReadOnlyList<Article> Articles, int Count, IReadOnlyDictionary<Guid, string>? Snippets = null);
 
 public static class ArticleLists
 {
@@ -31,14 +34,22 @@ public static class ArticleLists
             query = query.Where(a => db.Reactions.Any(r => r.ArticleId == a.Id && r.Kind == ReactionKinds.Like
                 && db.Authors.Any(u => u.Id == r.UserId && u.Username == favorited)));
         }
-        if (key.Search is { } search) query = query.Where(a => a.SearchVector!.Matches(EF.Functions.WebSearchToTsQuery("english", search)));
+        var search = key.Search is { } words ? ArticleSearch.Query(words) : null;
+        if (search is not null) query = query.Where(a => a.SearchVector!.Matches(EF.Functions.WebSearchToTsQuery("english", search)));
 
         var ordered = key.Popular
             ? query.OrderByDescending(a => (a.ViewsCount + PopularityScore.ReactionWeight * (a.LikesCount + a.HandshakesCount) + PopularityScore.CommentWeight * a.CommentsCount)
                 / Math.Pow((now - a.PublishedAt!.Value).TotalHours + PopularityScore.AgeOffsetHours, PopularityScore.Gravity)).ThenByDescending(a => a.PublishedAt)
-            // Served by the (status, published_at, id) index read backwards.
-            : query.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id);
-        return await PageAsync(query, ordered, key.Take, key.Skip, cancellationToken);
+            : search is not null
+                ? query.OrderByDescending(a => a.SearchVector!.Rank(EF.Functions.WebSearchToTsQuery("english", search))).ThenByDescending(a => a.PublishedAt)
+                // Served by the (status, published_at, id) index read backwards.
+                : query.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id);
+        var page = await PageAsync(query, ordered, key.Take, key.Skip, cancellationToken);
+        if (key.Search is null || page.Articles.Count == 0) return page;
+
+        var ids = page.Articles.Select(a => a.Id).ToList();
+        var bodies = await db.Articles.Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.BodyHtml }).ToListAsync(cancellationToken);
+        return page with { Snippets = bodies.ToDictionary(b => b.Id, b => ArticleSearch.Snippet(b.BodyHtml, key.Search)) };
     }
 
     /// <summary>An author's own drafts (latest first) or scheduled posts (soonest first).</summary>

@@ -13,7 +13,7 @@ namespace Blog.Posts.Apis;
 public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
 {
     public async Task<List<ArticleResponse>> ForAsync(IReadOnlyList<Article> articles, Guid? reader, bool withBody, CancellationToken cancellationToken,
-        IReadOnlyDictionary<Guid, long>? pendingViews = null)
+        IReadOnlyDictionary<Guid, long>? pendingViews = null, IReadOnlyDictionary<Guid, string>? snippets = null)
     {
         var ids = articles.Select(a => a.Id).ToList();
         var authorIds = articles.Select(a => a.AuthorId).Distinct().ToList();
@@ -34,7 +34,8 @@ public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
             a.CommentsCount, a.Popularity,
             new ReactionCounts(a.LikesCount, a.HandshakesCount),
             mine[a.Id].ToList(),
-            a.IsTakenDown ? new TakedownResponse(a.TakedownReason!, a.TakenDownBy!, a.TakenDownAt!.Value) : null)).ToList();
+            a.IsTakenDown ? new TakedownResponse(a.TakedownReason!, a.TakenDownBy!, a.TakenDownAt!.Value) : null,
+            snippets?.GetValueOrDefault(a.Id))).ToList();
     }
 
     static readonly ILookup<Guid, string> NoReactions = Array.Empty<(Guid, string)>().ToLookup(f => f.Item1, f => f.Item2);

@@ -46,6 +46,8 @@ public static class ArticlesApi
         var (take, skip) = Paging.Read(query.Limit, query.Offset, DefaultLimit, MaxLimit, errors);
         if (query.Sort is not (null or "latest" or "popular")) errors.Add("sort", "must be latest or popular");
         if (query.Status is not null && !ArticleStatuses.TryParse(query.Status, out _)) errors.Add("status", ArticleStatuses.Invalid);
+        // A NUL cannot reach PostgreSQL as text: refused with the field named instead.
+        foreach (var (field, value) in query.TextFilters) TextRules.Check(value, field, errors);
         if (errors.Any) return errors.ToResult();
 
         var reader = http.User.UserId();
@@ -64,7 +66,7 @@ public static class ArticlesApi
             listed => views.PendingAndReadAsync([.. listed.Articles.Select(a => a.Id)], cache.VersionKey),
             keep: _ => true))!.Value;
         return TypedResults.Ok(new MultipleArticles(
-            await services.Responses.ForAsync(page.Articles, reader, withBody: false, cancellationToken, pending?.Result), page.Count));
+            await services.Responses.ForAsync(page.Articles, reader, withBody: false, cancellationToken, pending?.Result, page.Snippets), page.Count));
     }
 
     static async Task<Results<Ok<MultipleArticles>, UnprocessableEntity<ErrorsEnvelope>>> Feed(

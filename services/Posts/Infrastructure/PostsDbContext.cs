@@ -42,8 +42,8 @@ public sealed class PostsDbContext(DbContextOptions<PostsDbContext> options) : D
             article.HasIndex(a => new { a.AuthorId, a.Status });
             article.HasIndex(a => a.PublishAt).HasFilter("publish_at IS NOT NULL");
             article.Ignore(a => a.Popularity);
-            article.HasGeneratedTsVectorColumn(a => a.SearchVector!, "english", a => new { a.Title, a.Description, a.Body })
-                .HasIndex(a => a.SearchVector).HasMethod("gin");
+            article.Property(a => a.SearchVector).HasComputedColumnSql(ArticleSearch.VectorSql, stored: true);
+            article.HasIndex(a => a.SearchVector).HasMethod("gin");
         });
         modelBuilder.Entity<ArticleSlug>(slug =>
         {

@@ -8,7 +8,8 @@ public sealed record ReactionCounts(int Like, int Handshake);
 
 public sealed record Article(string Slug, string Title, string Description, string? Body, string? BodyHtml, IReadOnlyList<string> TagList,
     DateTimeOffset CreatedAt, Author Author, Category? Category, string Status, DateTimeOffset? PublishedAt,
-    long ViewsCount, int CommentsCount, int Popularity, ReactionCounts Reactions, IReadOnlyList<string> MyReactions, Takedown? Takedown = null, DateTimeOffset? PublishAt = null);
+    long ViewsCount, int CommentsCount, int Popularity, ReactionCounts Reactions, IReadOnlyList<string> MyReactions, Takedown? Takedown = null, DateTimeOffset? PublishAt = null,
+    string? SnippetHtml = null);
 public sealed record RevisionEditor(string Username);
 public sealed record Revision(Guid Id, int Number, string Title, string Description, IReadOnlyList<string> TagList, DateTimeOffset CreatedAt,
     RevisionEditor Editor, int? RestoredFrom);

@@ -16,7 +16,7 @@ public sealed class WriteModel(PostsClient posts, SiteFormat format) : PageModel
     [BindProperty] public string Description { get; set; } = "";
     [BindProperty] public string Body { get; set; } = "";
     [BindProperty] public string? Category { get; set; }
-    [BindProperty] public string Tags { get; set; } = "";
+    [BindProperty] public string? Tags { get; set; } = "";
     /// <summary>When to publish, in the site's time zone (an `&lt;input type="datetime-local"&gt;`).</summary>
     [BindProperty] public string? PublishAt { get; set; }
     public string? Slug { get; private set; }
@@ -66,7 +66,7 @@ public sealed class WriteModel(PostsClient posts, SiteFormat format) : PageModel
         {
             title = Title, description = Description, body = Body, status, publishAt,
             category = string.IsNullOrWhiteSpace(Category) ? null : Category,
-            tagList = Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            tagList = (Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
         var saved = slug is null
             ? await posts.CreateAsync(article, cancellationToken)

@@ -197,8 +197,7 @@ namespace Blog.Posts.Infrastructure.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
                         .HasColumnName("search_vector")
-                        .HasAnnotation("Npgsql:TsVectorConfig", "english")
-                        .HasAnnotation("Npgsql:TsVectorProperties", new[] { "Title", "Description", "Body" });
+                        .HasComputedColumnSql("setweight(to_tsvector('english', coalesce(title, '')), 'A')\n|| setweight(to_tsvector('english', coalesce(description, '')), 'B')\n|| to_tsvector('english', coalesce(body, ''))\n|| setweight(to_tsvector('simple', cjk_grams(coalesce(title, ''))), 'A')\n|| setweight(to_tsvector('simple', cjk_grams(coalesce(description, ''))), 'B')\n|| to_tsvector('simple', cjk_grams(coalesce(body, '')))", true);
 
                     b.Property<string>("Slug")
                         .IsRequired()
