@@ -24,10 +24,11 @@ sealed class EdgeCachePolicy(IOptionsMonitor<EdgeCacheOptions> options, EdgeEvic
         if (edge is null) return ValueTask.CompletedTask;
 
         // Path and the route's own parameters only: no host (a forged Host header must not add entries)
-        // and no other parameter (made-up ones must not either). The encoding is normalised beforehand.
+        // and no other parameter (made-up ones must not either). The encoding and the language are normalised beforehand.
         context.CacheVaryByRules.VaryByHost = false;
         context.CacheVaryByRules.QueryKeys = new StringValues(edge.QueryKeys);
         context.CacheVaryByRules.VaryByValues["encoding"] = context.HttpContext.Request.Headers.AcceptEncoding.ToString();
+        context.CacheVaryByRules.VaryByValues["language"] = context.HttpContext.Request.Headers.AcceptLanguage.ToString();
         context.ResponseExpirationTimeSpan = options.CurrentValue.Lifetime;
         context.Tags.Add(AllTag);
         context.Tags.Add(edge.Cluster);

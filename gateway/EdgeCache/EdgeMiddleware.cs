@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults;
 using Blog.ServiceDefaults.Views;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
@@ -31,6 +32,7 @@ sealed class EdgeMiddleware(RequestDelegate next, IOptionsMonitor<EdgeCacheOptio
         if (edge is not null)
         {
             NormalizeAcceptEncoding(context.Request);
+            NormalizeAcceptLanguage(context.Request);
             if (issued) edge.IssuedViewerCookie = $"{ViewerCookie}={viewer};";
         }
 
@@ -74,6 +76,13 @@ sealed class EdgeMiddleware(RequestDelegate next, IOptionsMonitor<EdgeCacheOptio
         context.Request.Headers.Cookie = cookies.Length == 0 ? $"{ViewerCookie}={issued}" : $"{cookies}; {ViewerCookie}={issued}";
         return (issued, true);
     }
+
+    /// <summary>
+    /// One cache entry per language the site speaks, whatever the client's exact header said: the header
+    /// becomes the language the site will answer in (the reader's chosen one, else the best it accepts).
+    /// </summary>
+    static void NormalizeAcceptLanguage(HttpRequest request) =>
+        request.Headers.AcceptLanguage = SiteLanguages.Resolve(request.Cookies[SiteLanguages.CookieName], request.Headers.AcceptLanguage);
 
     /// <summary>One cache entry per encoding the gateway produces, whatever the client's exact header said.</summary>
     static void NormalizeAcceptEncoding(HttpRequest request)

@@ -14,6 +14,7 @@ static class Extensions
         builder.AddWarmUp("/", "/articles/warm-up");
         builder.Services.Configure<SiteOptions>(builder.Configuration.GetSection("Site"));
         builder.Services.AddSingleton<SiteFormat>();
+        builder.AddSiteLocalization();
         builder.Services.AddRazorPages(pages =>
         {
             pages.Conventions.AddPageRoute("/Listing", "blog/{username}");

@@ -11,6 +11,7 @@ app.UseSecurityHeaders();
 app.UseExceptionHandler("/error");
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseStaticFiles();
+app.UseSiteLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

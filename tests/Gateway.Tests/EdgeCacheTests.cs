@@ -37,7 +37,7 @@ public sealed class Downstream : IAsyncDisposable
             if (context.Request.Query["cookie"] == "1") context.Response.Cookies.Append("service-own", "x");
             await next(context);
         });
-        string Served(HttpContext context) => $"{context.Request.Path} #{self!.Requests.Count} at {DateTimeOffset.UtcNow:O} {new string('x', 2000)}";
+        string Served(HttpContext context) => $"{context.Request.Path} #{self!.Requests.Count} at {DateTimeOffset.UtcNow:O} in [{context.Request.Headers.AcceptLanguage}] {new string('x', 2000)}";
         app.MapGet("/api/articles/{slug}", (HttpContext context) =>
         {
             context.Response.Headers[ViewCounter.ArticleHeader] = ArticleId.ToString("N");
@@ -287,6 +287,24 @@ public sealed class EdgeCacheTests(EdgeCacheFixture fixture) : IClassFixture<Edg
         Assert.Equal("gzip", Assert.Single(gzip.Content.Headers.ContentEncoding));
         Assert.Empty(plain.Content.Headers.ContentEncoding);
         Assert.Equal(3, fixture.Downstream.CountOf(path));
+    }
+
+    [Fact]
+    public async Task Each_language_of_the_site_is_kept_apart_and_every_other_header_shares_the_English_entry()
+    {
+        var path = Unique("/search");
+        using var chinese = await GetAsync(path, h => h.AcceptLanguage.ParseAdd("zh-CN,zh;q=0.9,en;q=0.8"));
+        using var traditional = await GetAsync(path, h => h.AcceptLanguage.ParseAdd("zh-TW"));
+        using var english = await GetAsync(path, h => h.AcceptLanguage.ParseAdd("en-US"));
+        using var french = await GetAsync(path, h => h.AcceptLanguage.ParseAdd("fr-FR, de;q=0.5"));
+        using var none = await GetAsync(path);
+        using var chosen = await GetAsync(path, h => { h.AcceptLanguage.ParseAdd("en"); h.Add("Cookie", "blog.lang=zh-Hans"); });
+
+        Assert.Contains("in [zh-Hans]", await chinese.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("in [en]", await english.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(["miss", "hit", "miss", "hit", "hit", "hit"], new[] { chinese, traditional, english, french, none, chosen }.Select(CacheOf));
+        Assert.Contains("in [zh-Hans]", await chosen.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, fixture.Downstream.CountOf(path));
     }
 
     [Fact]

@@ -7,12 +7,13 @@ namespace Blog.Web.Infrastructure;
 public enum DateStyle { Date, DateAndTime }
 
 /// <summary>
-/// Dates and counts as the site's readers write them: in the site's culture and time zone (`Site:Culture`,
-/// `Site:TimeZone`), the same for every reader, so a page stays one page in the edge cache.
+/// Dates and counts as the site's readers write them: in the culture of the page's language (see
+/// `SiteLocalization`) and the site's time zone (`Site:TimeZone`), the same for every reader of that
+/// language, so a page stays one page per language in the edge cache.
 /// </summary>
-public sealed class SiteFormat(IOptions<SiteOptions> options)
+public sealed class SiteFormat(IOptions<SiteOptions> options, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> localizer)
 {
-    readonly CultureInfo culture = CultureInfo.GetCultureInfo(options.Value.Culture);
+    static CultureInfo culture => CultureInfo.CurrentCulture;
     readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
     /// <summary>
@@ -28,8 +29,8 @@ public sealed class SiteFormat(IOptions<SiteOptions> options)
         return new HtmlString($"<time datetime=\"{moment:O}\">{System.Net.WebUtility.HtmlEncode(text)}</time>");
     }
 
-    /// <summary>"1 time", "1,234 times": the number in the site's culture, the word singular for one.</summary>
-    public string Count(long count, string one, string many) => $"{count.ToString("N0", culture)} {(count == 1 ? one : many)}";
+    /// <summary>"Viewed 1 time", "Viewed 1,234 times", "浏览 1,234 次": the text for one or for many, translated, the number in the page's culture.</summary>
+    public string Count(long count, string one, string many) => localizer[count == 1 ? one : many, count.ToString("N0", culture)];
 
     /// <summary>The site's zone as the writing page names it beside its date and time field ("UTC", "UTC+08:00").</summary>
     public string ZoneLabel => ZoneName(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone));

@@ -10,7 +10,7 @@ namespace Blog.Web.Pages;
 /// Administration: categories, roles, featured ("star") bloggers and the moderation rules. Each
 /// service checks the admin role again; this page only gathers the forms.
 /// </summary>
-public sealed class AdminModel(PostsClient posts, IdentityClient identity, ModerationClient moderation) : PageModel
+public sealed class AdminModel(PostsClient posts, IdentityClient identity, ModerationClient moderation, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : PageModel
 {
     public ApiResult<CategoryList> Categories { get; private set; } = ApiResult.Down<CategoryList>();
     public ApiResult<RulesEnvelope> Rules { get; private set; } = ApiResult.Down<RulesEnvelope>();
@@ -28,18 +28,18 @@ public sealed class AdminModel(PostsClient posts, IdentityClient identity, Moder
     }
 
     public Task<IActionResult> OnPostCategoryAsync(string? name, CancellationToken cancellationToken) =>
-        SendAsync(() => posts.AddCategoryAsync(name, cancellationToken), $"Category {name} added.", cancellationToken);
+        SendAsync(() => posts.AddCategoryAsync(name, cancellationToken), text["Category {0} added.", name ?? ""], cancellationToken);
 
     public Task<IActionResult> OnPostDeleteCategoryAsync(string slug, CancellationToken cancellationToken) =>
         SendAsync(() => posts.DeleteCategoryAsync(slug, cancellationToken), "Category removed.", cancellationToken);
 
     public Task<IActionResult> OnPostRoleAsync(string username, string role, bool revoke, CancellationToken cancellationToken) =>
         SendAsync(() => identity.SetRoleAsync(username, role, revoke, cancellationToken),
-            revoke ? $"{username} is no longer {role}." : $"{username} is now {role} (from their next sign-in).", cancellationToken);
+            revoke ? text["{0} is no longer {1}.", username, role] : text["{0} is now {1} (from their next sign-in).", username, role], cancellationToken);
 
     public Task<IActionResult> OnPostFeatureAsync(string username, bool unfeature, CancellationToken cancellationToken) =>
         SendAsync(() => identity.SetFeaturedAsync(username, unfeature, cancellationToken),
-            unfeature ? $"{username} is no longer a star blogger." : $"{username} is a star blogger.", cancellationToken);
+            unfeature ? text["{0} is no longer a star blogger.", username] : text["{0} is a star blogger.", username], cancellationToken);
 
     /// <summary>Blocked words one per line, as `word` (held) or `word: reject`.</summary>
     public Task<IActionResult> OnPostRulesAsync(int maxLinks, int floodPerMinute, int newAccountHours, int maxCopies, int reportThreshold, int reporterAccountHours,

@@ -11,7 +11,7 @@ namespace Blog.Web.Pages;
 /// One page for every list of posts: an author's (`/blog/{username}`), a category's, a tag's and a
 /// search's, each paged and each with its RSS link where the feed has one.
 /// </summary>
-public sealed class ListingModel(PostsClient posts, IdentityClient identity, ModerationClient moderation, IOptions<SiteOptions> site) : PageModel
+public sealed class ListingModel(PostsClient posts, IdentityClient identity, ModerationClient moderation, IOptions<SiteOptions> site, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : PageModel
 {
     public const int PageSize = 10;
 
@@ -50,7 +50,7 @@ public sealed class ListingModel(PostsClient posts, IdentityClient identity, Mod
             var query = Q?.Trim() ?? "";
             filter = new ArticleFilter("q", query);
             path = $"/search?{filter}";
-            Heading = query.Length == 0 ? "Search" : $"Search: {query}";
+            Heading = query.Length == 0 ? text["Search"] : text["Search: {0}", query];
         }
 
         var emptySearch = username is null && category is null && tag is null && string.IsNullOrWhiteSpace(Q);
@@ -75,9 +75,9 @@ public sealed class ListingModel(PostsClient posts, IdentityClient identity, Mod
         {
             var known = categories.Result.Value?.Categories.FirstOrDefault(c => c.Slug == category);
             if (categories.Result.Ok && known is null) return NotFound();
-            Heading = $"Category: {known?.Name ?? category}";
+            Heading = text["Category: {0}", known?.Name ?? category];
         }
-        if (tag is not null) Heading = $"Tag: {tag}";
+        if (tag is not null) Heading = text["Tag: {0}", tag];
         Articles = articles.Result;
         Pager = new Pager(number, PageSize, Articles.Value?.ArticlesCount ?? 0, n => path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + $"page={n}");
         Boxes = SiteBoxes.Of(site.Value.Announcement, stars.Result);

@@ -11,7 +11,7 @@ namespace Blog.Web.Pages;
 /// the author box and the site's boxes. Each part that a service could not give is left out with a
 /// note; only a missing post is a 404.
 /// </summary>
-public sealed class PostModel(PostsClient posts, CommentsClient comments, IdentityClient identity, IOptions<SiteOptions> site) : PageModel
+public sealed class PostModel(PostsClient posts, CommentsClient comments, IdentityClient identity, IOptions<SiteOptions> site, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : PageModel
 {
     public Article Article { get; private set; } = null!;
     public ApiResult<ReactionList> Reactions { get; private set; } = ApiResult.Down<ReactionList>();
@@ -77,7 +77,7 @@ public sealed class PostModel(PostsClient posts, CommentsClient comments, Identi
         SignedInAsync(slug, async () =>
         {
             var result = await identity.FollowAsync(username, undo, cancellationToken);
-            return await AfterAsync(slug, result.Ok, result, undo ? $"You no longer follow {username}." : $"You follow {username}.", "author", cancellationToken);
+            return await AfterAsync(slug, result.Ok, result, undo ? text["You no longer follow {0}.", username] : text["You follow {0}.", username], "author", cancellationToken);
         });
 
     async Task<IActionResult> SignedInAsync(string slug, Func<Task<IActionResult>> action) =>

@@ -10,7 +10,7 @@ namespace Blog.Web.Pages;
 /// Preview renders through Posts (the same renderer and sanitiser as publishing); save keeps a
 /// draft, publish makes it public, schedule makes it public at the date and time given.
 /// </summary>
-public sealed class WriteModel(PostsClient posts, SiteFormat format) : PageModel
+public sealed class WriteModel(PostsClient posts, SiteFormat format, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty] public string Title { get; set; } = "";
     [BindProperty] public string Description { get; set; } = "";
@@ -74,7 +74,7 @@ public sealed class WriteModel(PostsClient posts, SiteFormat format) : PageModel
         if (saved.Value?.Article is { } result)
         {
             if (status == "published") return Redirect($"/articles/{result.Slug}");
-            Notice = status == "scheduled" ? $"Scheduled: it will be published on {format.LocalInput(result.PublishAt).Replace('T', ' ')} ({format.ZoneLabel})." : "Draft saved.";
+            Notice = status == "scheduled" ? text["Scheduled: it will be published on {0} ({1}).", format.LocalInput(result.PublishAt).Replace('T', ' '), format.ZoneLabel] : "Draft saved.";
             return Redirect($"/write/{result.Slug}");
         }
 

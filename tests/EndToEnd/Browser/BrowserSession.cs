@@ -35,12 +35,13 @@ public sealed class BrowserSession : IAsyncDisposable
 
     /// A fresh reader: own cookies, JavaScript off (on only for the API docs page, a script application), a
     /// desktop or a phone-sized window.
-    public async Task<IPage> NewPageAsync(Uri site, bool phone = false, bool javaScript = false)
+    public async Task<IPage> NewPageAsync(Uri site, bool phone = false, bool javaScript = false, string? locale = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = site.ToString(),
             JavaScriptEnabled = javaScript,
+            Locale = locale,
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
         });
         return await context.NewPageAsync();

@@ -276,6 +276,37 @@ public sealed class SiteInABrowserTests(PlatformFixture platform) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_reader_whose_browser_speaks_Chinese_reads_the_site_in_Chinese_and_switches_to_English_without_script()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var article = await ApiAsync(HttpMethod.Post, "/api/articles", blogger.Token, new
+        {
+            article = new { title = "读报", description = "随笔", body = "今天天气很好。", tagList = Array.Empty<string>() },
+        });
+        var slug = article.GetProperty("article").GetProperty("slug").GetString()!;
+        await CommentsKnowAsync(slug);
+        var page = await browser.NewPageAsync(platform.Gateway.BaseAddress!, locale: "zh-CN");
+
+        await page.GotoAsync($"/articles/{slug}");
+
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-Hans");
+        var post = page.Locator("article.post");
+        await Expect(post).ToContainTextAsync(new Regex(@"浏览 [0-9,]+ 次"));
+        await Expect(post).ToContainTextAsync(new Regex(@"\d{4}年\d{1,2}月\d{1,2}日"));
+        await Expect(post.GetByRole(AriaRole.Link, new() { Name = "点赞 0" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".login-to-comment")).ToContainTextAsync("您需要登录后才可以评论");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "明星博主" })).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(page, "post-page-chinese");
+
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "语言" }).GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/articles/{slug}$"));
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(page.Locator(".login-to-comment")).ToContainTextAsync("You need to login to comment");
+        await page.GotoAsync("/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Latest posts", Level = 1 })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task A_moderator_approves_a_held_comment_from_the_queue()
     {
         var admin = await Accounts.LoginAsync(platform.Gateway, "admin@blog.local", PlatformFixture.AdminPassword);
