@@ -94,6 +94,8 @@ public sealed class SiteInABrowserTests(PlatformFixture platform) : IAsyncLifeti
         await Expect(page.Locator(".login-to-comment")).ToContainTextAsync("You need to login to comment");
         var authorBox = page.GetByRole(AriaRole.Region, new() { Name = "About the author" });
         await Expect(authorBox).ToContainTextAsync("Professor of Warren Wilson College in the US.");
+        // No picture of their own: a generated one with the first letter of their name.
+        await Expect(authorBox.Locator("svg.avatar")).ToContainTextAsync("P");
         await Expect(authorBox).ToContainTextAsync("Recent comments");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Star bloggers" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Announcement" })).ToBeVisibleAsync();
@@ -121,6 +123,7 @@ public sealed class SiteInABrowserTests(PlatformFixture platform) : IAsyncLifeti
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your comment is posted.");
         var comment = page.Locator(".comment").First;
         await Expect(comment).ToContainTextAsync("What a post 😃");
+        await Expect(comment.Locator("svg.avatar")).ToContainTextAsync("R");
 
         await comment.GetByRole(AriaRole.Link, new() { Name = "Reply" }).ClickAsync();
         await page.GetByLabel(new Regex("^Your reply to")).FillAsync("And I reply to myself");
