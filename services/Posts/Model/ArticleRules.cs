@@ -59,12 +59,13 @@ public static class ArticleRules
     public static DateTimeOffset? CheckSchedule(ArticleStatus? current, ArticleStatus next, string? publishAt, DateTimeOffset? scheduledAt,
         DateTimeOffset now, ValidationErrors errors)
     {
-        DateTimeOffset? at = null;
+        // The time given, else the one the post is already scheduled for; null when the given one is unreadable.
+        var at = scheduledAt;
         if (publishAt is not null)
         {
-            if (!DateTimeOffset.TryParse(publishAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-                errors.Add("publishAt", "must be a date and time in ISO 8601 (2027-01-31T08:00:00Z)");
-            else at = parsed;
+            var readable = DateTimeOffset.TryParse(publishAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed);
+            if (!readable) errors.Add("publishAt", "must be a date and time in ISO 8601 (2027-01-31T08:00:00Z)");
+            at = readable ? parsed : null;
         }
         if (next != ArticleStatus.Scheduled)
         {
@@ -72,7 +73,6 @@ public static class ArticleRules
             return null;
         }
         if (current == ArticleStatus.Published) errors.Add("status", "a published post can't be scheduled: save it as a draft first");
-        at ??= publishAt is null ? scheduledAt : null;
         if (at is null && publishAt is null) errors.Add("publishAt", "is needed to schedule a post");
         else if (at is { } when && when <= now) errors.Add("publishAt", "must be in the future");
         else if (at is { } late && late > now + ScheduleHorizon) errors.Add("publishAt", "is too far ahead (at most five years)");

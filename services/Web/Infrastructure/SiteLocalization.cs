@@ -23,7 +23,9 @@ public static class SiteLocalization
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<SiteOptions>>((localization, site) =>
         {
-            var cultures = SiteLanguages.All.Select(l => CultureInfo.GetCultureInfo(FormatCulture(l, site.Value.Culture))).ToList();
+            // Worked out once: a request only looks its language's culture up.
+            var formatCultures = SiteLanguages.All.ToDictionary(l => l, l => FormatCulture(l, site.Value.Culture), StringComparer.Ordinal);
+            var cultures = SiteLanguages.All.Select(l => CultureInfo.GetCultureInfo(formatCultures[l])).ToList();
             localization.SupportedCultures = cultures;
             localization.SupportedUICultures = [.. SiteLanguages.All.Select(CultureInfo.GetCultureInfo)];
             localization.DefaultRequestCulture = new RequestCulture(cultures[0], CultureInfo.GetCultureInfo(SiteLanguages.English));
@@ -32,7 +34,7 @@ public static class SiteLocalization
                 new CustomRequestCultureProvider(context =>
                 {
                     var language = SiteLanguages.Resolve(context.Request.Cookies[SiteLanguages.CookieName], context.Request.Headers.AcceptLanguage);
-                    return Task.FromResult<ProviderCultureResult?>(new ProviderCultureResult(FormatCulture(language, site.Value.Culture), language));
+                    return Task.FromResult<ProviderCultureResult?>(new ProviderCultureResult(formatCultures[language], language));
                 }),
             ];
         });
