@@ -25,9 +25,12 @@ public static class BlogPlatform
         // Webhooks calls receivers outside the platform; `--Blog:Webhooks:AllowedNetworks:0=10.0.0.0/8` lets it reach private ones.
         var webhooks = builder.AddBlogService<Projects.Webhooks>(PlatformServices.Webhooks, platform, infrastructure).WithReference(identity)
             .WithSettingsFrom(builder.Configuration, "Webhooks");
+        // Uploaded images: `--Blog:Media:MaxUploadBytes=...` and the sweeper's settings (README, "Images").
+        var media = builder.AddBlogService<Projects.Media>(PlatformServices.Media, platform, infrastructure).WithReference(identity)
+            .WithSettingsFrom(builder.Configuration, "Media");
         // The site calls the APIs on the reader's behalf; it owns no data.
         var web = builder.AddBlogService<Projects.Web>(PlatformServices.Web, platform, infrastructure)
-            .WithReference(identity).WithReference(posts).WithReference(comments).WithReference(moderation)
+            .WithReference(identity).WithReference(posts).WithReference(comments).WithReference(moderation).WithReference(media)
             // Secure cookies need https: on behind TLS (`--Blog:SecureCookies=true`, as the Kubernetes manifests set it).
             .WithEnvironment("Site__SecureCookies", platform.SecureCookies ? "true" : "false")
             // `--Blog:Site:Announcement=...` (./blog up --demo passes one) replaces the announcement box's text.
@@ -50,7 +53,7 @@ public static class BlogPlatform
             .WithHttpProbe(ProbeType.Readiness, ProgramLifecycle.AlivePath)
             .WithReference(infrastructure.Redis).WaitFor(infrastructure.RedisServer)
             .WithReference(identity).WithReference(posts).WithReference(comments)
-            .WithReference(moderation).WithReference(webhooks).WithReference(web)
+            .WithReference(moderation).WithReference(webhooks).WithReference(web).WithReference(media)
             .WithReplicas(platform.ReplicasOf(PlatformServices.Gateway))
             .WithSettingsFrom(builder.Configuration, "RateLimits");
         return builder;

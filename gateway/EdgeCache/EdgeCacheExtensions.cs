@@ -43,13 +43,14 @@ public static class EdgeCacheExtensions
 
     /// <summary>
     /// Before the proxy: the edge cache, and compression only for what it may keep (anonymous
-    /// answers; a signed-in reader's page holds secrets that compression could leak).
+    /// answers; a signed-in reader's page holds secrets that compression could leak). Files are not
+    /// compressed: their entry is one for every encoding, and images are compressed already.
     /// </summary>
     public static void UseEdgeCache(this WebApplication app)
     {
         app.UseMiddleware<EdgeMiddleware>();
         app.UseOutputCache();
-        app.UseWhen(context => EdgeRequest.Of(context) is not null, branch => branch.UseResponseCompression());
+        app.UseWhen(context => EdgeRequest.Of(context) is { IsFile: false }, branch => branch.UseResponseCompression());
     }
 
     /// <summary>

@@ -11,6 +11,12 @@ public sealed class EdgeCacheOptions
     /// </summary>
     public Dictionary<string, string> Routes { get; set; } = [];
 
+    /// <summary>
+    /// Routes of files whose address is their content's hash (uploaded images): one entry each, whatever the
+    /// reader's language or encoding, and the service's own year-long, immutable caching headers kept.
+    /// </summary>
+    public string[] FileRoutes { get; set; } = [];
+
     /// <summary>Paths of cached routes that are never kept (pages for staff or for one reader).</summary>
     public string[] NeverPaths { get; set; } = [];
 

@@ -27,8 +27,11 @@ sealed class EdgeCachePolicy(IOptionsMonitor<EdgeCacheOptions> options, EdgeEvic
         // and no other parameter (made-up ones must not either). The encoding and the language are normalised beforehand.
         context.CacheVaryByRules.VaryByHost = false;
         context.CacheVaryByRules.QueryKeys = new StringValues(edge.QueryKeys);
-        context.CacheVaryByRules.VaryByValues["encoding"] = context.HttpContext.Request.Headers.AcceptEncoding.ToString();
-        context.CacheVaryByRules.VaryByValues["language"] = context.HttpContext.Request.Headers.AcceptLanguage.ToString();
+        if (!edge.IsFile)
+        {
+            context.CacheVaryByRules.VaryByValues["encoding"] = context.HttpContext.Request.Headers.AcceptEncoding.ToString();
+            context.CacheVaryByRules.VaryByValues["language"] = context.HttpContext.Request.Headers.AcceptLanguage.ToString();
+        }
         context.ResponseExpirationTimeSpan = options.CurrentValue.Lifetime;
         context.Tags.Add(AllTag);
         context.Tags.Add(edge.Cluster);
@@ -74,6 +77,8 @@ sealed class EdgeCachePolicy(IOptionsMonitor<EdgeCacheOptions> options, EdgeEvic
     public static void PrepareHeaders(HttpContext context, EdgeCacheOptions options)
     {
         if (EdgeRequest.Of(context) is not { } edge || !Keepable(context.Response, edge)) return;
+        // A file at its content's address keeps the service's year-long `immutable`: it can never change.
+        if (edge.IsFile && context.Response.StatusCode == StatusCodes.Status200OK) return;
         var response = context.Response;
         if (response.StatusCode == StatusCodes.Status404NotFound && context.Features.Get<IOutputCacheFeature>()?.Context is { } cache)
         {

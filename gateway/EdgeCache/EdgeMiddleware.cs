@@ -29,7 +29,7 @@ sealed class EdgeMiddleware(RequestDelegate next, IOptionsMonitor<EdgeCacheOptio
         var edge = EdgeRequest.Decide(context, route, options.CurrentValue, evictions.Generation);
         var (viewer, issued) = IdentifyViewer(context, route);
         context.Items[ViewerKey] = viewer;
-        if (edge is not null)
+        if (edge is { IsFile: false })
         {
             NormalizeAcceptEncoding(context.Request);
             NormalizeAcceptLanguage(context.Request);

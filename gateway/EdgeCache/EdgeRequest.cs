@@ -12,6 +12,8 @@ sealed class EdgeRequest
     public required string[] QueryKeys { get; init; }
     /// <summary>The evictions seen when the request began: an answer begun before a later eviction is not kept.</summary>
     public required long Generation { get; init; }
+    /// <summary>An immutable file (<see cref="EdgeCacheOptions.FileRoutes"/>): the same bytes for every reader.</summary>
+    public bool IsFile { get; init; }
     public bool Hit { get; set; }
     /// <summary>The viewer cookie the gateway itself gives with this answer (not the service's: the answer may still be kept).</summary>
     public string? IssuedViewerCookie { get; set; }
@@ -32,6 +34,7 @@ sealed class EdgeRequest
             Cluster = route.ClusterId ?? route.RouteId,
             QueryKeys = queryKeys.Split(' ', StringSplitOptions.RemoveEmptyEntries),
             Generation = generation,
+            IsFile = options.FileRoutes.Contains(route.RouteId, StringComparer.Ordinal),
         };
         context.Items[Key] = decided;
         return decided;

@@ -1,3 +1,4 @@
+using Blog.Topology;
 using Blog.ServiceDefaults;
 using Blog.Web.Infrastructure;
 using Microsoft.Extensions.Http.Resilience;
@@ -35,7 +36,7 @@ static class Extensions
             builder.Services.AddHttpClient(service.Name, client =>
             {
                 client.BaseAddress = service.Address;
-                client.Timeout = TimeSpan.FromSeconds(10);
+                client.Timeout = service == PlatformServices.Media ? MediaClient.UploadTimeout : TimeSpan.FromSeconds(10);
             });
         }
         builder.Services.AddScoped<BlogApi>();
@@ -43,6 +44,7 @@ static class Extensions
         builder.Services.AddScoped<CommentsClient>();
         builder.Services.AddScoped<IdentityClient>();
         builder.Services.AddScoped<ModerationClient>();
+        builder.Services.AddScoped<MediaClient>();
         // A page waits for no service long: one quick retry, then it renders without that part.
         foreach (var service in BlogApi.Services)
         {
@@ -54,6 +56,13 @@ static class Extensions
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
                 resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
                 resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(9);
+                // Decoding and resizing a large image takes seconds, not the milliseconds a page's calls do.
+                if (service == PlatformServices.Media)
+                {
+                    resilience.AttemptTimeout.Timeout = MediaClient.UploadTimeout;
+                    resilience.TotalRequestTimeout.Timeout = MediaClient.UploadTimeout;
+                    resilience.CircuitBreaker.SamplingDuration = 2 * MediaClient.UploadTimeout;
+                }
             });
         }
     }

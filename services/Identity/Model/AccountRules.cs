@@ -56,6 +56,11 @@ public static partial class AccountRules
         else if (password.Length > PasswordMax) errors.Add("password", $"is too long (maximum is {PasswordMax} characters)");
     }
 
+    /// <summary>A path on the site itself (`/media/...`, where uploaded pictures are): not another host's (`//host`).</summary>
+    static bool IsSitePath(string image) =>
+        image.StartsWith('/') && !image.StartsWith("//", StringComparison.Ordinal) && !image.Contains('\\', StringComparison.Ordinal)
+        && Uri.IsWellFormedUriString(image, UriKind.Relative);
+
     public static void CheckProfile(string? displayName, string? bio, string? image, ValidationErrors errors)
     {
         if (displayName is not null && displayName.Trim().Length > DisplayNameMax) errors.Add("displayName", $"is too long (maximum is {DisplayNameMax} characters)");
@@ -66,8 +71,8 @@ public static partial class AccountRules
         if (!string.IsNullOrEmpty(image))
         {
             if (image.Length > ImageMax) errors.Add("image", $"is too long (maximum is {ImageMax} characters)");
-            else if (!Uri.TryCreate(image, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-                errors.Add("image", "must be an http or https URL");
+            else if (!IsSitePath(image) && (!Uri.TryCreate(image, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
+                errors.Add("image", "must be an http or https URL, or a path on this site");
         }
     }
 }

@@ -54,7 +54,8 @@ public sealed record ArticleResponse(
     ReactionCounts Reactions,
     IReadOnlyList<string> MyReactions,
     TakedownResponse? Takedown = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SnippetHtml = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SnippetHtml = null,
+    Guid Id = default);
 
 /// <summary>Why moderators took a post down (shown to its author; the post is a draft until restored).</summary>
 public sealed record TakedownResponse(string Reason, string TakenDownBy, DateTimeOffset TakenDownAt);

@@ -35,7 +35,8 @@ public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
             new ReactionCounts(a.LikesCount, a.HandshakesCount),
             mine[a.Id].ToList(),
             a.IsTakenDown ? new TakedownResponse(a.TakedownReason!, a.TakenDownBy!, a.TakenDownAt!.Value) : null,
-            snippets?.GetValueOrDefault(a.Id))).ToList();
+            snippets?.GetValueOrDefault(a.Id),
+            a.Id)).ToList();
     }
 
     static readonly ILookup<Guid, string> NoReactions = Array.Empty<(Guid, string)>().ToLookup(f => f.Item1, f => f.Item2);

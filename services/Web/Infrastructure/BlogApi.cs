@@ -15,7 +15,7 @@ public sealed class BlogApi(IHttpClientFactory clients, IHttpContextAccessor htt
 {
     /// <summary>The services the site calls, each through its named HTTP client (`PostsClient` and the others above it).</summary>
     public static readonly IReadOnlyList<PlatformService> Services =
-        [PlatformServices.Identity, PlatformServices.Posts, PlatformServices.Comments, PlatformServices.Moderation];
+        [PlatformServices.Identity, PlatformServices.Posts, PlatformServices.Comments, PlatformServices.Moderation, PlatformServices.Media];
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public Task<ApiResult<T>> GetAsync<T>(string service, string path, CancellationToken cancellationToken = default) =>
@@ -28,6 +28,7 @@ public sealed class BlogApi(IHttpClientFactory clients, IHttpContextAccessor htt
     public Task<ApiResult<T>> GetAsVisitorAsync<T>(string service, string path, CancellationToken cancellationToken = default) =>
         SendAsync<T>(service, HttpMethod.Get, path, null, asVisitor: true, cancellationToken);
 
+    /// <summary>Sends `body` as JSON, or as it is when it is already <see cref="HttpContent"/> (an upload's multipart form).</summary>
     public Task<ApiResult<T>> SendAsync<T>(string service, HttpMethod method, string path, object? body, CancellationToken cancellationToken = default) =>
         SendAsync<T>(service, method, path, body, asVisitor: false, cancellationToken);
 
@@ -46,7 +47,12 @@ public sealed class BlogApi(IHttpClientFactory clients, IHttpContextAccessor htt
             // The reader's address (as the gateway told this site), for Identity's per-client sign-in throttle.
             if (context.Connection.RemoteIpAddress is { } client) request.Headers.TryAddWithoutValidation("X-Forwarded-For", client.ToString());
         }
-        if (body is not null) request.Content = JsonContent.Create(body, options: Json);
+        request.Content = body switch
+        {
+            null => null,
+            HttpContent content => content,
+            _ => JsonContent.Create(body, options: Json),
+        };
         try
         {
             using var response = await clients.CreateClient(service).SendAsync(request, cancellationToken);

@@ -180,3 +180,27 @@ public sealed class ModerationClient(BlogApi api)
     public Task<ApiResult<JsonElement>> SaveRulesAsync(object rules, CancellationToken cancellationToken) =>
         api.SendAsync<JsonElement>(Service, HttpMethod.Put, "/api/moderation/rules", new { rules }, cancellationToken);
 }
+
+/// <summary>Media: images uploaded from the writing page and the settings page.</summary>
+public sealed class MediaClient(BlogApi api)
+{
+    static readonly string Service = PlatformServices.Media.Name;
+
+    /// <summary>How long an upload may take (decoding and resizing a large image).</summary>
+    public static readonly TimeSpan UploadTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Uploads a file from a form: `purpose` post (with the post it belongs to, deleted with it) or avatar.</summary>
+    public async Task<ApiResult<MediaEnvelope>> UploadAsync(IFormFile file, string purpose, Guid? articleId, CancellationToken cancellationToken)
+    {
+        // Buffered, so the client could send it again; the service reads the type from the bytes, not from here.
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken);
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(buffer.ToArray()), "file", string.IsNullOrWhiteSpace(file.FileName) ? "image" : file.FileName },
+            { new StringContent(purpose), "purpose" },
+        };
+        if (articleId is { } id) form.Add(new StringContent(id.ToString()), "articleId");
+        return await api.SendAsync<MediaEnvelope>(Service, HttpMethod.Post, "/api/media", form, cancellationToken);
+    }
+}

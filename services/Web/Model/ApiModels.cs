@@ -9,7 +9,15 @@ public sealed record ReactionCounts(int Like, int Handshake);
 public sealed record Article(string Slug, string Title, string Description, string? Body, string? BodyHtml, IReadOnlyList<string> TagList,
     DateTimeOffset CreatedAt, Author Author, Category? Category, string Status, DateTimeOffset? PublishedAt,
     long ViewsCount, int CommentsCount, int Popularity, ReactionCounts Reactions, IReadOnlyList<string> MyReactions, Takedown? Takedown = null, DateTimeOffset? PublishAt = null,
-    string? SnippetHtml = null);
+    string? SnippetHtml = null, Guid Id = default);
+/// <summary>An uploaded image: `url` is the full size; the variants are `thumb`, `column`, `column-2x` (a post's) and `full`.</summary>
+public sealed record MediaVariant(string Name, string Url, int Width, int Height);
+public sealed record UploadedMedia(Guid Id, string Url, int Width, int Height, IReadOnlyList<MediaVariant> Variants)
+{
+    /// <summary>The size a page shows in its column (an account picture's or a small image's largest).</summary>
+    public string ColumnUrl => Variants.FirstOrDefault(v => v.Name == "column")?.Url ?? Url;
+}
+public sealed record MediaEnvelope(UploadedMedia Media);
 public sealed record RevisionEditor(string Username);
 public sealed record Revision(Guid Id, int Number, string Title, string Description, IReadOnlyList<string> TagList, DateTimeOffset CreatedAt,
     RevisionEditor Editor, int? RestoredFrom);

@@ -8,9 +8,10 @@ namespace Blog.Web.Pages;
 /// <summary>
 /// Writing a post in Markdown: `/write` for a new one, `/write/{slug}` to edit one of one's own.
 /// Preview renders through Posts (the same renderer and sanitiser as publishing); save keeps a
-/// draft, publish makes it public, schedule makes it public at the date and time given.
+/// draft, publish makes it public, schedule makes it public at the date and time given; insert uploads an
+/// image for the post and adds it to the body's end.
 /// </summary>
-public sealed class WriteModel(PostsClient posts, SiteFormat format, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : PageModel
+public sealed class WriteModel(PostsClient posts, MediaClient media, SiteFormat format, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty] public string Title { get; set; } = "";
     [BindProperty] public string Description { get; set; } = "";
@@ -19,6 +20,11 @@ public sealed class WriteModel(PostsClient posts, SiteFormat format, Microsoft.E
     [BindProperty] public string? Tags { get; set; } = "";
     /// <summary>When to publish, in the site's time zone (an `&lt;input type="datetime-local"&gt;`).</summary>
     [BindProperty] public string? PublishAt { get; set; }
+    /// <summary>An image to upload and insert, and its description for readers who cannot see it.</summary>
+    [BindProperty] public IFormFile? Upload { get; set; }
+    [BindProperty] public string? ImageAlt { get; set; }
+    /// <summary>An image was just added to the body, which is not saved yet.</summary>
+    public bool ImageInserted { get; private set; }
     public string? Slug { get; private set; }
     public string Status { get; private set; } = "draft";
     public string? PreviewHtml { get; private set; }
@@ -39,9 +45,10 @@ public sealed class WriteModel(PostsClient posts, SiteFormat format, Microsoft.E
         return Page();
     }
 
-    /// <summary>One form, four buttons (`action` = preview, save, schedule or publish): plain HTML, no script needed.</summary>
+    /// <summary>One form, five buttons (`action` = preview, save, schedule, publish or insert): plain HTML, no script needed.</summary>
     public Task<IActionResult> OnPostAsync(string? slug, string? action, CancellationToken cancellationToken) => action switch
     {
+        "insert" => InsertImageAsync(slug, cancellationToken),
         "save" => SaveAsync(slug, "draft", cancellationToken),
         "publish" => SaveAsync(slug, "published", cancellationToken),
         "schedule" => SaveAsync(slug, "scheduled", cancellationToken),
@@ -62,12 +69,7 @@ public sealed class WriteModel(PostsClient posts, SiteFormat format, Microsoft.E
     {
         // An unreadable date is sent as written: Posts answers what is wrong with it.
         var publishAt = status != "scheduled" || string.IsNullOrWhiteSpace(PublishAt) ? null : format.FromLocalInput(PublishAt)?.ToString("O") ?? PublishAt;
-        var article = new
-        {
-            title = Title, description = Description, body = Body, status, publishAt,
-            category = string.IsNullOrWhiteSpace(Category) ? null : Category,
-            tagList = (Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-        };
+        var article = Input(status, publishAt);
         var saved = slug is null
             ? await posts.CreateAsync(article, cancellationToken)
             : await posts.UpdateAsync(slug, article, cancellationToken);
@@ -82,6 +84,46 @@ public sealed class WriteModel(PostsClient posts, SiteFormat format, Microsoft.E
         await LoadCategoriesAsync(cancellationToken);
         Errors = saved.Messages("Posts is unavailable right now; your text is still here, try again in a moment.");
         Response.StatusCode = saved.PageStatus;
+        return Page();
+    }
+
+    object Input(string status, string? publishAt = null) => new
+    {
+        title = Title, description = Description, body = Body, status, publishAt,
+        category = string.IsNullOrWhiteSpace(Category) ? null : Category,
+        tagList = (Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+    };
+
+    /// <summary>
+    /// Uploads the chosen image for this post (deleted with it; a new post is saved as a draft first to
+    /// have one) and adds it at the body's end; the post itself is saved when the writer chooses.
+    /// </summary>
+    async Task<IActionResult> InsertImageAsync(string? slug, CancellationToken cancellationToken)
+    {
+        Slug = slug;
+        await LoadCategoriesAsync(cancellationToken);
+        if (Upload is not { Length: > 0 } file) return Refuse(["Choose an image to insert."], StatusCodes.Status422UnprocessableEntity);
+
+        var post = slug is null ? await posts.CreateAsync(Input("draft"), cancellationToken) : await posts.ArticleAsync(slug, cancellationToken);
+        if (post.Value?.Article is not { } article)
+            return Refuse(post.Messages("Posts is unavailable right now; your text is still here, try again in a moment."), post.PageStatus);
+        if (article.Author.Username != User.Identity?.Name) return Forbid();
+        (Slug, Status) = (article.Slug, article.Status);
+
+        var uploaded = await media.UploadAsync(file, "post", article.Id, cancellationToken);
+        if (uploaded.Value?.Media is not { } image)
+            return Refuse(uploaded.Messages("Images cannot be uploaded right now; your text is still here, try again in a moment."), uploaded.PageStatus);
+        Body = MarkdownImage.Append(Body, image, ImageAlt);
+        ImageInserted = true;
+        // The body shown is not the one saved: the form, not a redirect, carries it.
+        ModelState.Clear();
+        return Page();
+    }
+
+    PageResult Refuse(IReadOnlyList<string> errors, int status)
+    {
+        Errors = errors;
+        Response.StatusCode = status;
         return Page();
     }
 

@@ -1,0 +1,24 @@
+using System.Text.RegularExpressions;
+
+namespace Blog.Media.Model;
+
+/// <summary>Where the site serves a stored file: `/media/{key}`, the key being its content's hash and extension.</summary>
+public static partial class MediaAddresses
+{
+    public const string Prefix = "/media/";
+
+    public static string Of(string key) => Prefix + key;
+
+    /// <summary>A key as this service makes them (32 hex digits and the extension).</summary>
+    [GeneratedRegex("^[0-9a-f]{32}\\.(jpg|png)$")]
+    public static partial Regex Key();
+
+    /// <summary>The key an address (absolute or not) names, or null when it is not one of ours.</summary>
+    public static string? KeyIn(string? address)
+    {
+        var at = address?.IndexOf(Prefix, StringComparison.Ordinal) ?? -1;
+        if (at < 0) return null;
+        var key = address![(at + Prefix.Length)..].Split('?', '#')[0];
+        return Key().IsMatch(key) ? key : null;
+    }
+}
