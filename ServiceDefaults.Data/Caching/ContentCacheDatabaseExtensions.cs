@@ -16,12 +16,22 @@ public static class ContentCacheDatabaseExtensions
     /// </summary>
     public static IHostApplicationBuilder AddContentCache<TContext>(this IHostApplicationBuilder builder) where TContext : DbContext
     {
+        builder.AddContentCache();
+        builder.Services.AddSingleton<ContentChangeInterceptor>();
+        builder.Services.ConfigureDbContext<TContext>((services, options) => options.AddInterceptors(services.GetRequiredService<ContentChangeInterceptor>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// The service's `ContentCache` alone, invalidated (and announced) only where the service calls
+    /// `InvalidateAsync`: for content that changes on a few writes only (a file removed).
+    /// </summary>
+    public static IHostApplicationBuilder AddContentCache(this IHostApplicationBuilder builder)
+    {
         var source = builder.Environment.ApplicationName.Replace("Blog.", "", StringComparison.Ordinal).ToLowerInvariant();
         var versionKey = builder.Configuration["ContentCache:VersionKey"] ?? ContentCacheExtensions.VersionKeyOf(builder.Configuration, source);
         builder.Services.AddSingleton(services => new ContentCache(
             services.GetRequiredService<IConnectionMultiplexer>(), versionKey, ContentCache.ChangesChannelOf(builder.Configuration), source, services.GetRequiredService<ILogger<ContentCache>>()));
-        builder.Services.AddSingleton<ContentChangeInterceptor>();
-        builder.Services.ConfigureDbContext<TContext>((services, options) => options.AddInterceptors(services.GetRequiredService<ContentChangeInterceptor>()));
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using Blog.Media.Infrastructure;
 using Blog.Media.IntegrationEvents;
 using Blog.Messaging;
 using Blog.ServiceDefaults.Authentication;
+using Blog.ServiceDefaults.Caching;
 using Blog.Topology;
 
 namespace Blog.Media;
@@ -12,6 +13,8 @@ static class Extensions
     {
         builder.AddServiceDatabase<MediaDbContext>(PlatformServices.Media.Database);
         builder.AddRedis();
+        // Announces removed files to the gateway, whose edge cache drops them (uploads change no cached answer).
+        builder.AddContentCache();
         builder.AddBlogAuthentication();
         builder.Services.AddOptions<MediaOptions>().BindConfiguration("Media")
             .Validate(o => o.MaxUploadBytes > 0 && o.MaxPixels > 0 && o.MaxSide > 0, "Media limits must be positive")

@@ -58,6 +58,14 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
 
     static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
+    /// An upload as a form sends it: the file in `field`, and other fields beside it.
+    static MultipartFormDataContent Upload(byte[] file, string field = "file", params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent { { new ByteArrayContent(file), field, "upload.jpg" } };
+        foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
+        return form;
+    }
+
     static ByteArrayContent InvalidUtf8()
     {
         var content = new ByteArrayContent([(byte)'{', (byte)'"', 0xC3, 0x28, 0xFF, (byte)'"', (byte)':', (byte)'1', (byte)'}']);
@@ -117,6 +125,7 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
             (HttpMethod.Post, $"/api/moderation/users/{blogger.Username}/suspend", "suspension", admin),
             (HttpMethod.Post, $"/api/moderation/cases/{Guid.NewGuid()}/reject", "decision", admin),
             (HttpMethod.Post, "/api/webhooks", "webhook", admin),
+            (HttpMethod.Post, "/api/media", "image", blogger.Token),
         ];
         foreach (var (method, path, envelope, token) in writes)
         {
@@ -136,6 +145,39 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
 
         // Writes without a body, with bad ids, and for the wrong account.
         var reader = await Accounts.RegisterAsync(platform.Gateway);
+        using var uploaded = await platform.Gateway.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/media")
+        {
+            Content = Upload(TestImages.Jpeg(64, 48)), Headers = { Authorization = new("Token", blogger.Token) },
+        });
+        var imageId = JsonDocument.Parse(await uploaded.Content.ReadAsStringAsync()).RootElement.GetProperty("media").GetProperty("id").GetGuid();
+        var jpeg = TestImages.Jpeg(300, 200);
+        Probe[] uploads =
+        [
+            new(HttpMethod.Post, "/api/media", blogger.Token, Upload("just words"u8.ToArray()), "not an image"),
+            new(HttpMethod.Post, "/api/media", blogger.Token, Upload("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"u8.ToArray()), "SVG with script"),
+            new(HttpMethod.Post, "/api/media", blogger.Token, Upload(Encoding.UTF8.GetBytes($"<html>{Script}</html>")), "HTML named .jpg"),
+            new(HttpMethod.Post, "/api/media", blogger.Token, Upload(jpeg[..(jpeg.Length / 2)]), "cut short"),
+            new(HttpMethod.Post, "/api/media", blogger.Token, Upload(TestImages.PngDeclaring(60_000, 60_000)), "decompression bomb"),
+            new(HttpMethod.Post, "/api/media", blogger.Token, Upload([.. TestImages.Gif(), .. "PK\u0003\u0004jar"u8.ToArray()]), "GIF with a JAR appended"),
+            new(HttpMethod.Post, "/api/media", blogger.Token, Upload(TestImages.PngWithText(Script)), "script in a PNG"),
+            new(HttpMethod.Post, "/api/media", blogger.Token, Upload([]), "empty file"),
+            new(HttpMethod.Post, "/api/media", blogger.Token, Upload([.. jpeg, .. new byte[10 * 1024 * 1024]]), "over the size limit"),
+            new(HttpMethod.Post, "/api/media", blogger.Token, Upload([.. jpeg, .. new byte[13 * 1024 * 1024]]), "over the gateway's limit"),
+            new(HttpMethod.Post, "/api/media", blogger.Token, Upload(jpeg, "image"), "no file field"),
+            new(HttpMethod.Post, "/api/media", blogger.Token, Upload(jpeg, "file", ("purpose", "banner")), "unknown purpose"),
+            new(HttpMethod.Post, "/api/media", blogger.Token, Upload(jpeg, "file", ("articleId", "' OR 1=1")), "bad articleId"),
+            new(HttpMethod.Post, "/api/media", null, Upload(jpeg), "no token"),
+            new(HttpMethod.Post, "/api/media", ForgedToken, Upload(jpeg), "forged token"),
+            new(HttpMethod.Delete, $"/api/media/{imageId}", reader.Token, null, "not the owner"),
+            new(HttpMethod.Delete, $"/api/media/{imageId}", null, null, "no token"),
+            new(HttpMethod.Delete, $"/api/media/{Guid.NewGuid()}", blogger.Token, null, "unknown image"),
+            new(HttpMethod.Delete, "/api/media/not-a-guid", blogger.Token, null, "bad id"),
+            new(HttpMethod.Get, "/api/media/not-a-guid", null, null, "bad id"),
+            new(HttpMethod.Get, "/media/0123456789abcdef0123456789abcdef.jpg", null, null, "unknown file"),
+        ];
+        foreach (var probe in uploads) await SendAsync(probe);
+        foreach (var traversal in Traversals) await SendAsync(new Probe(HttpMethod.Get, $"/media/{traversal}", null, null, "path traversal"));
+        Assert.Equal(HttpStatusCode.OK, (await platform.SendAsync(HttpMethod.Get, $"/api/media/{imageId}", null)).Status);
         Probe[] others =
         [
             new(HttpMethod.Delete, $"/api/articles/{slug}", reader.Token, null, "not the author"),

@@ -45,6 +45,9 @@ public abstract class PlatformFixtureBase(string name, PlatformPorts ports) : IA
             "--Blog:RateLimits:PerClientPermits=100000",
             // The tests' webhook receivers listen on 127.0.0.1, which Webhooks refuses unless allowed.
             "--Blog:Webhooks:AllowedNetworks:0=127.0.0.0/8",
+            // Files no image uses are removed a second after, not ten minutes (the sweeper itself is what is tested).
+            "--Blog:Media:OrphanGrace=00:00:01",
+            "--Blog:Media:SweepInterval=00:00:00.500",
             $"--BLOG_ADMIN_PASSWORD={AdminPassword}",
             $"--BLOG_ADMIN_EMAIL={AdminEmail}",
         ], (options, _) => options.DisableDashboard = true);

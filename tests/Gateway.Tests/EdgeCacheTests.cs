@@ -52,6 +52,14 @@ public sealed class Downstream : IAsyncDisposable
         app.MapGet("/settings", (HttpContext context) => Results.Text(Served(context), "text/html"));
         app.MapGet("/search", (HttpContext context) => Results.Text(Served(context), "text/html"));
         app.MapGet("/gone", () => Results.NotFound());
+        // As Media serves a file: its address is its content's hash, cached for a year.
+        app.MapGet("/media/{key}", (string key, HttpContext context) =>
+        {
+            if (key.StartsWith("missing", StringComparison.Ordinal)) return Results.Problem(statusCode: 404, title: "Image not found");
+            context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+            context.Response.Headers.ETag = $"\"{key}\"";
+            return Results.Bytes(System.Text.Encoding.ASCII.GetBytes($"{key} {new string('x', 2000)}"), "image/svg+xml");
+        });
         app.MapGet("/broken", () => Results.StatusCode(500));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -89,6 +97,7 @@ public sealed class EdgeCacheFixture : IAsyncLifetime
             ["services:comments:http:0"] = Downstream.Address,
             ["services:moderation:http:0"] = Downstream.Address,
             ["services:web:http:0"] = Downstream.Address,
+            ["services:media:http:0"] = Downstream.Address,
         });
         await Gateway.InitializeAsync();
     }
@@ -305,6 +314,33 @@ public sealed class EdgeCacheTests(EdgeCacheFixture fixture) : IClassFixture<Edg
         Assert.Equal(["miss", "hit", "miss", "hit", "hit", "hit"], new[] { chinese, traditional, english, french, none, chosen }.Select(CacheOf));
         Assert.Contains("in [zh-Hans]", await chosen.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(2, fixture.Downstream.CountOf(path));
+    }
+
+    [Fact]
+    public async Task A_file_is_one_entry_for_every_reader_kept_with_its_own_year_long_caching()
+    {
+        var path = $"/media/{Guid.NewGuid():N}.svg";
+        using var chinese = await GetAsync(path, h => { h.AcceptLanguage.ParseAdd("zh-CN"); h.AcceptEncoding.ParseAdd("br"); });
+        using var english = await GetAsync(path, h => { h.AcceptLanguage.ParseAdd("en-US"); h.AcceptEncoding.ParseAdd("gzip"); });
+        using var plain = await GetAsync(path);
+
+        Assert.Equal(["miss", "hit", "hit"], new[] { chinese, english, plain }.Select(CacheOf));
+        Assert.Equal(1, fixture.Downstream.CountOf(path));
+        foreach (var response in new[] { chinese, english, plain })
+        {
+            // Compressible as it is (SVG), yet sent as stored: one entry must suit every client.
+            Assert.Empty(response.Content.Headers.ContentEncoding);
+            Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+            Assert.StartsWith(path["/media/".Length..], await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var missing = $"/media/missing{Guid.NewGuid():N}.svg";
+        using var gone = await GetAsync(missing, h => h.AcceptEncoding.ParseAdd("br"));
+        using var goneAgain = await GetAsync(missing);
+        Assert.Equal(HttpStatusCode.NotFound, goneAgain.StatusCode);
+        Assert.Equal("hit", CacheOf(goneAgain));
+        Assert.Empty(goneAgain.Content.Headers.ContentEncoding);
+        Assert.Contains("Image not found", await goneAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -151,6 +151,9 @@ public sealed class CurrentUserTests(IdentityFixture fixture) : IClassFixture<Id
     [Theory]
     [InlineData("image", "javascript:alert(1)")]
     [InlineData("image", "not a url")]
+    [InlineData("image", "//elsewhere.example/me.png")]
+    [InlineData("image", "/\\elsewhere.example/me.png")]
+    [InlineData("image", "file:///etc/passwd")]
     [InlineData("email", "broken@")]
     [InlineData("password", "short")]
     public async Task Invalid_values_are_a_422_naming_the_field(string field, string value)
@@ -161,6 +164,18 @@ public sealed class CurrentUserTests(IdentityFixture fixture) : IClassFixture<Id
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.True(body.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task A_picture_uploaded_to_the_site_is_kept_as_its_path()
+    {
+        var account = await fixture.RegisterAsync();
+
+        var (status, body) = await fixture.SendAsync(HttpMethod.Put, "/api/user", account.Token,
+            new { user = new { image = "/media/0123456789abcdef0123456789abcdef.jpg" } });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("/media/0123456789abcdef0123456789abcdef.jpg", body.GetProperty("user").GetProperty("image").GetString());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Blog.TestSupport;
 using Blog.Media.Model;
 
 namespace Blog.Media.Tests;

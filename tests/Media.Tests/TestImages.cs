@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using SkiaSharp;
 
-namespace Blog.Media.Tests;
+namespace Blog.TestSupport;
 
 /// Images made for the tests: real encodings from Skia, and hand-built files a camera or an attacker would send.
 public static class TestImages
@@ -12,6 +12,17 @@ public static class TestImages
 
     public static byte[] Png(int width, int height, bool transparent, byte seed = 0) =>
         Encode(Picture(width, height, seed, opaque: !transparent), SKEncodedImageFormat.Png);
+
+    /// A photo-like JPEG of noise: megabytes even at a modest size (it compresses badly), for uploads above a proxy's default limit.
+    public static byte[] Noise(int width, int height)
+    {
+        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        var pixels = new byte[width * height * 4];
+        Random.Shared.NextBytes(pixels);
+        for (var alpha = 3; alpha < pixels.Length; alpha += 4) pixels[alpha] = 0xFF;
+        System.Runtime.InteropServices.Marshal.Copy(pixels, 0, bitmap.GetPixels(), pixels.Length);
+        return Encode(bitmap, SKEncodedImageFormat.Jpeg);
+    }
 
     public static byte[] Webp(int width, int height) => Encode(Picture(width, height, 0, opaque: true), SKEncodedImageFormat.Webp);
 

@@ -18,6 +18,9 @@ public static class MediaApi
 {
     public const string FileField = "file", PurposeField = "purpose", ArticleField = "articleId";
 
+    /// <summary>What the errors of a missing or forbidden image are keyed by.</summary>
+    const string Resource = "image";
+
     public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {
         var media = app.MapGroup("/api/media").WithTags("Media");
@@ -90,7 +93,7 @@ public static class MediaApi
     static async Task<Results<Ok<MediaEnvelope>, ProblemHttpResult>> Get(Guid id, MediaDbContext db, CancellationToken cancellationToken)
     {
         var item = await db.Items.AsNoTracking().Include(i => i.Variants).FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
-        if (item is null) return RealWorldResults.NotFound("media");
+        if (item is null) return RealWorldResults.NotFound(Resource);
         var keys = item.Variants.Select(v => v.BlobKey).ToList();
         var contentTypes = await db.Blobs.Where(b => keys.Contains(b.Key)).ToDictionaryAsync(b => b.Key, b => b.ContentType, cancellationToken);
         return TypedResults.Ok(new MediaEnvelope(MediaResponse.Of(item, contentTypes)));
@@ -99,8 +102,8 @@ public static class MediaApi
     static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ClaimsPrincipal user, MediaDbContext db, CancellationToken cancellationToken)
     {
         var item = await db.Items.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
-        if (item is null) return RealWorldResults.NotFound("media");
-        if (item.OwnerId != user.UserId() && !user.IsStaff()) return RealWorldResults.Forbidden("media", "only its owner or staff may delete an image");
+        if (item is null) return RealWorldResults.NotFound(Resource);
+        if (item.OwnerId != user.UserId() && !user.IsStaff()) return RealWorldResults.Forbidden(Resource, "only its owner or staff may delete an image");
         db.Items.Remove(item);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
@@ -109,10 +112,10 @@ public static class MediaApi
     /// <summary>The address is the content's hash: it is cached for a year, by browsers, CDNs and the gateway's edge cache.</summary>
     static async Task<IResult> Serve(string key, HttpContext http, MediaDbContext db, IBlobStore store, CancellationToken cancellationToken)
     {
-        if (!MediaAddresses.Key().IsMatch(key)) return RealWorldResults.NotFound("media");
+        if (!MediaAddresses.Key().IsMatch(key)) return RealWorldResults.NotFound(Resource);
         var blob = await db.Blobs.AsNoTracking().FirstOrDefaultAsync(b => b.Key == key, cancellationToken);
         var content = blob is null ? null : await store.GetAsync(key, cancellationToken);
-        if (blob is null || content is null) return RealWorldResults.NotFound("media");
+        if (blob is null || content is null) return RealWorldResults.NotFound(Resource);
 
         var headers = http.Response.Headers;
         headers.CacheControl = "public, max-age=31536000, immutable";

@@ -31,8 +31,12 @@ public sealed record CategoryResponse(string Slug, string Name);
 
 public sealed record ReactionCounts(int Like, int Handshake);
 
-/// <summary>A list's items leave `body` and `bodyHtml` out (the spec's list item has no body).</summary>
+/// <summary>
+/// A list's items leave `body` and `bodyHtml` out (the spec's list item has no body). `id` is the post's key: the
+/// same in every event about it (`postId`), and what an image upload names (`articleId`).
+/// </summary>
 public sealed record ArticleResponse(
+    Guid Id,
     string Slug,
     string Title,
     string Description,
@@ -54,8 +58,7 @@ public sealed record ArticleResponse(
     ReactionCounts Reactions,
     IReadOnlyList<string> MyReactions,
     TakedownResponse? Takedown = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SnippetHtml = null,
-    Guid Id = default);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SnippetHtml = null);
 
 /// <summary>Why moderators took a post down (shown to its author; the post is a draft until restored).</summary>
 public sealed record TakedownResponse(string Reason, string TakenDownBy, DateTimeOffset TakenDownAt);

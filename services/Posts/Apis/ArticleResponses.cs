@@ -21,7 +21,7 @@ public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
         var pending = pendingViews ?? await views.PendingAsync(ids);
 
         return articles.Select(a => new ArticleResponse(
-            a.Slug, a.Title, a.Description,
+            a.Id, a.Slug, a.Title, a.Description,
             withBody ? a.Body : null,
             withBody ? a.BodyHtml : null,
             a.Tags, a.CreatedAt, a.UpdatedAt,
@@ -35,8 +35,7 @@ public sealed class ArticleResponses(PostsDbContext db, ViewCounter views)
             new ReactionCounts(a.LikesCount, a.HandshakesCount),
             mine[a.Id].ToList(),
             a.IsTakenDown ? new TakedownResponse(a.TakedownReason!, a.TakenDownBy!, a.TakenDownAt!.Value) : null,
-            snippets?.GetValueOrDefault(a.Id),
-            a.Id)).ToList();
+            snippets?.GetValueOrDefault(a.Id))).ToList();
     }
 
     static readonly ILookup<Guid, string> NoReactions = Array.Empty<(Guid, string)>().ToLookup(f => f.Item1, f => f.Item2);

@@ -223,6 +223,51 @@ public sealed class SiteInABrowserTests(PlatformFixture platform) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_blogger_puts_an_uploaded_image_in_a_post_and_uploads_a_picture_for_the_account()
+    {
+        var username = $"painter{Guid.NewGuid():N}"[..20];
+        var title = $"Harbour {Guid.NewGuid():N}"[..20];
+        var page = await browser.NewPageAsync(platform.Gateway.BaseAddress!);
+        await SignUpAsync(page, username);
+        await page.GotoAsync("/write");
+        await page.GetByLabel("Title").FillAsync(title);
+        await page.GetByLabel("Summary").FillAsync("A picture");
+        await page.GetByLabel("Body (Markdown)").FillAsync("Before the picture.");
+        var image = page.GetByLabel("Image (JPEG, PNG, GIF or WebP)");
+        await image.SetInputFilesAsync(new FilePayload { Name = "harbour.jpg", MimeType = "image/jpeg", Buffer = TestImages.Jpeg(1600, 900, seed: 5) });
+        await page.GetByLabel("Description of the image (for readers who cannot see it)").FillAsync("The harbour at dawn");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload and insert" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The image is at the end of the body");
+        var body = await page.GetByLabel("Body (Markdown)").InputValueAsync();
+        Assert.StartsWith("Before the picture.\n\n[![The harbour at dawn](/media/", body.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+
+        // Saved as a draft to hold the image: the writer carries on and publishes.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
+        var picture = page.Locator("article.post .body img");
+        await Expect(picture).ToHaveAttributeAsync("alt", "The harbour at dawn");
+        var src = await picture.GetAttributeAsync("src");
+        Assert.Matches("^/media/[0-9a-f]{32}\\.jpg$", src);
+        // Loaded and decoded by the browser: the column-wide size.
+        await Expect(picture).ToHaveJSPropertyAsync("naturalWidth", 720);
+        await BrowserSession.ScreenshotAsync(page, "writer-image");
+
+        // A file that is no image is refused with the reason, and the account keeps its generated picture.
+        await page.GotoAsync("/settings");
+        var upload = page.GetByLabel("Upload a picture (JPEG, PNG, GIF or WebP; cropped square)");
+        await upload.SetInputFilesAsync(new FilePayload { Name = "me.png", MimeType = "image/png", Buffer = "<svg onload=alert(1)>"u8.ToArray() });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.Locator(".errors")).ToContainTextAsync("JPEG, PNG, GIF or WebP");
+
+        await page.GotoAsync("/settings");
+        await upload.SetInputFilesAsync(new FilePayload { Name = "me.jpg", MimeType = "image/jpeg", Buffer = TestImages.Jpeg(400, 300, seed: 9) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your settings are saved.");
+        await Expect(page.Locator("img.avatar")).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^/media/[0-9a-f]{32}\\.jpg$"));
+        await page.GotoAsync($"/blog/{username}");
+        await Expect(page.Locator("img.avatar").First).ToHaveJSPropertyAsync("naturalWidth", 192);
+    }
+
+    [Fact]
     public async Task A_blogger_sees_what_an_edit_changed_and_restores_an_earlier_revision()
     {
         var username = $"reviser{Guid.NewGuid():N}"[..20];
