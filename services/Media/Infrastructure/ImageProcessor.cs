@@ -58,11 +58,20 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options) : IDisposable
         using var decoded = new SKBitmap(info);
         if (codec.GetPixels(info, decoded.GetPixels()) != SKCodecResult.Success) return ([], Unreadable);
 
-        using var upright = Upright(decoded, codec.EncodedOrigin);
-        var opaque = IsOpaque(upright);
-        using var source = purpose == MediaPurpose.Avatar ? CropSquare(upright) : upright.Copy();
-        var variants = VariantSizes.For(purpose).Select(size => Encode(source, size, opaque)).ToList();
-        return (variants, null);
+        // No copy of the decoded pixels unless turning or cropping needs one: a large picture is 160 MB.
+        var upright = Upright(decoded, codec.EncodedOrigin);
+        var square = purpose == MediaPurpose.Avatar ? CropSquare(upright) : null;
+        try
+        {
+            var source = square ?? upright;
+            var opaque = IsOpaque(upright);
+            return ([.. VariantSizes.For(purpose).Select(size => Encode(source, size, opaque))], null);
+        }
+        finally
+        {
+            square?.Dispose();
+            if (!ReferenceEquals(upright, decoded)) upright.Dispose();
+        }
     }
 
     public void Dispose() => decoding.Dispose();
@@ -74,12 +83,12 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options) : IDisposable
     {
         var (width, height) = VariantSizes.Fit(source.Width, source.Height, size);
         using var scaled = width == source.Width && height == source.Height
-            ? source.Copy()
+            ? null
             : source.Resize(new SKImageInfo(width, height, source.ColorType, source.AlphaType), new SKSamplingOptions(SKCubicResampler.Mitchell));
         var (format, contentType, extension) = opaque
             ? (SKEncodedImageFormat.Jpeg, "image/jpeg", "jpg")
             : (SKEncodedImageFormat.Png, "image/png", "png");
-        using var encoded = scaled.Encode(format, JpegQuality);
+        using var encoded = (scaled ?? source).Encode(format, JpegQuality);
         var content = encoded.ToArray();
         var key = $"{Convert.ToHexStringLower(SHA256.HashData(content))[..32]}.{extension}";
         return new EncodedVariant(size.Name, key, content, contentType, width, height);
@@ -103,13 +112,16 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options) : IDisposable
         var square = new SKBitmap(new SKImageInfo(side, side, source.ColorType, source.AlphaType));
         if (!source.ExtractSubset(square, SKRectI.Create((source.Width - side) / 2, (source.Height - side) / 2, side, side)))
             throw new InvalidOperationException("The square could not be taken from the image.");
-        return square.Copy();
+        return square;
     }
 
-    /// <summary>The picture as it is meant to be seen: cameras store it sideways and say so in EXIF's orientation.</summary>
+    /// <summary>
+    /// The picture as it is meant to be seen: cameras store it sideways and say so in EXIF's orientation.
+    /// The source itself when it is upright already.
+    /// </summary>
     static SKBitmap Upright(SKBitmap source, SKEncodedOrigin origin)
     {
-        if (origin == SKEncodedOrigin.TopLeft) return source.Copy();
+        if (origin == SKEncodedOrigin.TopLeft) return source;
         var (w, h) = (source.Width, source.Height);
         var turned = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
         var result = new SKBitmap(new SKImageInfo(turned ? h : w, turned ? w : h, source.ColorType, source.AlphaType));
