@@ -33,6 +33,11 @@ public sealed class BodyRendererTests
     }
 
     [Fact]
+    public void An_uploaded_image_links_to_its_full_size_and_loads_lazily() =>
+        Assert.Equal("<p><a href=\"/media/full.jpg\"><img src=\"/media/column.jpg\" alt=\"The harbour\" loading=\"lazy\" decoding=\"async\"></a></p>",
+            renderer.Render("[![The harbour](/media/column.jpg)](/media/full.jpg)"));
+
+    [Fact]
     public void Pasted_Microsoft_Word_debris_is_removed()
     {
         const string pasted = """

@@ -8,7 +8,7 @@ namespace Blog.Posts.Infrastructure;
 /// Markdown to safe HTML: Markdig renders, HtmlSanitizer keeps only harmless markup (no scripts,
 /// event handlers, `javascript:` URLs, styles or classes), and what Microsoft Word leaves when its
 /// text is pasted ("Normal 0 false false false EN-US ... /* Style Definitions */ table.MsoNormalTable
-/// {...}", `mso-` styles) is removed first.
+/// {...}", `mso-` styles) is removed first. Images load lazily.
 /// </summary>
 public sealed partial class BodyRenderer
 {
@@ -34,6 +34,15 @@ public sealed partial class BodyRenderer
         sanitizer.AllowedSchemes.Clear();
         foreach (var scheme in new[] { "http", "https", "mailto" }) sanitizer.AllowedSchemes.Add(scheme);
         sanitizer.AllowedTags.Remove("form");
+        // A post's pictures load as the reader scrolls to them, decoded off the page's critical path.
+        sanitizer.PostProcessNode += (_, e) =>
+        {
+            if (e.Node is AngleSharp.Dom.IElement { LocalName: "img" } image)
+            {
+                image.SetAttribute("loading", "lazy");
+                image.SetAttribute("decoding", "async");
+            }
+        };
         return sanitizer;
     }
 
