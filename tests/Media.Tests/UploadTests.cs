@@ -164,6 +164,32 @@ public sealed class UploadTests(MediaFixture fixture) : IClassFixture<MediaFixtu
     }
 
     [Fact]
+    public async Task An_account_lists_its_own_images_newest_first_and_those_of_one_post()
+    {
+        var account = await fixture.RegisterAsync();
+        var other = await fixture.RegisterAsync();
+        var post = Guid.NewGuid();
+        var first = await fixture.UploadedAsync(account.Token, TestImages.Jpeg(40, 40, seed: 41), new Dictionary<string, string> { ["articleId"] = post.ToString() });
+        var second = await fixture.UploadedAsync(account.Token, TestImages.Jpeg(40, 40, seed: 42));
+        var third = await fixture.UploadedAsync(account.Token, TestImages.Jpeg(40, 40, seed: 43), new Dictionary<string, string> { ["articleId"] = post.ToString() });
+        await fixture.UploadedAsync(other.Token, TestImages.Jpeg(40, 40, seed: 44), new Dictionary<string, string> { ["articleId"] = post.ToString() });
+
+        static IEnumerable<Guid> Ids(System.Text.Json.JsonElement list) => list.GetProperty("media").EnumerateArray().Select(m => m.GetProperty("id").GetGuid());
+        var (status, all) = await fixture.SendAsync(HttpMethod.Get, "/api/media", account.Token);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal([third.GetProperty("id").GetGuid(), second.GetProperty("id").GetGuid(), first.GetProperty("id").GetGuid()], Ids(all));
+        Assert.Equal(3, all.GetProperty("mediaCount").GetInt32());
+        var (_, ofPost) = await fixture.SendAsync(HttpMethod.Get, $"/api/media?articleId={post}", account.Token);
+        Assert.Equal([third.GetProperty("id").GetGuid(), first.GetProperty("id").GetGuid()], Ids(ofPost));
+        var (_, page) = await fixture.SendAsync(HttpMethod.Get, "/api/media?limit=1&offset=1", account.Token);
+        Assert.Equal([second.GetProperty("id").GetGuid()], Ids(page));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.SendAsync(HttpMethod.Get, "/api/media", null)).Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Get, "/api/media?articleId=x", account.Token)).Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.SendAsync(HttpMethod.Get, "/api/media?limit=0", account.Token)).Status);
+    }
+
+    [Fact]
     public async Task A_file_over_the_limit_is_a_413()
     {
         var account = await fixture.RegisterAsync();

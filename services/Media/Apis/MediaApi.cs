@@ -17,6 +17,7 @@ namespace Blog.Media.Apis;
 public static class MediaApi
 {
     public const string FileField = "file", PurposeField = "purpose", ArticleField = "articleId";
+    public const int DefaultLimit = 20, MaxLimit = 100;
 
     /// <summary>What the errors of a missing or forbidden image are keyed by.</summary>
     const string Resource = "image";
@@ -29,6 +30,8 @@ public static class MediaApi
             .Accepts<UploadForm>("multipart/form-data")
             .WithSummary("Upload an image (multipart: `file`, optional `purpose` post|avatar and `articleId`)")
             .WithDescription($"JPEG, PNG, GIF or WebP up to the size limit. The image is decoded and encoded afresh (no metadata kept) in every size; an avatar is cropped square. Refused: 413 too large, 415 another type, 422 unreadable, too many pixels, or hiding other content. An image uploaded for a post (`{ArticleField}`) is deleted with it.");
+        media.MapGet("/", ListMine).RequireAuthorization()
+            .WithSummary("The signed-in account's images, newest first (`articleId`: those uploaded for one post)");
         media.MapGet("/{id:guid}", Get).WithSummary("An uploaded image and its sizes");
         media.MapDelete("/{id:guid}", Delete).RequireAuthorization().WithSummary("Delete an image (its owner or staff); its files go with it");
         app.MapMethods(MediaAddresses.Prefix + "{key}", [HttpMethods.Get, HttpMethods.Head], Serve).WithTags("Media")
@@ -94,9 +97,34 @@ public static class MediaApi
     {
         var item = await db.Items.AsNoTracking().Include(i => i.Variants).FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (item is null) return RealWorldResults.NotFound(Resource);
-        var keys = item.Variants.Select(v => v.BlobKey).ToList();
+        return TypedResults.Ok(new MediaEnvelope((await ResponsesAsync(db, [item], cancellationToken))[0]));
+    }
+
+    static async Task<Results<Ok<MediaList>, UnprocessableEntity<ErrorsEnvelope>>> ListMine(
+        string? articleId, string? limit, string? offset, ClaimsPrincipal user, MediaDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var (take, skip) = Paging.Read(limit, offset, DefaultLimit, MaxLimit, errors);
+        Guid? article = null;
+        if (articleId is not null)
+        {
+            if (Guid.TryParse(articleId, out var id)) article = id;
+            else errors.Add(ArticleField, "must be a post's id");
+        }
+        if (errors.Any) return errors.ToResult();
+
+        var owner = user.UserId();
+        var mine = db.Items.AsNoTracking().Where(i => i.OwnerId == owner && (article == null || i.ArticleId == article));
+        var count = await mine.CountAsync(cancellationToken);
+        var items = await mine.OrderByDescending(i => i.CreatedAt).Skip(skip).Take(take).Include(i => i.Variants).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new MediaList(await ResponsesAsync(db, items, cancellationToken), count));
+    }
+
+    static async Task<List<MediaResponse>> ResponsesAsync(MediaDbContext db, IReadOnlyList<MediaItem> items, CancellationToken cancellationToken)
+    {
+        var keys = items.SelectMany(i => i.Variants).Select(v => v.BlobKey).Distinct().ToList();
         var contentTypes = await db.Blobs.Where(b => keys.Contains(b.Key)).ToDictionaryAsync(b => b.Key, b => b.ContentType, cancellationToken);
-        return TypedResults.Ok(new MediaEnvelope(MediaResponse.Of(item, contentTypes)));
+        return [.. items.Select(item => MediaResponse.Of(item, contentTypes))];
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ClaimsPrincipal user, MediaDbContext db, CancellationToken cancellationToken)

@@ -18,6 +18,9 @@ public sealed record MediaResponse(
 
 public sealed record MediaEnvelope(MediaResponse Media);
 
+/// <summary>A page of one account's images.</summary>
+public sealed record MediaList(IReadOnlyList<MediaResponse> Media, int MediaCount);
+
 /// <summary>The upload's multipart fields, as the API reference shows them (the handler reads the form itself, to answer each mistake).</summary>
 /// <param name="File">The image.</param>
 /// <param name="Purpose">`post` (the default) or `avatar` (cropped square).</param>

@@ -203,4 +203,11 @@ public sealed class MediaClient(BlogApi api)
         if (articleId is { } id) form.Add(new StringContent(id.ToString()), "articleId");
         return await api.SendAsync<MediaEnvelope>(Service, HttpMethod.Post, "/api/media", form, cancellationToken);
     }
+
+    /// <summary>The signed-in writer's images uploaded for one post, newest first.</summary>
+    public Task<ApiResult<MediaList>> OfPostAsync(Guid articleId, CancellationToken cancellationToken) =>
+        api.GetAsync<MediaList>(Service, $"/api/media?articleId={articleId}&limit=100", cancellationToken);
+
+    public Task<ApiResult<MediaEnvelope>> ImageAsync(Guid id, CancellationToken cancellationToken) =>
+        api.GetAsync<MediaEnvelope>(Service, $"/api/media/{id}", cancellationToken);
 }

@@ -16,8 +16,12 @@ public sealed record UploadedMedia(Guid Id, string Url, int Width, int Height, I
 {
     /// <summary>The size a page shows in its column (an account picture's or a small image's largest).</summary>
     public string ColumnUrl => Variants.FirstOrDefault(v => v.Name == "column")?.Url ?? Url;
+
+    /// <summary>The smallest size, for a list of images.</summary>
+    public MediaVariant Thumbnail => Variants.FirstOrDefault(v => v.Name == "thumb") ?? new MediaVariant("full", Url, Width, Height);
 }
 public sealed record MediaEnvelope(UploadedMedia Media);
+public sealed record MediaList(IReadOnlyList<UploadedMedia> Media, int MediaCount);
 public sealed record RevisionEditor(string Username);
 public sealed record Revision(Guid Id, int Number, string Title, string Description, IReadOnlyList<string> TagList, DateTimeOffset CreatedAt,
     RevisionEditor Editor, int? RestoredFrom);

@@ -25,6 +25,10 @@ public sealed class WriteModel(PostsClient posts, MediaClient media, SiteFormat 
     [BindProperty] public string? ImageAlt { get; set; }
     /// <summary>An image was just added to the body, which is not saved yet.</summary>
     public bool ImageInserted { get; private set; }
+    /// <summary>An image of this post to insert again (its id).</summary>
+    [BindProperty] public Guid? Image { get; set; }
+    /// <summary>The images uploaded for this post, to insert again without uploading.</summary>
+    public IReadOnlyList<UploadedMedia> Images { get; private set; } = [];
     public string? Slug { get; private set; }
     public string Status { get; private set; } = "draft";
     public string? PreviewHtml { get; private set; }
@@ -42,6 +46,7 @@ public sealed class WriteModel(PostsClient posts, MediaClient media, SiteFormat 
         (Slug, Status, Title, Description, Body, Category, Tags, PublishAt) =
             (article.Slug, article.Status, article.Title, article.Description, article.Body ?? "", article.Category?.Slug, string.Join(", ", article.TagList),
                 format.LocalInput(article.PublishAt));
+        await LoadImagesAsync(article.Id, cancellationToken);
         return Page();
     }
 
@@ -49,6 +54,7 @@ public sealed class WriteModel(PostsClient posts, MediaClient media, SiteFormat 
     public Task<IActionResult> OnPostAsync(string? slug, string? action, CancellationToken cancellationToken) => action switch
     {
         "insert" => InsertImageAsync(slug, cancellationToken),
+        "reinsert" => InsertAgainAsync(slug, cancellationToken),
         "save" => SaveAsync(slug, "draft", cancellationToken),
         "publish" => SaveAsync(slug, "published", cancellationToken),
         "schedule" => SaveAsync(slug, "scheduled", cancellationToken),
@@ -113,12 +119,38 @@ public sealed class WriteModel(PostsClient posts, MediaClient media, SiteFormat 
         var uploaded = await media.UploadAsync(file, "post", article.Id, cancellationToken);
         if (uploaded.Value?.Media is not { } image)
             return Refuse(uploaded.Messages("Images cannot be uploaded right now; your text is still here, try again in a moment."), uploaded.PageStatus);
+        return await InsertedAsync(image, article.Id, cancellationToken);
+    }
+
+    /// <summary>Adds an image already uploaded for this post at the body's end again.</summary>
+    async Task<IActionResult> InsertAgainAsync(string? slug, CancellationToken cancellationToken)
+    {
+        Slug = slug;
+        await LoadCategoriesAsync(cancellationToken);
+        if (slug is null || Image is not { } id) return Refuse(["Choose an image to insert."], StatusCodes.Status422UnprocessableEntity);
+        var post = await posts.ArticleAsync(slug, cancellationToken);
+        if (post.Value?.Article is not { } article)
+            return Refuse(post.Messages("Posts is unavailable right now; your text is still here, try again in a moment."), post.PageStatus);
+        if (article.Author.Username != User.Identity?.Name) return Forbid();
+        Status = article.Status;
+        var found = await media.ImageAsync(id, cancellationToken);
+        if (found.Value?.Media is not { } image)
+            return Refuse(found.Messages("Images cannot be read right now; your text is still here, try again in a moment."), found.PageStatus);
+        return await InsertedAsync(image, article.Id, cancellationToken);
+    }
+
+    async Task<PageResult> InsertedAsync(UploadedMedia image, Guid articleId, CancellationToken cancellationToken)
+    {
         Body = MarkdownImage.Append(Body, image, ImageAlt);
         ImageInserted = true;
+        await LoadImagesAsync(articleId, cancellationToken);
         // The body shown is not the one saved: the form, not a redirect, carries it.
         ModelState.Clear();
         return Page();
     }
+
+    async Task LoadImagesAsync(Guid articleId, CancellationToken cancellationToken) =>
+        Images = (await media.OfPostAsync(articleId, cancellationToken)).Value?.Media ?? [];
 
     PageResult Refuse(IReadOnlyList<string> errors, int status)
     {

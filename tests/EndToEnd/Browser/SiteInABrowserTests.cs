@@ -254,6 +254,13 @@ public sealed class SiteInABrowserTests(PlatformFixture platform) : IAsyncLifeti
         await Expect(picture).ToHaveJSPropertyAsync("naturalWidth", 720);
         await BrowserSession.ScreenshotAsync(page, "writer-image");
 
+        // Back in the writing page, the post's image is listed and goes in again without an upload.
+        await page.GotoAsync($"/write/{page.Url.Split('/')[^1]}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Insert again" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The image is at the end of the body");
+        Assert.Equal(2, Regex.Count(await page.GetByLabel("Body (Markdown)").InputValueAsync(), "/media/[0-9a-f]{32}\\.jpg\\)\\]"));
+        await BrowserSession.ScreenshotAsync(page, "writer-images-of-post");
+
         // A file that is no image is refused with the reason, and the account keeps its generated picture.
         await page.GotoAsync("/settings");
         var upload = page.GetByLabel("Upload a picture (JPEG, PNG, GIF or WebP; cropped square)");
