@@ -63,12 +63,7 @@ public static class MediaApi
         var purpose = MediaPurpose.Post;
         if (form[PurposeField] is [{ Length: > 0 } named] && !Enum.TryParse(named, ignoreCase: true, out purpose) || !Enum.IsDefined(purpose))
             errors.Add(PurposeField, "must be post or avatar");
-        Guid? articleId = null;
-        if (form[ArticleField] is [{ Length: > 0 } article])
-        {
-            if (Guid.TryParse(article, out var id)) articleId = id;
-            else errors.Add(ArticleField, "must be a post's id");
-        }
+        var articleId = ReadArticleId(form[ArticleField] is [{ Length: > 0 } article] ? article : null, errors);
         if (errors.Any) return errors.ToResult();
         if (file!.Length > options.Value.MaxUploadBytes) return TooLarge(options.Value);
 
@@ -86,8 +81,16 @@ public static class MediaApi
             Variants = [.. variants.Select(v => new MediaVariant { MediaId = mediaId, Name = v.Name, BlobKey = v.Key, Width = v.Width, Height = v.Height })],
         };
         await library.AddAsync(item, variants, cancellationToken);
-        var contentTypes = variants.DistinctBy(v => v.Key).ToDictionary(v => v.Key, v => v.ContentType);
-        return TypedResults.Created($"/api/media/{mediaId}", new MediaEnvelope(MediaResponse.Of(item, contentTypes)));
+        return TypedResults.Created($"/api/media/{mediaId}", new MediaEnvelope(MediaResponse.Of(item)));
+    }
+
+    /// <summary>The post an image is for, from a form field or the query; not a post's id is a 422.</summary>
+    static Guid? ReadArticleId(string? value, ValidationErrors errors)
+    {
+        if (value is null) return null;
+        if (Guid.TryParse(value, out var id)) return id;
+        errors.Add(ArticleField, "must be a post's id");
+        return null;
     }
 
     static ProblemHttpResult TooLarge(MediaOptions options) => RealWorldResults.Problem(StatusCodes.Status413PayloadTooLarge, FileField, "is too large",
@@ -97,7 +100,7 @@ public static class MediaApi
     {
         var item = await db.Items.AsNoTracking().Include(i => i.Variants).FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (item is null) return RealWorldResults.NotFound(Resource);
-        return TypedResults.Ok(new MediaEnvelope((await ResponsesAsync(db, [item], cancellationToken))[0]));
+        return TypedResults.Ok(new MediaEnvelope(MediaResponse.Of(item)));
     }
 
     static async Task<Results<Ok<MediaList>, UnprocessableEntity<ErrorsEnvelope>>> ListMine(
@@ -105,26 +108,14 @@ public static class MediaApi
     {
         var errors = new ValidationErrors();
         var (take, skip) = Paging.Read(limit, offset, DefaultLimit, MaxLimit, errors);
-        Guid? article = null;
-        if (articleId is not null)
-        {
-            if (Guid.TryParse(articleId, out var id)) article = id;
-            else errors.Add(ArticleField, "must be a post's id");
-        }
+        var article = ReadArticleId(articleId, errors);
         if (errors.Any) return errors.ToResult();
 
         var owner = user.UserId();
         var mine = db.Items.AsNoTracking().Where(i => i.OwnerId == owner && (article == null || i.ArticleId == article));
         var count = await mine.CountAsync(cancellationToken);
         var items = await mine.OrderByDescending(i => i.CreatedAt).Skip(skip).Take(take).Include(i => i.Variants).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new MediaList(await ResponsesAsync(db, items, cancellationToken), count));
-    }
-
-    static async Task<List<MediaResponse>> ResponsesAsync(MediaDbContext db, IReadOnlyList<MediaItem> items, CancellationToken cancellationToken)
-    {
-        var keys = items.SelectMany(i => i.Variants).Select(v => v.BlobKey).Distinct().ToList();
-        var contentTypes = await db.Blobs.Where(b => keys.Contains(b.Key)).ToDictionaryAsync(b => b.Key, b => b.ContentType, cancellationToken);
-        return [.. items.Select(item => MediaResponse.Of(item, contentTypes))];
+        return TypedResults.Ok(new MediaList([.. items.Select(MediaResponse.Of)], count));
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ClaimsPrincipal user, MediaDbContext db, CancellationToken cancellationToken)
@@ -138,12 +129,10 @@ public static class MediaApi
     }
 
     /// <summary>The address is the content's hash: it is cached for a year, by browsers, CDNs and the gateway's edge cache.</summary>
-    static async Task<IResult> Serve(string key, HttpContext http, MediaDbContext db, IBlobStore store, CancellationToken cancellationToken)
+    static async Task<IResult> Serve(string key, HttpContext http, IBlobStore store, CancellationToken cancellationToken)
     {
-        if (!MediaAddresses.Key().IsMatch(key)) return RealWorldResults.NotFound(Resource);
-        var blob = await db.Blobs.AsNoTracking().FirstOrDefaultAsync(b => b.Key == key, cancellationToken);
-        var content = blob is null ? null : await store.GetAsync(key, cancellationToken);
-        if (blob is null || content is null) return RealWorldResults.NotFound(Resource);
+        // One read: a file and its register row are removed together (the sweep), so the store alone says whether it exists.
+        if (!MediaAddresses.Key().IsMatch(key) || await store.GetAsync(key, cancellationToken) is not { } content) return RealWorldResults.NotFound(Resource);
 
         var headers = http.Response.Headers;
         headers.CacheControl = "public, max-age=31536000, immutable";
@@ -153,6 +142,6 @@ public static class MediaApi
         headers.ETag = etag.ToString();
         if (http.Request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Compare(etag, useStrongComparison: false) || tag == EntityTagHeaderValue.Any))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        return TypedResults.Bytes(content, blob.ContentType);
+        return TypedResults.Bytes(content, MediaAddresses.ContentTypeOf(key));
     }
 }

@@ -10,8 +10,8 @@ public sealed record MediaResponse(
     Guid Id, string Url, int Width, int Height, string ContentType, string Purpose, Guid? ArticleId, string Owner,
     DateTimeOffset CreatedAt, IReadOnlyList<VariantResponse> Variants)
 {
-    public static MediaResponse Of(MediaItem item, IReadOnlyDictionary<string, string> contentTypes) => new(
-        item.Id, MediaAddresses.Of(item.Main.BlobKey), item.Width, item.Height, contentTypes[item.Main.BlobKey],
+    public static MediaResponse Of(MediaItem item) => new(
+        item.Id, MediaAddresses.Of(item.Main.BlobKey), item.Width, item.Height, MediaAddresses.ContentTypeOf(item.Main.BlobKey),
         item.Purpose.ToString().ToLowerInvariant(), item.ArticleId, item.OwnerUsername, item.CreatedAt,
         [.. item.Variants.OrderBy(v => v.Width * v.Height).Select(v => new VariantResponse(v.Name, MediaAddresses.Of(v.BlobKey), v.Width, v.Height))]);
 }

@@ -6,7 +6,10 @@ using SkiaSharp;
 namespace Blog.Media.Infrastructure;
 
 /// <summary>One re-encoded size of an upload, named by its content hash (the file's key and address).</summary>
-public sealed record EncodedVariant(string Name, string Key, byte[] Content, string ContentType, int Width, int Height);
+public sealed record EncodedVariant(string Name, string Key, byte[] Content, int Width, int Height)
+{
+    public string ContentType => MediaAddresses.ContentTypeOf(Key);
+}
 
 /// <summary>
 /// Turns an upload into the files that are served: decoded with Skia (after <see cref="UploadScreening"/>),
@@ -85,13 +88,11 @@ public sealed class ImageProcessor(IOptions<MediaOptions> options) : IDisposable
         using var scaled = width == source.Width && height == source.Height
             ? null
             : source.Resize(new SKImageInfo(width, height, source.ColorType, source.AlphaType), new SKSamplingOptions(SKCubicResampler.Mitchell));
-        var (format, contentType, extension) = opaque
-            ? (SKEncodedImageFormat.Jpeg, "image/jpeg", "jpg")
-            : (SKEncodedImageFormat.Png, "image/png", "png");
+        var (format, extension) = opaque ? (SKEncodedImageFormat.Jpeg, MediaAddresses.Jpeg) : (SKEncodedImageFormat.Png, MediaAddresses.Png);
         using var encoded = (scaled ?? source).Encode(format, JpegQuality);
         var content = encoded.ToArray();
         var key = $"{Convert.ToHexStringLower(SHA256.HashData(content))[..32]}.{extension}";
-        return new EncodedVariant(size.Name, key, content, contentType, width, height);
+        return new EncodedVariant(size.Name, key, content, width, height);
     }
 
     /// <summary>No pixel lets the background through (then JPEG loses nothing a reader sees).</summary>

@@ -41,7 +41,6 @@ public sealed class MediaDbContext(DbContextOptions<MediaDbContext> options) : D
             blob.ToTable("blobs");
             blob.HasKey(b => b.Key);
             blob.Property(b => b.Key).HasMaxLength(64);
-            blob.Property(b => b.ContentType).HasMaxLength(50);
             blob.HasIndex(b => b.CreatedAt);
         });
         modelBuilder.Entity<BlobContent>(content =>

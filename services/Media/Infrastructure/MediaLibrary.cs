@@ -17,7 +17,7 @@ public sealed class MediaLibrary(MediaDbContext db, IBlobStore store, TimeProvid
         foreach (var file in variants.DistinctBy(v => v.Key))
         {
             await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO blobs (key, content_type, length, created_at) VALUES ({file.Key}, {file.ContentType}, {file.Content.Length}, {now})
+                INSERT INTO blobs (key, length, created_at) VALUES ({file.Key}, {file.Content.Length}, {now})
                 ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at
                 """, cancellationToken);
             await store.PutAsync(file.Key, file.Content, file.ContentType, cancellationToken);

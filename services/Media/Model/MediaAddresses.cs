@@ -7,7 +7,13 @@ public static partial class MediaAddresses
 {
     public const string Prefix = "/media/";
 
+    /// <summary>The two formats files are encoded in, by their keys' extensions.</summary>
+    public const string Jpeg = "jpg", Png = "png";
+
     public static string Of(string key) => Prefix + key;
+
+    /// <summary>A file's type, told by its key's extension (the only two this service writes).</summary>
+    public static string ContentTypeOf(string key) => key.EndsWith("." + Png, StringComparison.Ordinal) ? "image/png" : "image/jpeg";
 
     /// <summary>A key as this service makes them (32 hex digits and the extension).</summary>
     [GeneratedRegex("^[0-9a-f]{32}\\.(jpg|png)$")]

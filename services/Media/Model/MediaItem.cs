@@ -37,12 +37,11 @@ public sealed class MediaVariant
 
 /// <summary>
 /// A file in the blob store, recorded in the database whatever the store: the sweeper finds the files
-/// no variant refers to here, so a store need not be listable.
+/// no variant refers to here, so a store need not be listable. (Its type is its key's extension.)
 /// </summary>
 public sealed class StoredBlob
 {
     public string Key { get; init; } = "";
-    public string ContentType { get; init; } = "";
     public int Length { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }

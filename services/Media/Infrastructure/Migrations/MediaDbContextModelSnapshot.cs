@@ -133,12 +133,6 @@ namespace Blog.Media.Infrastructure.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("key");
 
-                    b.Property<string>("ContentType")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)")
-                        .HasColumnName("content_type");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");

@@ -29,7 +29,6 @@ namespace Blog.Media.Infrastructure.Migrations
                 columns: table => new
                 {
                     key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    content_type = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
                     length = table.Column<int>(type: "integer", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
