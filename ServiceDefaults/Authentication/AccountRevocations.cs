@@ -39,6 +39,7 @@ public sealed class AccountRevocations(IServiceProvider services, TimeProvider c
         {
             var values = await redis.GetDatabase().StringGetAsync([SuspendedKey(userId), StampKey(userId), SignedOutKey(session.Length > 0 ? session : "-")]);
             string? refusal = values[0].HasValue ? "the account is suspended"
+                : values[1] == ClosedStamp ? "the account was deleted"
                 : values[1].HasValue && values[1] != stamp ? "the account's credentials or roles changed since this token was issued"
                 : values[2].HasValue ? "this session was signed out"
                 : null;
@@ -78,6 +79,19 @@ public sealed class AccountRevocations(IServiceProvider services, TimeProvider c
         await Redis.StringSetAsync(StampKey(userId), stamp);
         Forget(userId);
     }
+
+    /// <summary>
+    /// Refuses every token of a deleted account until the last one has expired (called by Identity): the
+    /// stamp becomes one no token carries. The rebuilder knows no deleted account, so this key outlives it only in Redis.
+    /// </summary>
+    public async Task CloseAccountAsync(string userId, TimeSpan tokensValidFor)
+    {
+        await Redis.StringSetAsync(StampKey(userId), ClosedStamp, tokensValidFor);
+        Forget(userId);
+    }
+
+    /// <summary>Never a real stamp (those are hexadecimal).</summary>
+    const string ClosedStamp = "closed";
 
     /// <summary>Signs one session out until its tokens could no longer be refreshed anyway (called by Identity).</summary>
     public async Task SignOutSessionAsync(string sessionId, TimeSpan remaining)

@@ -27,6 +27,7 @@ static class Extensions
             bus.AddConsumer<PostDeletedConsumer>();
             bus.AddConsumer<UserRegisteredConsumer>();
             bus.AddConsumer<UserProfileUpdatedConsumer>();
+            bus.AddConsumer<UserDeletedConsumer>();
             bus.AddConsumer<CommentHeldConsumer>();
             bus.AddConsumer<CommentApprovedConsumer>();
             bus.AddConsumer<CommentRejectedConsumer>();

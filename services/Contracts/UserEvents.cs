@@ -37,6 +37,19 @@ public sealed record UserProfileUpdated(
     bool Featured,
     DateTimeOffset UpdatedAt);
 
+/// <summary>
+/// Raised once when an account is deleted (by its owner). Every service drops what the account wrote
+/// and its copies of the profile: its posts (each with its own PostDeleted), comments, reactions,
+/// follows and files. The username is free again afterwards.
+/// </summary>
+/// <param name="UserId">The account's key.</param>
+/// <param name="Username">The username it had.</param>
+/// <param name="DeletedAt">When.</param>
+public sealed record UserDeleted(
+    Guid UserId,
+    string Username,
+    DateTimeOffset DeletedAt);
+
 /// <summary>Raised when a reader starts following a blogger.</summary>
 /// <param name="FollowerId">The reader's key.</param>
 /// <param name="FollowerUsername">The reader's username.</param>

@@ -27,6 +27,7 @@ static class Extensions
         {
             bus.AddConsumer<PostDeletedConsumer>();
             bus.AddConsumer<UserProfileUpdatedConsumer>();
+            bus.AddConsumer<UserDeletedConsumer>();
         });
     }
 }

@@ -23,6 +23,7 @@ static class Extensions
             bus.AddConsumer<CommentReportedConsumer>();
             bus.AddConsumer<UserRegisteredConsumer>();
             bus.AddConsumer<UserProfileUpdatedConsumer>();
+            bus.AddConsumer<UserDeletedConsumer>();
             bus.AddConsumer<UserRolesChangedConsumer>();
             bus.AddConsumer<PostTakenDownConsumer>();
             bus.AddConsumer<PostRestoredConsumer>();

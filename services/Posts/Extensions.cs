@@ -36,6 +36,7 @@ static class Extensions
         {
             bus.AddConsumer<UserRegisteredConsumer>();
             bus.AddConsumer<UserProfileUpdatedConsumer>();
+            bus.AddConsumer<UserDeletedConsumer>();
             bus.AddConsumer<UserFollowedConsumer>();
             bus.AddConsumer<UserUnfollowedConsumer>();
             bus.AddConsumer<CommentCreatedConsumer>();

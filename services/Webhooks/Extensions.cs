@@ -30,6 +30,7 @@ static class Extensions
             bus.AddConsumer<PostDeletedConsumer>();
             bus.AddConsumer<CommentCreatedConsumer>();
             bus.AddConsumer<UserRegisteredConsumer>();
+            bus.AddConsumer<UserDeletedConsumer>();
         });
     }
 }

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Blog.TestSupport;
 
 namespace Blog.EndToEnd;
@@ -10,17 +8,6 @@ namespace Blog.EndToEnd;
 [Collection(PlatformCollection.Name)]
 public sealed class MediaEndToEndTests(PlatformFixture platform)
 {
-    async Task<(HttpStatusCode Status, JsonElement Body)> UploadAsync(string token, byte[] image, Guid? articleId = null)
-    {
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(image), "file", "photo.jpg" } };
-        if (articleId is { } id) form.Add(new StringContent(id.ToString()), "articleId");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/media") { Content = form };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Token", token);
-        using var response = await platform.Gateway.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.StartsWith('{') ? JsonDocument.Parse(text).RootElement.Clone() : default);
-    }
-
     static async Task<HttpResponseMessage> ReadAsync(HttpClient client, string url, string language)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -38,7 +25,7 @@ public sealed class MediaEndToEndTests(PlatformFixture platform)
         var photo = TestImages.Noise(1400, 1000);
         Assert.True(photo.Length > 1024 * 1024, $"the photo is only {photo.Length} bytes");
 
-        var (status, body) = await UploadAsync(blogger.Token, photo);
+        var (status, body) = await platform.UploadAsync(blogger.Token, photo);
         Assert.True(status == HttpStatusCode.Created, $"{status} {body}");
         var url = body.GetProperty("media").GetProperty("url").GetString()!;
         Assert.StartsWith("/media/", url, StringComparison.Ordinal);
@@ -70,7 +57,7 @@ public sealed class MediaEndToEndTests(PlatformFixture platform)
             new { article = new { title = $"Pictures {Guid.NewGuid():N}", description = "With images", body = "Words.", status = "draft" } });
         Assert.Equal(HttpStatusCode.Created, created);
         var article = post.GetProperty("article");
-        var (status, body) = await UploadAsync(blogger.Token, TestImages.Jpeg(800, 600, seed: 99), article.GetProperty("id").GetGuid());
+        var (status, body) = await platform.UploadAsync(blogger.Token, TestImages.Jpeg(800, 600, seed: 99), article.GetProperty("id").GetGuid());
         Assert.Equal(HttpStatusCode.Created, status);
         var url = body.GetProperty("media").GetProperty("url").GetString()!;
 

@@ -85,6 +85,18 @@ public abstract class PlatformFixtureBase(string name, PlatformPorts ports) : IA
         return (response.StatusCode, text.StartsWith('{') ? System.Text.Json.JsonDocument.Parse(text).RootElement.Clone() : default);
     }
 
+    /// An image uploaded through the gateway (`POST /api/media`, multipart), for a post when `articleId` is given.
+    public async Task<(HttpStatusCode Status, System.Text.Json.JsonElement Body)> UploadAsync(string token, byte[] image, Guid? articleId = null)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(image), "file", "photo.jpg" } };
+        if (articleId is { } id) form.Add(new StringContent(id.ToString()), "articleId");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/media") { Content = form };
+        request.Headers.Authorization = new("Token", token);
+        using var response = await Gateway.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.StartsWith('{') ? System.Text.Json.JsonDocument.Parse(text).RootElement.Clone() : default);
+    }
+
     /// A credential the AppHost generated for this platform (`{StateDir}/secrets/{name}`).
     public string Secret(string name) => File.ReadAllText(Path.Combine(StateDirectory, "secrets", name)).Trim();
 

@@ -141,6 +141,44 @@ public sealed partial class SiteEndToEndTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_reader_deletes_the_account_in_the_settings_and_what_it_wrote_leaves_every_service()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var othersPost = await PublishedPostAsync(blogger, "A post the leaver reacted to");
+        var leaving = await Accounts.RegisterAsync(platform.Gateway);
+        var ownPost = await PublishedPostAsync(leaving, "A post that goes with its author");
+        var ownPostId = (await platform.SendAsync(HttpMethod.Get, $"/api/articles/{ownPost}", null)).Body.GetProperty("article").GetProperty("id").GetGuid();
+        var (uploaded, image) = await platform.UploadAsync(leaving.Token, TestImages.Jpeg(300, 200, seed: 77), ownPostId);
+        Assert.Equal(HttpStatusCode.Created, uploaded);
+        var file = image.GetProperty("media").GetProperty("url").GetString()!;
+        Assert.Equal(HttpStatusCode.Created, (await platform.SendAsync(HttpMethod.Post, $"/api/articles/{othersPost}/comments", leaving.Token,
+            new { comment = new { body = "Words that go with me" } })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await platform.SendAsync(HttpMethod.Post, $"/api/articles/{othersPost}/favorite", leaving.Token)).Status);
+        using var browser = await SignedInBrowserAsync(leaving.Email, leaving.Password);
+
+        using var wrong = await SubmitAsync(browser, "/settings", "/settings?handler=DeleteAccount", new() { ["DeletePassword"] = "not my password" });
+        Assert.Equal(HttpStatusCode.Forbidden, wrong.StatusCode);
+        Assert.Contains("currentPassword is invalid", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await platform.SendAsync(HttpMethod.Get, $"/api/profiles/{leaving.Username}", null)).Status);
+
+        using var deleted = await SubmitAsync(browser, "/settings", "/settings?handler=DeleteAccount", new() { ["DeletePassword"] = leaving.Password });
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Contains("Your account is deleted.", await deleted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var settingsAfter = await browser.GetAsync("/settings");
+        Assert.NotEqual(HttpStatusCode.OK, settingsAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.SendAsync(HttpMethod.Get, "/api/user", leaving.Token)).Status);
+
+        // Read as a visitor does, through the gateways' cache: every service has let go within moments.
+        await Eventually.TrueAsync(async () =>
+            (await platform.SendAsync(HttpMethod.Get, $"/api/articles/{ownPost}", null)).Status == HttpStatusCode.NotFound
+            && (await platform.SendAsync(HttpMethod.Get, $"/api/profiles/{leaving.Username}", null)).Status == HttpStatusCode.NotFound
+            && (await platform.SendAsync(HttpMethod.Get, $"/api/articles/{othersPost}/comments", null)).Body.GetProperty("commentsCount").GetInt32() == 0
+            && (await platform.SendAsync(HttpMethod.Get, $"/api/articles/{othersPost}", null)).Body.GetProperty("article").GetProperty("favoritesCount").GetInt32() == 0
+            && (await platform.Gateway.GetAsync(file)).StatusCode == HttpStatusCode.NotFound,
+            "the account's post, profile, comment, like and image to be gone");
+    }
+
+    [Fact]
     public async Task Staff_take_a_post_down_and_lift_a_suspension_from_the_site_and_the_author_sees_why()
     {
         var blogger = await Accounts.RegisterAsync(platform.Gateway);

@@ -1,6 +1,8 @@
 using Blog.Topology;
 using Blog.Identity.Infrastructure;
 using Blog.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Identity.Tests;
 
@@ -17,6 +19,14 @@ public sealed class IdentityFixture() : ServiceFixture<IdentityDbContext>(Platfo
     public Task<TestAccount> RegisterAsync() => Accounts.RegisterAsync(Client);
 
     public Task<string> LoginAsync(string email, string password) => Accounts.LoginAsync(Client, email, password);
+
+    /// A token of a session that signed in `ago`, minted as Identity would have then.
+    public async Task<string> TokenSignedInAgoAsync(Guid userId, TimeSpan ago)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<IdentityDbContext>().Users.SingleAsync(u => u.Id == userId);
+        return Services.GetRequiredService<TokenIssuer>().IssueFor(user, new SignInSession(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow - ago))!;
+    }
 }
 
 public sealed class IdentityHealthTests(IdentityFixture fixture)

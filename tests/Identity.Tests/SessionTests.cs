@@ -14,14 +14,6 @@ public sealed class SessionTests(IdentityFixture fixture) : IClassFixture<Identi
 {
     Task<HttpStatusCode> StatusWithAsync(string token) => fixture.SendAsync(HttpMethod.Get, "/api/user", token).ContinueWith(t => t.Result.Status);
 
-    /// A token of a session that signed in `ago`, minted as Identity would have then.
-    async Task<string> TokenSignedInAgoAsync(Guid userId, TimeSpan ago)
-    {
-        await using var scope = fixture.Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<IdentityDbContext>().Users.SingleAsync(u => u.Id == userId);
-        return fixture.Services.GetRequiredService<TokenIssuer>().IssueFor(user, new SignInSession(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow - ago))!;
-    }
-
     [Fact]
     public async Task A_password_change_ends_every_other_session_and_the_changer_goes_on_with_a_new_token()
     {
@@ -40,7 +32,7 @@ public sealed class SessionTests(IdentityFixture fixture) : IClassFixture<Identi
     public async Task Changing_the_email_or_password_long_after_signing_in_needs_the_current_password()
     {
         var account = await fixture.RegisterAsync();
-        var stale = await TokenSignedInAgoAsync(account.Id, TimeSpan.FromHours(2));
+        var stale = await fixture.TokenSignedInAgoAsync(account.Id, TimeSpan.FromHours(2));
 
         var (without, refusal) = await fixture.SendAsync(HttpMethod.Put, "/api/user", stale, new { user = new { email = $"new-{account.Email}" } });
         var (wrong, _) = await fixture.SendAsync(HttpMethod.Put, "/api/user", stale, new { user = new { password = "stolen token password", currentPassword = "a guess at it" } });

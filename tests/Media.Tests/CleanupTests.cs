@@ -4,7 +4,7 @@ using Blog.TestSupport;
 
 namespace Blog.Media.Tests;
 
-/// No file outlives what it was for: a deleted post's images, a replaced account picture.
+/// No file outlives what it was for: a deleted post's images, a replaced account picture, a deleted account's uploads.
 public sealed class CleanupTests(MediaFixture fixture) : IClassFixture<MediaFixture>
 {
     [Fact]
@@ -57,6 +57,31 @@ public sealed class CleanupTests(MediaFixture fixture) : IClassFixture<MediaFixt
         {
             Assert.Equal(HttpStatusCode.OK, (await fixture.SendAsync(HttpMethod.Get, $"/api/media/{kept.GetProperty("id").GetGuid()}", null)).Status);
         }
+    }
+
+    [Fact]
+    public async Task A_deleted_account_takes_every_image_it_uploaded_along_but_not_a_file_another_account_shares()
+    {
+        var leaving = await fixture.RegisterAsync();
+        var staying = await fixture.RegisterAsync();
+        var shared = TestImages.Jpeg(120, 90, seed: 41);
+        var picture = await fixture.UploadedAsync(leaving.Token, TestImages.Jpeg(100, 100, seed: 42), new Dictionary<string, string> { ["purpose"] = "avatar" });
+        var forPost = await fixture.UploadedAsync(leaving.Token, TestImages.Jpeg(200, 100, seed: 43), For(Guid.NewGuid()));
+        var theirsToo = await fixture.UploadedAsync(leaving.Token, shared);
+        var theirs = await fixture.UploadedAsync(staying.Token, shared);
+
+        await fixture.PublishAsync(new UserDeleted(leaving.Id, leaving.Username, DateTimeOffset.UtcNow));
+
+        foreach (var url in MediaFixture.UrlsOf(picture).Concat(MediaFixture.UrlsOf(forPost)))
+        {
+            await Eventually.TrueAsync(async () => await fixture.StatusOfFileAsync(url) == HttpStatusCode.NotFound, $"{url} to be swept");
+        }
+        foreach (var gone in new[] { picture, forPost, theirsToo })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await fixture.SendAsync(HttpMethod.Get, $"/api/media/{gone.GetProperty("id").GetGuid()}", null)).Status);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await fixture.SendAsync(HttpMethod.Get, $"/api/media/{theirs.GetProperty("id").GetGuid()}", null)).Status);
+        foreach (var url in MediaFixture.UrlsOf(theirs)) Assert.Equal(HttpStatusCode.OK, await fixture.StatusOfFileAsync(url));
     }
 
     static Dictionary<string, string> For(Guid post) => new() { ["articleId"] = post.ToString() };

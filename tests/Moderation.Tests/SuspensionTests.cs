@@ -52,6 +52,24 @@ public sealed class SuspensionTests(ModerationFixture fixture) : IClassFixture<M
     }
 
     [Fact]
+    public async Task A_deleted_account_is_forgotten_and_cannot_be_suspended()
+    {
+        var moderator = await fixture.ModeratorAsync();
+        var reader = await fixture.RegisterAsync();
+        await Eventually.TrueAsync(async () => await fixture.Database!.ScalarAsync<long>(
+            "SELECT count(*) FROM known_users WHERE user_id = $1", reader.Id) == 1, "Moderation to learn of the account");
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, "/api/user");
+        delete.Headers.Authorization = new("Token", reader.Token);
+        Assert.Equal(HttpStatusCode.NoContent, (await fixture.Identity.Client.SendAsync(delete)).StatusCode);
+
+        await Eventually.TrueAsync(async () => await fixture.Database!.ScalarAsync<long>(
+            "SELECT count(*) FROM known_users WHERE user_id = $1", reader.Id) == 0, "Identity's UserDeleted to reach Moderation");
+        var (status, _) = await fixture.SendAsync(HttpMethod.Post, $"/api/moderation/users/{reader.Username}/suspend", moderator.Token,
+            new { suspension = new { duration = "1d", reason = "too late" } });
+        Assert.Equal(HttpStatusCode.NotFound, status);
+    }
+
+    [Fact]
     public async Task A_profile_event_older_than_the_one_applied_does_not_bring_an_old_name_back()
     {
         var moderator = await fixture.ModeratorAsync();

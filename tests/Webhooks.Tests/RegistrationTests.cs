@@ -110,7 +110,7 @@ public sealed class RegistrationTests(WebhooksFixture fixture) : IClassFixture<W
     {
         var (_, body) = await fixture.SendAsync(HttpMethod.Get, "/api/webhooks/events", await fixture.AdminAsync());
 
-        Assert.Equal(["post.published", "post.updated", "post.unpublished", "post.deleted", "comment.created", "user.registered"],
+        Assert.Equal(["post.published", "post.updated", "post.unpublished", "post.deleted", "comment.created", "user.registered", "user.deleted"],
             body.GetProperty("events").EnumerateArray().Select(e => e.GetString()));
     }
 }

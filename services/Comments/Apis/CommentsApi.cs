@@ -165,10 +165,7 @@ public static class CommentsApi
         return TypedResults.Ok(new CommentEnvelope<CommentResponse>(CommentResponse.Of(comment, commenter, replies)));
     }
 
-    /// <summary>
-    /// The comment's author, the post's author or a moderator may delete it. A comment with replies
-    /// becomes a "deleted" placeholder so the thread holds.
-    /// </summary>
+    /// <summary>The comment's author, the post's author or a moderator may delete it.</summary>
     static async Task<Results<NoContent, ProblemHttpResult>> DeleteComment(
         string slug, long id, HttpContext http, CommentsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -183,20 +180,7 @@ public static class CommentsApi
             return Forbidden("only the comment's author, the post's author or a moderator may delete it");
         }
 
-        var wasVisible = comment.Status == CommentStatus.Visible;
-        if (await db.Comments.AnyAsync(c => c.ParentId == comment.Id, cancellationToken))
-        {
-            comment.Status = CommentStatus.Deleted;
-            comment.Body = "";
-            comment.UpdatedAt = clock.GetUtcNow();
-        }
-        else
-        {
-            db.Comments.Remove(comment);
-        }
-        var deletedAt = clock.GetUtcNow();
-        await db.AddCountedEventAsync(post.PostId,
-            (count, revision) => new CommentDeleted(comment.Id, post.PostId, wasVisible, deletedAt, count, revision, comment.Number), cancellationToken);
+        await db.DeleteCommentAsync(comment, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();

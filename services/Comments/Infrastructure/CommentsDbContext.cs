@@ -1,4 +1,5 @@
 using Blog.Comments.Model;
+using Blog.Contracts;
 using Blog.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -43,6 +44,27 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
         var visible = await Comments.CountAsync(c => c.PostId == postId && c.Status == CommentStatus.Visible, cancellationToken);
         var revision = await Database.SqlQuery<long>($"SELECT nextval('comment_count_revisions') AS \"Value\"").SingleAsync(cancellationToken);
         this.AddIntegrationEvent(postId.ToString(), makeEvent(visible, revision));
+    }
+
+    /// <summary>
+    /// Deletes a comment: one with replies becomes a "deleted" placeholder so the thread holds; the
+    /// event carries the post's new count. Call inside a transaction, with the post and the comment locked.
+    /// </summary>
+    public async Task DeleteCommentAsync(Comment comment, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var wasVisible = comment.Status == CommentStatus.Visible;
+        if (await Comments.AnyAsync(c => c.ParentId == comment.Id, cancellationToken))
+        {
+            comment.Status = CommentStatus.Deleted;
+            comment.Body = "";
+            comment.UpdatedAt = at;
+        }
+        else
+        {
+            Comments.Remove(comment);
+        }
+        await AddCountedEventAsync(comment.PostId,
+            (count, revision) => new CommentDeleted(comment.Id, comment.PostId, wasVisible, at, count, revision, comment.Number), cancellationToken);
     }
 
     /// <summary>

@@ -45,3 +45,28 @@ static class CommenterProjection
         return true;
     }
 }
+
+/// <summary>
+/// A deleted account takes its comments along, as if it had deleted each (placeholders where others
+/// replied, a `CommentDeleted` each), and Comments' copy of it. Posts are locked in one order, replies
+/// deleted before what they answer.
+/// </summary>
+public sealed class UserDeletedConsumer(CommentsDbContext db) : InboxConsumer<UserDeleted, CommentsDbContext>(db)
+{
+    protected override async Task HandleAsync(UserDeleted message, ConsumeContext<UserDeleted> context, CancellationToken cancellationToken)
+    {
+        var written = Db.Comments.Where(c => c.AuthorId == message.UserId && c.Status != CommentStatus.Deleted);
+        foreach (var postId in await written.Select(c => c.PostId).Distinct().OrderBy(p => p).ToListAsync(cancellationToken))
+        {
+            await Db.LockPostAsync(postId, cancellationToken);
+            var ids = await written.Where(c => c.PostId == postId).OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Number)
+                .Select(c => c.Id).ToListAsync(cancellationToken);
+            foreach (var id in ids)
+            {
+                if (await Db.LockCommentAsync(id, cancellationToken) is { } comment)
+                    await Db.DeleteCommentAsync(comment, message.DeletedAt, cancellationToken);
+            }
+        }
+        await Db.Commenters.Where(c => c.UserId == message.UserId).ExecuteDeleteAsync(cancellationToken);
+    }
+}

@@ -27,6 +27,9 @@ public sealed class UpdateUser : PartialInput
     public string? CurrentPassword { get; init; }
 }
 
+/// <summary>Confirms deleting the account long after the sign-in (an extension).</summary>
+public sealed record DeleteUser(string? CurrentPassword);
+
 public sealed record UserResponse(string Email, string Token, string Username, string? Bio, string? Image, string DisplayName, IReadOnlyList<string> Roles)
 {
     public static UserEnvelope<UserResponse> For(User user, string token) =>

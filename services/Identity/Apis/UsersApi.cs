@@ -6,13 +6,15 @@ using Blog.ServiceDefaults.Api;
 using Blog.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Identity.Apis;
 
 public static class UsersApi
 {
-    /// <summary>How recent a sign-in must be to change the email or password without `currentPassword` (GitHub's sudo mode).</summary>
+    /// <summary>How recent a sign-in must be to change the email or password, or delete the account, without `currentPassword` (GitHub's sudo mode).</summary>
     public static readonly TimeSpan RecentSignIn = TimeSpan.FromMinutes(10);
 
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
@@ -24,6 +26,9 @@ public static class UsersApi
         var user = app.MapGroup("/api/user").WithTags("Users").RequireAuthorization();
         user.MapGet("/", GetCurrentUser).WithSummary("The signed-in user").WithDescription("With a fresh token of the same session.");
         user.MapPut("/", UpdateCurrentUser).WithSummary("Update the signed-in user").WithDescription("Changes only the fields named. A new email or password needs a sign-in of the last 10 minutes or `currentPassword`.");
+        user.MapDelete("/", DeleteCurrentUser).WithSummary("Delete the signed-in account")
+            .WithDescription("For good: its posts, comments, reactions, follows and files go too (`UserDeleted`), and the username is free again. " +
+                "Needs a sign-in of the last 10 minutes or `{\"user\":{\"currentPassword\"}}`. The site's only admin cannot delete the account (409).");
         user.MapPost("/logout", SignOut).WithSummary("Sign this session out");
         user.MapPost("/logout-everywhere", SignOutEverywhere).WithSummary("Sign every session of the account out");
         return app;
@@ -129,7 +134,8 @@ public static class UsersApi
 
         var changesEmail = !string.IsNullOrWhiteSpace(input.Email) && AccountRules.Normalize(input.Email) != user.NormalizedEmail;
         var changesPassword = !string.IsNullOrEmpty(input.Password);
-        if ((changesEmail || changesPassword) && await WhyNotConfirmedAsync(user, session, input.CurrentPassword, http, services) is { } refusal)
+        if ((changesEmail || changesPassword)
+            && await WhyNotConfirmedAsync(user, session, input.CurrentPassword, "change the email or password", http, services) is { } refusal)
             return refusal;
 
         var previousUsername = user.Username;
@@ -155,17 +161,42 @@ public static class UsersApi
     }
 
     /// <summary>
-    /// A change of email or password needs a sign-in of the last minutes or the current password, so a stolen
-    /// token cannot take the account over. A wrong current password counts as a failed sign-in.
+    /// Deletes the account: the row (its follows with it) and `UserDeleted` in one transaction, on which every
+    /// service drops what the account wrote; its tokens are refused at once everywhere.
+    /// </summary>
+    static async Task<Results<NoContent, UnauthorizedHttpResult, JsonHttpResult<ErrorsEnvelope>, ProblemHttpResult>> DeleteCurrentUser(
+        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] UserEnvelope<DeleteUser>? body, HttpContext http,
+        [AsParameters] AccountServices services, CancellationToken cancellationToken)
+    {
+        var user = await FindCurrentAsync(services.Db, http, cancellationToken);
+        if (user is null || SignInSession.Of(http.User) is not { } session) return TypedResults.Unauthorized();
+        if (await WhyNotConfirmedAsync(user, session, body?.User?.CurrentPassword, "delete the account", http, services) is { } refusal) return refusal;
+        // A site without an admin could not be administered again.
+        if (user.Roles.Contains(BlogRoles.Admin)
+            && !await services.Db.Users.AnyAsync(u => u.Id != user.Id && u.Roles.Contains(BlogRoles.Admin), cancellationToken))
+        {
+            return RealWorldResults.Conflict("user", "is the site's only admin", "Make another account an admin before deleting this one.");
+        }
+
+        services.Db.Users.Remove(user);
+        services.Db.AddIntegrationEvent(user.Id.ToString(), new UserDeleted(user.Id, user.Username, services.Clock.GetUtcNow()));
+        await services.Db.SaveChangesAsync(cancellationToken);
+        await services.Revocations.CloseAccountAsync(user.Id.ToString(), services.Tokens.LongestTokenLife);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// A change of email or password, or deleting the account, needs a sign-in of the last minutes or the current
+    /// password, so a stolen token cannot take the account over or erase it. A wrong current password counts as a failed sign-in.
     /// </summary>
     static async Task<JsonHttpResult<ErrorsEnvelope>?> WhyNotConfirmedAsync(User user, SignInSession session, string? currentPassword,
-        HttpContext http, AccountServices services)
+        string toDo, HttpContext http, AccountServices services)
     {
         if (string.IsNullOrEmpty(currentPassword))
         {
             return services.Clock.GetUtcNow() - session.AuthenticatedAt <= RecentSignIn ? null
                 : RealWorldResults.Error(StatusCodes.Status403Forbidden, "currentPassword",
-                    $"is needed to change the email or password more than {RecentSignIn.TotalMinutes:0} minutes after signing in");
+                    $"is needed to {toDo} more than {RecentSignIn.TotalMinutes:0} minutes after signing in");
         }
         var client = ClientOf(http);
         if (await services.Throttle.WaitAsync(user.NormalizedEmail, client) is { } wait) return TooManyAttempts(http, wait);

@@ -52,6 +52,9 @@ public sealed class TokenIssuer(SigningKeys keys, JwtSettings settings, TimeProv
         });
     }
 
+    /// <summary>How long a token issued now stays valid at most (for refusing a deleted account's tokens).</summary>
+    public TimeSpan LongestTokenLife => settings.Lifetime;
+
     /// <summary>How long a session's tokens may still be refreshed (for remembering that it signed out).</summary>
     public TimeSpan RemainingOf(SignInSession session) => session.AuthenticatedAt + settings.SessionLifetime - clock.GetUtcNow();
 }

@@ -29,3 +29,10 @@ public sealed class UserProfileUpdatedConsumer(MediaDbContext db) : InboxConsume
             .ExecuteDeleteAsync(cancellationToken);
     }
 }
+
+/// <summary>A deleted account takes every image it uploaded along (its pictures, and post images whatever the post).</summary>
+public sealed class UserDeletedConsumer(MediaDbContext db) : InboxConsumer<UserDeleted, MediaDbContext>(db)
+{
+    protected override Task HandleAsync(UserDeleted message, ConsumeContext<UserDeleted> context, CancellationToken cancellationToken) =>
+        Db.Items.Where(i => i.OwnerId == message.UserId).ExecuteDeleteAsync(cancellationToken);
+}

@@ -44,3 +44,13 @@ public sealed class UserRolesChangedConsumer(ModerationDbContext db) : InboxCons
         user.RolesAsOf = message.ChangedAt;
     }
 }
+
+/// <summary>
+/// A deleted account's copy goes; its comments leave the queue through the `CommentDeleted` Comments raises for
+/// each. The audit log and suspensions stay: they are the staff's record of what they did.
+/// </summary>
+public sealed class UserDeletedConsumer(ModerationDbContext db) : InboxConsumer<UserDeleted, ModerationDbContext>(db)
+{
+    protected override Task HandleAsync(UserDeleted message, ConsumeContext<UserDeleted> context, CancellationToken cancellationToken) =>
+        Db.Users.Where(u => u.UserId == message.UserId).ExecuteDeleteAsync(cancellationToken);
+}

@@ -1,4 +1,5 @@
 using Blog.Contracts;
+using Blog.Messaging;
 using Blog.Messaging.Inbox;
 using Blog.Messaging.Projections;
 using Blog.Posts.Infrastructure;
@@ -54,5 +55,32 @@ public sealed class UserUnfollowedConsumer(PostsDbContext db) : InboxConsumer<Us
     protected override async Task HandleAsync(UserUnfollowed message, ConsumeContext<UserUnfollowed> context, CancellationToken cancellationToken)
     {
         await Db.AuthorFollows.Where(f => f.FollowerId == message.FollowerId && f.FolloweeId == message.FolloweeId).ExecuteDeleteAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// A deleted account takes its posts along (a `PostDeleted` each, as when its author deletes one), its
+/// reactions (the posts' counts drop with them), its follows both ways and Posts' copy of it.
+/// </summary>
+public sealed class UserDeletedConsumer(PostsDbContext db) : InboxConsumer<UserDeleted, PostsDbContext>(db)
+{
+    protected override async Task HandleAsync(UserDeleted message, ConsumeContext<UserDeleted> context, CancellationToken cancellationToken)
+    {
+        var id = message.UserId;
+        foreach (var article in await Db.Articles.Where(a => a.AuthorId == id).ToListAsync(cancellationToken))
+        {
+            Db.Articles.Remove(article);
+            Db.AddIntegrationEvent(article.Id.ToString(), ArticleEvents.Deleted(article, message.DeletedAt));
+        }
+        await Db.SaveChangesAsync(cancellationToken);
+
+        var reactions = Db.Reactions.Where(r => r.UserId == id);
+        await Db.Articles.Where(a => reactions.Any(r => r.ArticleId == a.Id && r.Kind == ReactionKinds.Like))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.LikesCount, a => a.LikesCount - 1), cancellationToken);
+        await Db.Articles.Where(a => reactions.Any(r => r.ArticleId == a.Id && r.Kind == ReactionKinds.Handshake))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.HandshakesCount, a => a.HandshakesCount - 1), cancellationToken);
+        await reactions.ExecuteDeleteAsync(cancellationToken);
+        await Db.AuthorFollows.Where(f => f.FollowerId == id || f.FolloweeId == id).ExecuteDeleteAsync(cancellationToken);
+        await Db.Authors.Where(a => a.Id == id).ExecuteDeleteAsync(cancellationToken);
     }
 }

@@ -127,6 +127,10 @@ public sealed class IdentityClient(BlogApi api)
     public Task<ApiResult<JsonElement>> LogoutAsync(CancellationToken cancellationToken) =>
         api.SendAsync<JsonElement>(Service, HttpMethod.Post, "/api/user/logout", null, cancellationToken);
 
+    /// <summary>Deletes the signed-in account for good, confirmed by its password.</summary>
+    public Task<ApiResult<JsonElement>> DeleteAccountAsync(string currentPassword, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Delete, "/api/user", new { user = new { currentPassword } }, cancellationToken);
+
     public Task<ApiResult<JsonElement>> LogoutEverywhereAsync(CancellationToken cancellationToken) =>
         api.SendAsync<JsonElement>(Service, HttpMethod.Post, "/api/user/logout-everywhere", null, cancellationToken);
 

@@ -50,3 +50,4 @@ public sealed class PostUnpublishedConsumer(WebhooksDbContext db, TimeProvider c
 public sealed class PostDeletedConsumer(WebhooksDbContext db, TimeProvider clock) : PublicEventConsumer<PostDeleted>(db, clock);
 public sealed class CommentCreatedConsumer(WebhooksDbContext db, TimeProvider clock) : PublicEventConsumer<CommentCreated>(db, clock);
 public sealed class UserRegisteredConsumer(WebhooksDbContext db, TimeProvider clock) : PublicEventConsumer<UserRegistered>(db, clock);
+public sealed class UserDeletedConsumer(WebhooksDbContext db, TimeProvider clock) : PublicEventConsumer<UserDeleted>(db, clock);

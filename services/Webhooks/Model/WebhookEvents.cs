@@ -11,6 +11,7 @@ public static class WebhookEvents
     public const string PostDeleted = "post.deleted";
     public const string CommentCreated = "comment.created";
     public const string UserRegistered = "user.registered";
+    public const string UserDeleted = "user.deleted";
 
     static readonly Dictionary<Type, string> NamesByType = new()
     {
@@ -20,6 +21,7 @@ public static class WebhookEvents
         [typeof(Contracts.PostDeleted)] = PostDeleted,
         [typeof(Contracts.CommentCreated)] = CommentCreated,
         [typeof(Contracts.UserRegistered)] = UserRegistered,
+        [typeof(Contracts.UserDeleted)] = UserDeleted,
     };
 
     public static IReadOnlyCollection<string> All { get; } = NamesByType.Values.ToArray();

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Blog.Web.Pages.Account;
 
-/// <summary>The reader's own settings: display name, bio, picture address and password.</summary>
+/// <summary>The reader's own settings: display name, bio, picture, password, sessions, and deleting the account.</summary>
 public sealed class SettingsModel(IdentityClient identity, MediaClient media) : PageModel
 {
     [BindProperty] public string DisplayName { get; set; } = "";
@@ -16,6 +16,9 @@ public sealed class SettingsModel(IdentityClient identity, MediaClient media) : 
     [BindProperty] public IFormFile? Picture { get; set; }
     [BindProperty] public string? Password { get; set; }
     [BindProperty] public string? CurrentPassword { get; set; }
+    /// <summary>The password that confirms deleting the account (always asked, however recent the sign-in).</summary>
+    [BindProperty] public string? DeletePassword { get; set; }
+    public bool AccountDeleted { get; private set; }
     public IReadOnlyList<string> Errors { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
 
@@ -69,5 +72,30 @@ public sealed class SettingsModel(IdentityClient identity, MediaClient media) : 
         }
         await HttpContext.SignOutAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme);
         return LocalRedirect("/");
+    }
+
+    /// <summary>Deletes the account (Identity, then every service, drops what it wrote), then signs this browser out.</summary>
+    public async Task<IActionResult> OnPostDeleteAccountAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(DeletePassword))
+        {
+            Errors = ["Type your password to delete your account."];
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await OnGetAsync(cancellationToken);
+        }
+        var result = await identity.DeleteAccountAsync(DeletePassword, cancellationToken);
+        if (!result.Ok)
+        {
+            Errors = AccountErrors.Of(result);
+            var status = result.PageStatus;
+            var page = await OnGetAsync(cancellationToken);
+            Response.StatusCode = status;
+            return page;
+        }
+        await HttpContext.SignOutAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme);
+        // The rest of this answer is drawn for a visitor.
+        HttpContext.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
+        AccountDeleted = true;
+        return Page();
     }
 }
