@@ -28,9 +28,11 @@ public static class BlogPlatform
         // Uploaded images: `--Blog:Media:MaxUploadBytes=...` and the sweeper's settings (README, "Images").
         var media = builder.AddBlogService<Projects.Media>(PlatformServices.Media, platform, infrastructure).WithReference(identity)
             .WithSettingsFrom(builder.Configuration, "Media");
+        var notifications = builder.AddBlogService<Projects.Notifications>(PlatformServices.Notifications, platform, infrastructure).WithReference(identity);
         // The site calls the APIs on the reader's behalf; it owns no data.
         var web = builder.AddBlogService<Projects.Web>(PlatformServices.Web, platform, infrastructure)
             .WithReference(identity).WithReference(posts).WithReference(comments).WithReference(moderation).WithReference(media)
+            .WithReference(notifications)
             // Secure cookies need https: on behind TLS (`--Blog:SecureCookies=true`, as the Kubernetes manifests set it).
             .WithEnvironment("Site__SecureCookies", platform.SecureCookies ? "true" : "false")
             // `--Blog:Site:Announcement=...` (./blog up --demo passes one) replaces the announcement box's text.
@@ -53,7 +55,7 @@ public static class BlogPlatform
             .WithHttpProbe(ProbeType.Readiness, ProgramLifecycle.AlivePath)
             .WithReference(infrastructure.Redis).WaitFor(infrastructure.RedisServer)
             .WithReference(identity).WithReference(posts).WithReference(comments)
-            .WithReference(moderation).WithReference(webhooks).WithReference(web).WithReference(media)
+            .WithReference(moderation).WithReference(webhooks).WithReference(web).WithReference(media).WithReference(notifications)
             .WithReplicas(platform.ReplicasOf(PlatformServices.Gateway))
             .WithSettingsFrom(builder.Configuration, "RateLimits");
         return builder;

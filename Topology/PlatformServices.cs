@@ -23,13 +23,15 @@ public static class PlatformServices
     public static DataService Webhooks { get; } = new("webhooks", "services/Webhooks", "webhooksdb");
     /// <summary>Uploaded images: their variants, and the files themselves in a blob store.</summary>
     public static DataService Media { get; } = new("media", "services/Media", "mediadb");
+    /// <summary>Readers' inboxes: what happened that concerns them, from every service's events.</summary>
+    public static DataService Notifications { get; } = new("notifications", "services/Notifications", "notificationsdb");
     /// <summary>The server-rendered site: it owns no data and calls the APIs on the reader's behalf.</summary>
     public static PlatformService Web { get; } = new("web", "services/Web");
     /// <summary>The one public entry, in front of every other program.</summary>
     public static PlatformService Gateway { get; } = new("gateway", "gateway");
 
     /// <summary>What the gateway routes to, in this order (a service's direct port is `ServicesFrom` + its index).</summary>
-    public static ImmutableArray<PlatformService> Downstream { get; } = [Identity, Posts, Comments, Moderation, Webhooks, Web, Media];
+    public static ImmutableArray<PlatformService> Downstream { get; } = [Identity, Posts, Comments, Moderation, Webhooks, Web, Media, Notifications];
 
     /// <summary>Every program: what the gateway routes to, and the gateway.</summary>
     public static ImmutableArray<PlatformService> Programs { get; } = [.. Downstream, Gateway];

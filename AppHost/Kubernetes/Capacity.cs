@@ -34,6 +34,8 @@ public sealed record Capacity(string CpuRequest, string MemoryRequest, string Cp
         [PlatformServices.Webhooks] = Api with { MaxReplicas = 4 },
         // An upload decodes up to 40 megapixels (160 MB) with a few copies while it is resized: room for two at once.
         [PlatformServices.Media] = new("250m", "512Mi", "2", "1536Mi", MinReplicas: 2, MaxReplicas: 6),
+        // Counting a reader's unread notifications is on every signed-in page.
+        [PlatformServices.Notifications] = Api with { MaxReplicas = 6 },
     };
 
     public static Capacity Of(PlatformService service) => Sizes[service];

@@ -28,6 +28,7 @@ static class Extensions
             pages.Conventions.AuthorizePage("/Moderation");
             pages.Conventions.AuthorizePage("/Admin");
             pages.Conventions.AuthorizePage("/Account/Settings");
+            pages.Conventions.AuthorizePage("/Notifications");
         });
         builder.Services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataProvider, QuietTempDataProvider>();
         builder.Services.AddHttpContextAccessor();
@@ -45,6 +46,7 @@ static class Extensions
         builder.Services.AddScoped<IdentityClient>();
         builder.Services.AddScoped<ModerationClient>();
         builder.Services.AddScoped<MediaClient>();
+        builder.Services.AddScoped<NotificationsClient>();
         // A page waits for no service long: one quick retry, then it renders without that part.
         foreach (var service in BlogApi.Services)
         {

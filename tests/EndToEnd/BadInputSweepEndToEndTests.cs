@@ -126,6 +126,7 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
             (HttpMethod.Post, $"/api/moderation/cases/{Guid.NewGuid()}/reject", "decision", admin),
             (HttpMethod.Post, "/api/webhooks", "webhook", admin),
             (HttpMethod.Post, "/api/media", "image", blogger.Token),
+            (HttpMethod.Post, "/api/notifications/read", "ids", blogger.Token),
         ];
         foreach (var (method, path, envelope, token) in writes)
         {
@@ -215,6 +216,10 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
             new(HttpMethod.Post, $"/api/articles/{slug}/revisions/{Guid.NewGuid()}/restore", blogger.Token, null, "unknown revision"),
             new(HttpMethod.Post, $"/api/articles/{slug}/revisions/{Guid.NewGuid()}/restore", reader.Token, null, "not the author"),
             new(HttpMethod.Get, $"/api/articles/{slug}/revisions?limit=-1", blogger.Token, null, "bad limit"),
+            new(HttpMethod.Get, "/api/notifications", null, null, "no token"),
+            new(HttpMethod.Get, "/api/notifications?limit=-1", blogger.Token, null, "bad limit"),
+            new(HttpMethod.Get, "/api/notifications?unread=maybe", blogger.Token, null, "bad filter"),
+            new(HttpMethod.Post, "/api/notifications/read", blogger.Token, Json("{\"ids\":[\"' OR 1=1\"]}"), "injected id"),
         ];
         foreach (var probe in others) await SendAsync(probe);
 

@@ -179,6 +179,41 @@ public sealed partial class SiteEndToEndTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_reply_to_a_readers_comment_shows_in_their_notifications_once_and_is_marked_read()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var reader = await Accounts.RegisterAsync(platform.Gateway);
+        var replier = await Accounts.RegisterAsync(platform.Gateway);
+        var slug = await PublishedPostAsync(blogger, "A post that brings readers back");
+        var (_, first) = await platform.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", reader.Token,
+            new { comment = new { body = "What do you all think?" } });
+        var parent = first.GetProperty("comment").GetProperty("id").GetInt64();
+        var (_, reply) = await platform.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", replier.Token,
+            new { comment = new { body = "I think it is fine.", parentId = parent } });
+        var replyId = reply.GetProperty("comment").GetProperty("id").GetInt64();
+        using var browser = await SignedInBrowserAsync(reader.Email, reader.Password);
+
+        await Eventually.ReturnsAsync(() => browser.GetStringAsync("/"), html => html.Contains("Notifications (1)", StringComparison.Ordinal),
+            "the reply to reach the reader's header");
+        var page = await browser.GetStringAsync("/notifications");
+        Assert.Contains($"{replier.Username} replied to your comment on “A post that brings readers back”", page, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/articles/{slug}#comment-{replyId}\"", page, StringComparison.Ordinal);
+        Assert.Contains("I think it is fine.", page, StringComparison.Ordinal);
+        Assert.Equal(1, Regex.Count(page, "class=\"unread\""));
+        // The blogger hears of both comments on the post, the replier of nothing (its own reply).
+        var (_, bloggers) = await platform.SendAsync(HttpMethod.Get, "/api/notifications", blogger.Token);
+        Assert.Equal(2, bloggers.GetProperty("unreadCount").GetInt32());
+        Assert.Equal(0, (await platform.SendAsync(HttpMethod.Get, "/api/notifications", replier.Token)).Body.GetProperty("notificationsCount").GetInt32());
+
+        using var marked = await SubmitAsync(browser, "/notifications", "/notifications?handler=Read", []);
+        Assert.Equal(HttpStatusCode.Redirect, marked.StatusCode);
+        var after = await browser.GetStringAsync("/notifications");
+        Assert.DoesNotContain("class=\"unread\"", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("Notifications (", after, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await Browser().GetAsync("/notifications")).StatusCode);
+    }
+
+    [Fact]
     public async Task Staff_take_a_post_down_and_lift_a_suspension_from_the_site_and_the_author_sees_why()
     {
         var blogger = await Accounts.RegisterAsync(platform.Gateway);

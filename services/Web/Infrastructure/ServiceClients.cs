@@ -215,3 +215,35 @@ public sealed class MediaClient(BlogApi api)
     public Task<ApiResult<MediaEnvelope>> ImageAsync(Guid id, CancellationToken cancellationToken) =>
         api.GetAsync<MediaEnvelope>(Service, $"/api/media/{id}", cancellationToken);
 }
+
+/// <summary>Notifications: the signed-in reader's inbox and its unread count (the header shows it on every page).</summary>
+public sealed class NotificationsClient(BlogApi api)
+{
+    static readonly string Service = PlatformServices.Notifications.Name;
+
+    public Task<ApiResult<NotificationList>> ListAsync(int limit, int offset, CancellationToken cancellationToken) =>
+        api.GetAsync<NotificationList>(Service, $"/api/notifications?limit={limit}&offset={offset}", cancellationToken);
+
+    /// <summary>How long a page's header waits for the unread count before it shows the link without it.</summary>
+    public static readonly TimeSpan HeaderWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>The unread count, or null when Notifications cannot say in time (the header then shows the link alone).</summary>
+    public async Task<int?> UnreadCountAsync(CancellationToken cancellationToken)
+    {
+        using var quick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        quick.CancelAfter(HeaderWait);
+        try
+        {
+            return await api.GetAsync<JsonElement>(Service, "/api/notifications/unread", quick.Token) is { Ok: true, Value: var body }
+                && body.TryGetProperty("unreadCount", out var count) && count.TryGetInt32(out var unread) ? unread : null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Marks the notifications named read, or every one when `ids` is null.</summary>
+    public Task<ApiResult<JsonElement>> MarkReadAsync(IReadOnlyList<Guid>? ids, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Post, "/api/notifications/read", ids is null ? new { all = true } : new { ids }, cancellationToken);
+}

@@ -21,6 +21,17 @@ public sealed record UploadedMedia(Guid Id, string Url, int Width, int Height, I
     public MediaVariant Thumbnail => Variants.FirstOrDefault(v => v.Name == "thumb") ?? new MediaVariant("full", Url, Width, Height);
 }
 public sealed record MediaEnvelope(UploadedMedia Media);
+public sealed record NotificationActor(string Username);
+public sealed record NotificationPost(string Slug, string Title);
+public sealed record NotificationComment(long Id, string Excerpt);
+/// <summary>One notification; `kind` is one of Notifications' kinds (`comment-reply`, `post-comment`, `mention`...).</summary>
+public sealed record SiteNotification(Guid Id, string Kind, DateTimeOffset CreatedAt, bool Read, NotificationActor? Actor, NotificationPost? Post,
+    NotificationComment? Comment, string? Reason, DateTimeOffset? Until)
+{
+    /// <summary>Where the notification leads: the comment on its post, the post, or nowhere (an account's news).</summary>
+    public string? Link => Post is { } post ? $"/articles/{post.Slug}" + (Comment is { } comment ? $"#comment-{comment.Id}" : "") : null;
+}
+public sealed record NotificationList(IReadOnlyList<SiteNotification> Notifications, int NotificationsCount, int UnreadCount);
 public sealed record MediaList(IReadOnlyList<UploadedMedia> Media, int MediaCount);
 public sealed record RevisionEditor(string Username);
 public sealed record Revision(Guid Id, int Number, string Title, string Description, IReadOnlyList<string> TagList, DateTimeOffset CreatedAt,

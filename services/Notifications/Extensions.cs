@@ -1,0 +1,38 @@
+using Blog.Messaging;
+using Blog.Notifications.Infrastructure;
+using Blog.Notifications.IntegrationEvents;
+using Blog.ServiceDefaults.Authentication;
+using Blog.Topology;
+
+namespace Blog.Notifications;
+
+static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<NotificationsDbContext>(PlatformServices.Notifications.Database);
+        builder.AddRedis();
+        builder.AddBlogAuthentication();
+        builder.AddMessaging<NotificationsDbContext>(PlatformServices.Notifications.Name, bus =>
+        {
+            bus.AddConsumer<UserRegisteredConsumer>();
+            bus.AddConsumer<UserProfileUpdatedConsumer>();
+            bus.AddConsumer<UserFollowedConsumer>();
+            bus.AddConsumer<UserUnfollowedConsumer>();
+            bus.AddConsumer<UserSuspendedConsumer>();
+            bus.AddConsumer<UserReinstatedConsumer>();
+            bus.AddConsumer<UserDeletedConsumer>();
+            bus.AddConsumer<PostPublishedConsumer>();
+            bus.AddConsumer<PostUpdatedConsumer>();
+            bus.AddConsumer<PostUnpublishedConsumer>();
+            bus.AddConsumer<PostDeletedConsumer>();
+            bus.AddConsumer<CommentCreatedConsumer>();
+            bus.AddConsumer<CommentEditedConsumer>();
+            bus.AddConsumer<CommentVisibilityChangedConsumer>();
+            bus.AddConsumer<CommentDeletedConsumer>();
+            bus.AddConsumer<CommentHeldConsumer>();
+            bus.AddConsumer<CommentApprovedConsumer>();
+            bus.AddConsumer<CommentRejectedConsumer>();
+        });
+    }
+}
