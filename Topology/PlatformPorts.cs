@@ -46,6 +46,9 @@ public static class Ports
     /// <summary>Servers a test stops and starts again on its own.</summary>
     public const int TestPostgresOutage = 21552, TestRedisOutage = 22679, TestBrokerOutage = 21872, TestSubscriberBroker = 21892;
 
+    /// <summary>The Notifications tests' mail server (SMTP, and its inbox's web page and API), which a test stops and starts.</summary>
+    public const int TestSmtp = 21594, TestMailInbox = 21595;
+
     /// <summary>The site's address on this machine under `./blog up`: the default public address (share links, feeds, the demo).</summary>
     public static string LocalSite => $"http://localhost:{Up.Gateway}";
 

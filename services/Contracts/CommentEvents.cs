@@ -19,6 +19,7 @@ namespace Blog.Contracts;
 /// <param name="PostVisibleComments">The post's count of visible comments after this change.</param>
 /// <param name="CountRevision">Grows with every change to a count: keep the count of the highest revision.</param>
 /// <param name="CommentNumber">The comment's integer id in the HTTP API (since 1.3.0; 0 in older messages).</param>
+/// <param name="ParentAuthorId">The author of the comment replied to (since 1.4.0; null for a top-level comment and in older messages).</param>
 public sealed record CommentCreated(
     Guid CommentId,
     Guid PostId,
@@ -30,7 +31,8 @@ public sealed record CommentCreated(
     DateTimeOffset CreatedAt,
     int PostVisibleComments = 0,
     long CountRevision = 0,
-    long CommentNumber = 0);
+    long CommentNumber = 0,
+    Guid? ParentAuthorId = null);
 
 /// <summary>Raised when a comment is deleted.</summary>
 /// <param name="CommentId">The comment's key.</param>

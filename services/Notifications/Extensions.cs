@@ -13,6 +13,12 @@ static class Extensions
         builder.AddServiceDatabase<NotificationsDbContext>(PlatformServices.Notifications.Database);
         builder.AddRedis();
         builder.AddBlogAuthentication();
+        builder.Services.AddOptions<MailOptions>().BindConfiguration("Mail")
+            .Validate(o => o.DigestHour is >= 0 and < 24 && o.SmtpPort is > 0 and < 65536 && o.MinInterval >= TimeSpan.Zero, "Mail settings out of range")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<SiteAddresses>();
+        builder.Services.AddHostedService<MailComposer>();
+        builder.Services.AddHostedService<MailSender>();
         builder.AddMessaging<NotificationsDbContext>(PlatformServices.Notifications.Name, bus =>
         {
             bus.AddConsumer<UserRegisteredConsumer>();

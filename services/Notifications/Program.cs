@@ -10,4 +10,5 @@ app.MapDefaultEndpoints();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapNotificationsApi();
+app.MapMailApi();
 app.Run();

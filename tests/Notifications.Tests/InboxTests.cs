@@ -7,24 +7,8 @@ namespace Blog.Notifications.Tests;
 
 /// Who hears of what: a reply, a comment on one's post, a mention, a followed blogger's new post, a
 /// moderation verdict, a suspension; each once, never about one's own action, never a hidden comment's text.
-public sealed class InboxTests(NotificationsFixture fixture) : IClassFixture<NotificationsFixture>
+public sealed class InboxTests(DefaultNotificationsFixture fixture) : IClassFixture<DefaultNotificationsFixture>
 {
-    static long revision = 1000;
-    static long number = 5000;
-
-    async Task<Guid> PublishedPostAsync(TestAccount author, string title = "A post to talk about")
-    {
-        var post = new PostPublished(Guid.NewGuid(), $"post-{Guid.NewGuid():N}", title, author.Username, null, [], DateTimeOffset.UtcNow, AuthorId: author.Id);
-        await fixture.PublishAsync(post);
-        await Eventually.TrueAsync(async () => await fixture.Database!.ScalarAsync<long>("SELECT count(*) FROM known_posts WHERE post_id = $1", post.PostId) == 1,
-            "the post to be known");
-        return post.PostId;
-    }
-
-    static CommentCreated Comment(Guid post, TestAccount author, string body, Guid? parent = null) =>
-        new(Guid.NewGuid(), post, parent, author.Id, author.Username, body, true, DateTimeOffset.UtcNow,
-            1, Interlocked.Increment(ref revision), Interlocked.Increment(ref number));
-
     static List<JsonElement> Items(JsonElement inbox) => [.. inbox.GetProperty("notifications").EnumerateArray()];
 
     [Fact]
@@ -32,11 +16,11 @@ public sealed class InboxTests(NotificationsFixture fixture) : IClassFixture<Not
     {
         var (blogger, reader, replier, named) = (await fixture.RegisterAsync(), await fixture.RegisterAsync(), await fixture.RegisterAsync(), await fixture.RegisterAsync());
         foreach (var account in new[] { blogger, reader, replier, named }) await fixture.KnowsAsync(account);
-        var post = await PublishedPostAsync(blogger, "On notifications");
-        var first = Comment(post, reader, "The first word");
+        var post = await fixture.PublishedPostAsync(blogger, "On notifications");
+        var first = NotificationsFixture.Comment(post, reader, "The first word");
         await fixture.PublishAsync(first);
         // The post's author is named too, and the writer names themself: one notification each, none for the writer.
-        var reply = Comment(post, replier, $"Agreed, @{reader.Username}! And @{blogger.Username.ToUpperInvariant()}, @{named.Username}. Me: @{replier.Username}", first.CommentId);
+        var reply = NotificationsFixture.Comment(post, replier, $"Agreed, @{reader.Username}! And @{blogger.Username.ToUpperInvariant()}, @{named.Username}. Me: @{replier.Username}", first);
         await fixture.PublishAsync(reply);
         // The same comment announced again (a new message id): nobody hears of it twice.
         await fixture.PublishAsync(reply);
@@ -62,8 +46,8 @@ public sealed class InboxTests(NotificationsFixture fixture) : IClassFixture<Not
     public async Task A_comment_hidden_by_moderation_is_not_shown_until_approved_and_its_author_hears_the_verdicts()
     {
         var (blogger, commenter) = (await fixture.RegisterAsync(), await fixture.RegisterAsync());
-        var post = await PublishedPostAsync(blogger);
-        var comment = Comment(post, commenter, "Buy cheap things at example.com");
+        var post = await fixture.PublishedPostAsync(blogger);
+        var comment = NotificationsFixture.Comment(post, commenter, "Buy cheap things at example.com");
         var caseId = Guid.NewGuid();
         // The verdict overtakes the comment (they travel on different queues): it waits for the comment's author.
         await fixture.PublishAsync(new CommentHeld(comment.CommentId, post, caseId, "a link from a new account", 1, DateTimeOffset.UtcNow));
@@ -96,7 +80,7 @@ public sealed class InboxTests(NotificationsFixture fixture) : IClassFixture<Not
         await Eventually.TrueAsync(async () => await fixture.Database!.ScalarAsync<long>(
             "SELECT count(*) FROM known_follows WHERE follower_id = $1", follower.Id) == 1, "Identity's UserFollowed to arrive");
 
-        var post = await PublishedPostAsync(blogger, "Fresh from the press");
+        var post = await fixture.PublishedPostAsync(blogger, "Fresh from the press");
         var news = Items(await fixture.InboxOfAsync(follower, 1)).Single();
         Assert.Equal("followed-post", news.GetProperty("kind").GetString());
         Assert.Equal(blogger.Username, news.GetProperty("actor").GetProperty("username").GetString());
@@ -131,13 +115,13 @@ public sealed class InboxTests(NotificationsFixture fixture) : IClassFixture<Not
     public async Task A_deleted_comment_post_or_account_takes_the_notifications_about_it_along()
     {
         var (blogger, reader, other) = (await fixture.RegisterAsync(), await fixture.RegisterAsync(), await fixture.RegisterAsync());
-        var post = await PublishedPostAsync(blogger);
-        var otherPost = await PublishedPostAsync(blogger);
-        var deletedLater = Comment(post, reader, "Soon gone");
+        var post = await fixture.PublishedPostAsync(blogger);
+        var otherPost = await fixture.PublishedPostAsync(blogger);
+        var deletedLater = NotificationsFixture.Comment(post, reader, "Soon gone");
         await fixture.PublishAsync(deletedLater);
-        await fixture.PublishAsync(Comment(post, other, "Gone with the post"));
-        await fixture.PublishAsync(Comment(otherPost, reader, "Gone with its writer"));
-        await fixture.PublishAsync(Comment(otherPost, other, "Stays"));
+        await fixture.PublishAsync(NotificationsFixture.Comment(post, other, "Gone with the post"));
+        await fixture.PublishAsync(NotificationsFixture.Comment(otherPost, reader, "Gone with its writer"));
+        await fixture.PublishAsync(NotificationsFixture.Comment(otherPost, other, "Stays"));
         await fixture.InboxOfAsync(blogger, 4);
 
         await fixture.PublishAsync(new CommentDeleted(deletedLater.CommentId, post, true, DateTimeOffset.UtcNow));
@@ -154,8 +138,8 @@ public sealed class InboxTests(NotificationsFixture fixture) : IClassFixture<Not
     public async Task Notifications_are_marked_read_one_by_one_or_all_at_once_and_only_ones_own()
     {
         var (blogger, reader, intruder) = (await fixture.RegisterAsync(), await fixture.RegisterAsync(), await fixture.RegisterAsync());
-        var post = await PublishedPostAsync(blogger);
-        for (var i = 0; i < 3; i++) await fixture.PublishAsync(Comment(post, reader, $"Comment {i}"));
+        var post = await fixture.PublishedPostAsync(blogger);
+        for (var i = 0; i < 3; i++) await fixture.PublishAsync(NotificationsFixture.Comment(post, reader, $"Comment {i}"));
         var ids = Items(await fixture.InboxOfAsync(blogger, 3)).Select(n => n.GetProperty("id").GetGuid()).ToList();
 
         var (byIntruder, _) = await fixture.SendAsync(HttpMethod.Post, "/api/notifications/read", intruder.Token, new { ids });

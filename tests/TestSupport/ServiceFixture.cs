@@ -36,6 +36,10 @@ public class ServiceFixture<TEntryPoint> : IAsyncLifetime where TEntryPoint : cl
     public HttpClient Client { get; private set; } = null!;
     public IServiceProvider Services => factory!.Services;
 
+    /// A client that does not follow redirects (to see where a link sends a browser).
+    public HttpClient CreateClientWithoutRedirects() =>
+        factory!.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
     public virtual async Task InitializeAsync()
     {
         ownsVirtualHost = SharedVirtualHost is null;

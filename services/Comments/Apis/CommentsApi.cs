@@ -121,7 +121,7 @@ public static class CommentsApi
         };
         db.Comments.Add(comment);
         await db.AddCountedEventAsync(post.PostId, (count, revision) => new CommentCreated(comment.Id, comment.PostId, comment.ParentId, comment.AuthorId,
-            comment.AuthorUsername, comment.Body, Visible: true, now, count, revision, comment.Number), cancellationToken);
+            comment.AuthorUsername, comment.Body, Visible: true, now, count, revision, comment.Number, parent?.AuthorId), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var commenter = await db.Commenters.AsNoTracking().SingleOrDefaultAsync(c => c.UserId == comment.AuthorId, cancellationToken);

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Blog.ServiceDefaults.Api;
 
@@ -8,7 +7,7 @@ namespace Blog.Identity.Model;
 public static partial class AccountRules
 {
     public const int UsernameMin = 3, UsernameMax = 32;
-    public const int EmailMax = 254;
+    public const int EmailMax = EmailRules.MaxLength;
     public const int PasswordMin = 8, PasswordMax = 128;
     public const int DisplayNameMax = 100, BioMax = 1000, ImageMax = 500;
 
@@ -31,18 +30,7 @@ public static partial class AccountRules
         else if (!UrlSafeUsername().IsMatch(username)) errors.Add("username", "may contain only letters, digits, '.', '_' and '-', and must start with a letter or digit");
     }
 
-    public static void CheckEmail(string? email, ValidationErrors errors, bool required = true)
-    {
-        if (string.IsNullOrWhiteSpace(email))
-        {
-            if (required) errors.Add("email", "can't be blank");
-            return;
-        }
-        email = email.Trim();
-        if (email.Length > EmailMax) errors.Add("email", $"is too long (maximum is {EmailMax} characters)");
-        else if (!MailAddress.TryCreate(email, out var address) || address.Address != email || !address.Host.Contains('.', StringComparison.Ordinal))
-            errors.Add("email", "is invalid");
-    }
+    public static void CheckEmail(string? email, ValidationErrors errors, bool required = true) => EmailRules.Check(email, "email", errors, required);
 
     public static void CheckPassword(string? password, ValidationErrors errors, bool required = true)
     {

@@ -12,6 +12,9 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<KnownFollow> Follows => Set<KnownFollow>();
     public DbSet<KnownPost> Posts => Set<KnownPost>();
     public DbSet<KnownComment> Comments => Set<KnownComment>();
+    public DbSet<MailAddress> MailAddresses => Set<MailAddress>();
+    public DbSet<MailPreference> MailPreferences => Set<MailPreference>();
+    public DbSet<OutgoingMail> OutgoingMails => Set<OutgoingMail>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -29,6 +32,33 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             notification.HasIndex(n => n.CommentId).HasFilter("comment_id IS NOT NULL");
             notification.HasIndex(n => n.PostId).HasFilter("post_id IS NOT NULL");
             notification.HasIndex(n => n.ActorId).HasFilter("actor_id IS NOT NULL");
+            notification.HasIndex(n => n.CreatedAt).HasFilter("mail_handled_at IS NULL").HasDatabaseName("ix_notifications_to_mail");
+        });
+        modelBuilder.Entity<MailAddress>(address =>
+        {
+            address.ToTable("mail_addresses");
+            address.HasKey(a => a.UserId);
+            address.Property(a => a.Address).HasMaxLength(254);
+            address.Property(a => a.ConfirmationHash).HasMaxLength(64);
+            address.Property(a => a.UnsubscribeKey).HasMaxLength(64);
+        });
+        modelBuilder.Entity<MailPreference>(preference =>
+        {
+            preference.ToTable("mail_preferences");
+            preference.HasKey(p => new { p.UserId, p.Kind });
+            preference.Property(p => p.Kind).HasMaxLength(40);
+            preference.Property(p => p.Delivery).HasConversion<string>().HasMaxLength(10);
+        });
+        modelBuilder.Entity<OutgoingMail>(mail =>
+        {
+            mail.ToTable("outgoing_mails");
+            mail.HasKey(m => m.Id);
+            mail.Property(m => m.To).HasMaxLength(254);
+            mail.Property(m => m.Subject).HasMaxLength(300);
+            mail.Property(m => m.Purpose).HasMaxLength(20);
+            mail.Property(m => m.LastError).HasMaxLength(1000);
+            mail.HasIndex(m => m.NextAttemptAt).HasFilter("sent_at IS NULL AND abandoned_at IS NULL").HasDatabaseName("ix_outgoing_mails_due");
+            mail.HasIndex(m => new { m.UserId, m.CreatedAt });
         });
         modelBuilder.Entity<KnownAccount>(account =>
         {

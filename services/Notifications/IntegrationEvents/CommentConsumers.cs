@@ -31,9 +31,10 @@ public sealed class CommentCreatedConsumer(NotificationsDbContext db) : InboxCon
         await Db.AssignWaitingAsync(message.CommentId, message.AuthorId, cancellationToken);
 
         var told = new HashSet<Guid> { message.AuthorId };
-        var parentAuthor = message.ParentId is { } parent
+        // The event names the parent's author (since 1.4.0): a reply may well be handled before its parent's event.
+        var parentAuthor = message.ParentAuthorId ?? (message.ParentId is { } parent
             ? await Db.Comments.Where(c => c.CommentId == parent).Select(c => (Guid?)c.AuthorId).SingleOrDefaultAsync(cancellationToken)
-            : null;
+            : null);
         var postAuthor = await Db.Posts.Where(p => p.PostId == message.PostId).Select(p => (Guid?)p.AuthorId).SingleOrDefaultAsync(cancellationToken);
         var mentioned = Mentions.In(message.Body);
         var mentionedIds = mentioned.Count == 0 ? []

@@ -22,6 +22,10 @@ public sealed class Notification
     public DateTimeOffset? Until { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ReadAt { get; set; }
+    /// <summary>When the mailer dealt with it (put it in a mail, or found the reader wants none of its kind).</summary>
+    public DateTimeOffset? MailHandledAt { get; set; }
+    /// <summary>Not to be looked at by the mailer before this (the reader's rate limit, the next digest, a comment hidden for now).</summary>
+    public DateTimeOffset? MailAfter { get; set; }
 }
 
 /// <summary>The kinds of notification, by their names in the API.</summary>

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Blog.Notifications.Infrastructure.Migrations
 {
     [DbContext(typeof(NotificationsDbContext))]
-    [Migration("20261201012549_Initial")]
+    [Migration("20261201014300_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -246,6 +246,71 @@ namespace Blog.Notifications.Infrastructure.Migrations
                     b.ToTable("known_posts", (string)null);
                 });
 
+            modelBuilder.Entity("Blog.Notifications.Model.MailAddress", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("address");
+
+                    b.Property<string>("ConfirmationHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("confirmation_hash");
+
+                    b.Property<DateTimeOffset?>("ConfirmationSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmation_sent_at");
+
+                    b.Property<DateTimeOffset?>("LastDigestAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_digest_at");
+
+                    b.Property<string>("UnsubscribeKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("unsubscribe_key");
+
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verified_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_mail_addresses");
+
+                    b.ToTable("mail_addresses", (string)null);
+                });
+
+            modelBuilder.Entity("Blog.Notifications.Model.MailPreference", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Delivery")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("delivery");
+
+                    b.HasKey("UserId", "Kind")
+                        .HasName("pk_mail_preferences");
+
+                    b.ToTable("mail_preferences", (string)null);
+                });
+
             modelBuilder.Entity("Blog.Notifications.Model.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -270,6 +335,14 @@ namespace Blog.Notifications.Infrastructure.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
                         .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("MailAfter")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("mail_after");
+
+                    b.Property<DateTimeOffset?>("MailHandledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("mail_handled_at");
 
                     b.Property<Guid?>("PostId")
                         .HasColumnType("uuid")
@@ -307,6 +380,10 @@ namespace Blog.Notifications.Infrastructure.Migrations
                         .HasDatabaseName("ix_notifications_comment_id")
                         .HasFilter("comment_id IS NOT NULL");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_notifications_to_mail")
+                        .HasFilter("mail_handled_at IS NULL");
+
                     b.HasIndex("PostId")
                         .HasDatabaseName("ix_notifications_post_id")
                         .HasFilter("post_id IS NOT NULL");
@@ -323,6 +400,87 @@ namespace Blog.Notifications.Infrastructure.Migrations
                         .HasDatabaseName("ix_notifications_recipient_id_kind_subject_id");
 
                     b.ToTable("notifications", (string)null);
+                });
+
+            modelBuilder.Entity("Blog.Notifications.Model.OutgoingMail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AbandonedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("abandoned_at");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("HtmlBody")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("html_body");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("purpose");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("TextBody")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text_body");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("to");
+
+                    b.Property<string>("UnsubscribeUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("unsubscribe_url");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outgoing_mails");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_outgoing_mails_due")
+                        .HasFilter("sent_at IS NULL AND abandoned_at IS NULL");
+
+                    b.HasIndex("UserId", "CreatedAt")
+                        .HasDatabaseName("ix_outgoing_mails_user_id_created_at");
+
+                    b.ToTable("outgoing_mails", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -84,6 +84,36 @@ namespace Blog.Notifications.Infrastructure.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "mail_addresses",
+                columns: table => new
+                {
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    address = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    verified_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    confirmation_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    confirmation_sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    unsubscribe_key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    last_digest_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_mail_addresses", x => x.user_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "mail_preferences",
+                columns: table => new
+                {
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    delivery = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_mail_preferences", x => new { x.user_id, x.kind });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "notifications",
                 columns: table => new
                 {
@@ -97,7 +127,9 @@ namespace Blog.Notifications.Infrastructure.Migrations
                     reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    read_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    read_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    mail_handled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    mail_after = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -123,6 +155,30 @@ namespace Blog.Notifications.Infrastructure.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_outbox_messages", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "outgoing_mails",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    to = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    text_body = table.Column<string>(type: "text", nullable: false),
+                    html_body = table.Column<string>(type: "text", nullable: false),
+                    unsubscribe_url = table.Column<string>(type: "text", nullable: true),
+                    purpose = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    abandoned_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_outgoing_mails", x => x.id);
                 });
 
             migrationBuilder.CreateIndex(
@@ -185,6 +241,12 @@ namespace Blog.Notifications.Infrastructure.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_notifications_to_mail",
+                table: "notifications",
+                column: "created_at",
+                filter: "mail_handled_at IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_notifications_unread",
                 table: "notifications",
                 column: "recipient_id",
@@ -201,6 +263,17 @@ namespace Blog.Notifications.Infrastructure.Migrations
                 table: "outbox_messages",
                 column: "id",
                 filter: "sent_at IS NULL AND abandoned_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outgoing_mails_due",
+                table: "outgoing_mails",
+                column: "next_attempt_at",
+                filter: "sent_at IS NULL AND abandoned_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outgoing_mails_user_id_created_at",
+                table: "outgoing_mails",
+                columns: new[] { "user_id", "created_at" });
         }
 
         /// <inheritdoc />
@@ -222,10 +295,19 @@ namespace Blog.Notifications.Infrastructure.Migrations
                 name: "known_posts");
 
             migrationBuilder.DropTable(
+                name: "mail_addresses");
+
+            migrationBuilder.DropTable(
+                name: "mail_preferences");
+
+            migrationBuilder.DropTable(
                 name: "notifications");
 
             migrationBuilder.DropTable(
                 name: "outbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "outgoing_mails");
         }
     }
 }
