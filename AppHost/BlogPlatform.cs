@@ -28,7 +28,9 @@ public static class BlogPlatform
         // Uploaded images: `--Blog:Media:MaxUploadBytes=...` and the sweeper's settings (README, "Images").
         var media = builder.AddBlogService<Projects.Media>(PlatformServices.Media, platform, infrastructure).WithReference(identity)
             .WithSettingsFrom(builder.Configuration, "Media");
-        var notifications = builder.AddBlogService<Projects.Notifications>(PlatformServices.Notifications, platform, infrastructure).WithReference(identity);
+        // Mail goes to the local mail server here (`--Blog:Mail:HoldFor=...` and the other settings: README, "Notifications").
+        var notifications = builder.AddBlogService<Projects.Notifications>(PlatformServices.Notifications, platform, infrastructure).WithReference(identity)
+            .WithLocalMailServer(infrastructure).WithSettingsFrom(builder.Configuration, "Mail");
         // The site calls the APIs on the reader's behalf; it owns no data.
         var web = builder.AddBlogService<Projects.Web>(PlatformServices.Web, platform, infrastructure)
             .WithReference(identity).WithReference(posts).WithReference(comments).WithReference(moderation).WithReference(media)
@@ -45,6 +47,7 @@ public static class BlogPlatform
         {
             var publicUrl = builder.AddParameter("public-url", $"https://{Kubernetes.ProgramManifests.PublicHost}");
             posts.WithEnvironment("Site__BaseUrl", publicUrl);
+            notifications.WithEnvironment("Site__BaseUrl", publicUrl);
             web.WithEnvironment("Site__BaseUrl", publicUrl);
         }
 

@@ -7,7 +7,8 @@ namespace Blog.AppHost;
 
 /// PostgreSQL, Redis and RabbitMQ from Debian's packages, run as executables (no container
 /// runtime here) by the scripts in infra/, on private loopback ports with data under the state folder,
-/// each requiring the credentials generated for it (`PlatformSecrets`).
+/// each requiring the credentials generated for it (`PlatformSecrets`); and a local mail server with an
+/// inbox to read (smtp4dev) where the platform runs here (published, the operator names a real one).
 public sealed record InfrastructureResources(
     PlatformSettings Platform,
     PlatformSecrets Secrets,
@@ -15,7 +16,8 @@ public sealed record InfrastructureResources(
     IResourceBuilder<ExecutableResource> RedisServer,
     IResourceBuilder<ExecutableResource> RabbitMqServer,
     IResourceBuilder<IResourceWithConnectionString> Redis,
-    IResourceBuilder<IResourceWithConnectionString> RabbitMq)
+    IResourceBuilder<IResourceWithConnectionString> RabbitMq,
+    IResourceBuilder<ExecutableResource>? MailServer)
 {
     /// The databases services asked for, each with its own login role (the server creates them at start).
     readonly List<(string Database, string Role)> databases = [];
@@ -47,10 +49,14 @@ public static class InfrastructureExtensions
         var rabbitmq = builder.AddInfrastructureServer("rabbitmq-server", platform, "rabbitmq.sh", platform.RabbitMqPort, [])
             .WithEnvironment("BLOG_RABBITMQ_PASSWORD", secrets.Get(PlatformResources.RabbitMq));
 
+        // It accepts any mail from this machine and relays none: what the platform sends is read in its inbox.
+        var mail = builder.ExecutionContext.IsPublishMode || platform.SmtpPort is not { } smtp || platform.MailInboxPort is not { } inbox ? null
+            : builder.AddInfrastructureServer("mail-server", platform, "smtp.sh", smtp, [Port(inbox)]);
         var infrastructure = new InfrastructureResources(
             platform, secrets, postgres, redis, rabbitmq,
             builder.AddConnectionString(PlatformResources.Redis, ReferenceExpression.Create($"127.0.0.1:{Port(platform.RedisPort)},password={secrets.Get(PlatformResources.Redis)}")),
-            builder.AddConnectionString(PlatformResources.RabbitMq, ReferenceExpression.Create($"amqp://blog:{secrets.Get(PlatformResources.RabbitMq)}@127.0.0.1:{Port(platform.RabbitMqPort)}/")));
+            builder.AddConnectionString(PlatformResources.RabbitMq, ReferenceExpression.Create($"amqp://blog:{secrets.Get(PlatformResources.RabbitMq)}@127.0.0.1:{Port(platform.RabbitMqPort)}/")),
+            mail);
         // Read when the server starts, after every service has asked for its database.
         postgres.WithEnvironment(context => context.EnvironmentVariables["BLOG_POSTGRES_ROLES"] = infrastructure.RolesSetting());
         return infrastructure;
@@ -65,6 +71,13 @@ public static class InfrastructureExtensions
         return builder.AddExecutable(name, "bash", platform.RepositoryRoot,
                 [Path.Combine("infra", script), dataDirectory, Port(port), .. extraArgs])
             .WithHealthCheck(healthCheck);
+    }
+
+    /// <summary>Sends the service's mail to the local mail server, when the platform runs one.</summary>
+    public static IResourceBuilder<ProjectResource> WithLocalMailServer(this IResourceBuilder<ProjectResource> service, InfrastructureResources infrastructure)
+    {
+        if (infrastructure.MailServer is null || infrastructure.Platform.SmtpPort is not { } smtp) return service;
+        return service.WithEnvironment("Mail__SmtpHost", "127.0.0.1").WithEnvironment("Mail__SmtpPort", Port(smtp));
     }
 
     static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -16,7 +16,9 @@ public sealed record PlatformSettings(
     int? GatewayPort,
     int? ServicePortsFrom,
     IConfiguration Replicas,
-    bool SecureCookies)
+    bool SecureCookies,
+    int? SmtpPort,
+    int? MailInboxPort)
 {
     public static PlatformSettings Read(IDistributedApplicationBuilder builder)
     {
@@ -36,7 +38,9 @@ public sealed record PlatformSettings(
             config.GetValue("Ports:Services", ports.ServicesFrom),
             config.GetSection("Replicas"),
             // Plain http on 127.0.0.1 here; behind TLS (the Kubernetes ingress) cookies are marked Secure.
-            config.GetValue("SecureCookies", false));
+            config.GetValue("SecureCookies", false),
+            config.GetValue("Ports:Smtp", ports.Smtp),
+            config.GetValue("Ports:MailInbox", ports.MailInbox));
     }
 
     public int ReplicasOf(PlatformService service) => Math.Max(1, Replicas.GetValue(service.Name, 1));

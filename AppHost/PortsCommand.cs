@@ -23,6 +23,8 @@ static class PortsCommand
         Line("services", ports.ServicesFrom);
         Line("dashboard", ports.Dashboard);
         Line("otlp", ports.Otlp);
+        Line("smtp", ports.Smtp);
+        Line("mailinbox", ports.MailInbox);
         Console.WriteLine($"all={string.Join(' ', ports.All().Select(port => port.ToString(CultureInfo.InvariantCulture)))}");
         return 0;
     }

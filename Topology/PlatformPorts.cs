@@ -11,13 +11,16 @@ public sealed record PlatformPorts(int Postgres, int Redis, int RabbitMq)
     /// <summary>The Aspire dashboard and its OTLP endpoint.</summary>
     public int? Dashboard { get; init; }
     public int? Otlp { get; init; }
+    /// <summary>The local mail server (SMTP) and its inbox's web page; none where a real mail server is configured.</summary>
+    public int? Smtp { get; init; }
+    public int? MailInbox { get; init; }
     /// <summary>Ports of helper processes run beside the platform (the bench's baseline and lone gateway).</summary>
     public IReadOnlyList<int> Helpers { get; init; } = [];
 
     /// <summary>Every port this platform listens on, to check they are free before it starts.</summary>
     public IEnumerable<int> All()
     {
-        IEnumerable<int?> ports = [Gateway, Postgres, Redis, RabbitMq, RabbitMq + 1, RabbitMq + 2, Dashboard, Otlp];
+        IEnumerable<int?> ports = [Gateway, Postgres, Redis, RabbitMq, RabbitMq + 1, RabbitMq + 2, Dashboard, Otlp, Smtp, MailInbox];
         if (ServicesFrom is { } first) ports = ports.Concat(PlatformServices.Downstream.Select((_, index) => (int?)(first + index)));
         return ports.OfType<int>().Concat(Helpers);
     }
@@ -28,10 +31,10 @@ public sealed record PlatformPorts(int Postgres, int Redis, int RabbitMq)
 public static class Ports
 {
     /// <summary>`./blog up`.</summary>
-    public static PlatformPorts Up { get; } = new(Postgres: 21432, Redis: 22379, RabbitMq: 21672) { Gateway = 8080, Dashboard = 18888, Otlp = 18889 };
+    public static PlatformPorts Up { get; } = new(Postgres: 21432, Redis: 22379, RabbitMq: 21672) { Gateway = 8080, Dashboard = 18888, Otlp = 18889, Smtp = 21425, MailInbox = 21426 };
 
     /// <summary>`./blog bench`: services listen directly (no orchestrator proxy in the measurement).</summary>
-    public static PlatformPorts Bench { get; } = new(Postgres: 21452, Redis: 22399, RabbitMq: 21692) { Gateway = 8090, ServicesFrom = 21460, Helpers = [BenchBaseline, BenchGatewayAlone] };
+    public static PlatformPorts Bench { get; } = new(Postgres: 21452, Redis: 22399, RabbitMq: 21692) { Gateway = 8090, ServicesFrom = 21460, Smtp = 21455, MailInbox = 21456, Helpers = [BenchBaseline, BenchGatewayAlone] };
     /// <summary>The bench's bare Kestrel baseline, and the gateway alone in front of it.</summary>
     public const int BenchBaseline = 8095, BenchGatewayAlone = 8096;
 
@@ -39,9 +42,9 @@ public static class Ports
     public static PlatformPorts Tests { get; } = new(Postgres: 21532, Redis: 22479, RabbitMq: 21772);
 
     /// <summary>The end-to-end tests' platforms: the shared one, the fault-injection one, the restarted one.</summary>
-    public static PlatformPorts EndToEnd { get; } = new(Postgres: 21632, Redis: 22579, RabbitMq: 21972);
-    public static PlatformPorts EndToEndFaults { get; } = new(Postgres: 21652, Redis: 22599, RabbitMq: 21992);
-    public static PlatformPorts EndToEndRestart { get; } = new(Postgres: 21642, Redis: 22589, RabbitMq: 21982);
+    public static PlatformPorts EndToEnd { get; } = new(Postgres: 21632, Redis: 22579, RabbitMq: 21972) { Smtp = 21625, MailInbox = 21626 };
+    public static PlatformPorts EndToEndFaults { get; } = new(Postgres: 21652, Redis: 22599, RabbitMq: 21992) { Smtp = 21655, MailInbox = 21656 };
+    public static PlatformPorts EndToEndRestart { get; } = new(Postgres: 21642, Redis: 22589, RabbitMq: 21982) { Smtp = 21645, MailInbox = 21646 };
 
     /// <summary>Servers a test stops and starts again on its own.</summary>
     public const int TestPostgresOutage = 21552, TestRedisOutage = 22679, TestBrokerOutage = 21872, TestSubscriberBroker = 21892;

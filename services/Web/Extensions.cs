@@ -28,7 +28,8 @@ static class Extensions
             pages.Conventions.AuthorizePage("/Moderation");
             pages.Conventions.AuthorizePage("/Admin");
             pages.Conventions.AuthorizePage("/Account/Settings");
-            pages.Conventions.AuthorizePage("/Notifications");
+            pages.Conventions.AuthorizePage("/Notifications/Index");
+            pages.Conventions.AuthorizePage("/Notifications/Settings");
         });
         builder.Services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataProvider, QuietTempDataProvider>();
         builder.Services.AddHttpContextAccessor();

@@ -18,6 +18,8 @@ public abstract class PlatformFixtureBase(string name, PlatformPorts ports) : IA
     public int PostgresPort { get; } = ports.Postgres;
     public int RedisPort { get; } = ports.Redis;
     public int RabbitMqPort { get; } = ports.RabbitMq;
+    /// The platform's local mail server, and its inbox (every mail the platform sent).
+    public MailInbox Mail { get; } = new(ports.MailInbox!.Value);
     public string StateDirectory { get; } = Path.Combine(TestInfrastructure.StateDirectory, name);
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Gateway { get; private set; } = null!;
@@ -35,6 +37,12 @@ public abstract class PlatformFixtureBase(string name, PlatformPorts ports) : IA
             $"--Blog:Ports:Redis={RedisPort}",
             $"--Blog:Ports:RabbitMq={RabbitMqPort}",
             "--Blog:Ports:Gateway=0",
+            $"--Blog:Ports:Smtp={ports.Smtp}",
+            $"--Blog:Ports:MailInbox={ports.MailInbox}",
+            // Mail goes a second after a notification, not a minute (the wait for moderation is tested in Notifications.Tests).
+            "--Blog:Mail:HoldFor=00:00:01",
+            "--Blog:Mail:ComposeInterval=00:00:00.500",
+            "--Blog:Mail:SendInterval=00:00:00.500",
             $"--Blog:Replicas:{PlatformServices.Posts.Name}=2",
             $"--Blog:Replicas:{PlatformServices.Comments.Name}=2",
             // Two gateways, each with its edge cache: a write must show on both.

@@ -24,6 +24,8 @@ public sealed class RestartEndToEndTests
             $"--Blog:Ports:Postgres={Ports.EndToEndRestart.Postgres}",
             $"--Blog:Ports:Redis={Ports.EndToEndRestart.Redis}",
             $"--Blog:Ports:RabbitMq={Ports.EndToEndRestart.RabbitMq}",
+            $"--Blog:Ports:Smtp={Ports.EndToEndRestart.Smtp}",
+            $"--Blog:Ports:MailInbox={Ports.EndToEndRestart.MailInbox}",
             "--Blog:Ports:Gateway=0",
         ], (options, _) => options.DisableDashboard = true);
         var app = await builder.BuildAsync();

@@ -214,6 +214,57 @@ public sealed partial class SiteEndToEndTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_reader_confirms_an_address_gets_one_mail_for_a_reply_and_stops_the_mail_in_one_click()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var reader = await Accounts.RegisterAsync(platform.Gateway);
+        var slug = await PublishedPostAsync(blogger, "A post worth an e-mail");
+        using var browser = await SignedInBrowserAsync(reader.Email, reader.Password);
+
+        // The account's e-mail is offered; saving it (every kind as offered) sends a confirmation link.
+        var settingsPage = await browser.GetStringAsync("/notifications/settings");
+        Assert.Contains($"value=\"{reader.Email}\"", settingsPage, StringComparison.Ordinal);
+        var offered = new Dictionary<string, string> { ["Address"] = reader.Email };
+        foreach (Match radio in Regex.Matches(settingsPage, "name=\"(Preferences\\[[a-z-]+\\])\" value=\"([a-z]+)\" checked")) offered[radio.Groups[1].Value] = radio.Groups[2].Value;
+        Assert.Equal(10, offered.Count);
+        using var saved = await SubmitAsync(browser, "/notifications/settings", "/notifications/settings", offered);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var confirmation = Assert.Single(await MailsAsync(reader, 1));
+        var link = new Uri(Regex.Match(confirmation.TextBody ?? "", "https?://\\S+/api/notifications/mail/confirm\\?token=[0-9a-f]+").Value);
+        using var confirmed = await browser.GetAsync(link.PathAndQuery);
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        Assert.EndsWith("/notifications/settings?confirmed=true", confirmed.Headers.Location?.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Your address is confirmed", await browser.GetStringAsync("/notifications/settings?confirmed=true"), StringComparison.Ordinal);
+
+        var (_, first) = await platform.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", reader.Token, new { comment = new { body = "Mail me the answers" } });
+        await platform.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/comments", blogger.Token,
+            new { comment = new { body = "Here is my answer.", parentId = first.GetProperty("comment").GetProperty("id").GetInt64() } });
+
+        var mails = await MailsAsync(reader, 2);
+        var answer = mails[1];
+        Assert.Equal($"{blogger.Username} replied to your comment on “A post worth an e-mail”", answer.Subject);
+        Assert.Contains("Here is my answer.", answer.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Here is my answer.", answer.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", answer.Headers["List-Unsubscribe-Post"]);
+
+        // The mail client's one-click unsubscribe: a POST through the gateway, no sign-in, no form token.
+        var unsubscribe = new Uri((answer.Headers["List-Unsubscribe"] ?? "").Trim('<', '>'));
+        using var stop = await platform.Gateway.PostAsync(unsubscribe.PathAndQuery,
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }));
+        Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+        var after = await browser.GetStringAsync("/notifications/settings");
+        Assert.Equal(9, Regex.Count(after, "value=\"off\" checked"));
+        Assert.Equal(2, (await platform.Mail.MailsToAsync(reader.Email)).Count);
+    }
+
+    async Task<IReadOnlyList<MimeKit.MimeMessage>> MailsAsync(TestAccount reader, int count)
+    {
+        var raw = await Eventually.ReturnsAsync(() => platform.Mail.MailsToAsync(reader.Email), mails => mails.Count >= count,
+            $"{count} mail(s) to {reader.Email}");
+        return [.. raw.Select(mail => MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(mail))))];
+    }
+
+    [Fact]
     public async Task Staff_take_a_post_down_and_lift_a_suspension_from_the_site_and_the_author_sees_why()
     {
         var blogger = await Accounts.RegisterAsync(platform.Gateway);

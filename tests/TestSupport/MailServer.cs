@@ -9,7 +9,6 @@ namespace Blog.TestSupport;
 public sealed class MailServer : IAsyncDisposable
 {
     readonly string[] arguments;
-    readonly HttpClient inbox;
     System.Diagnostics.Process? server;
 
     MailServer(int smtpPort, int inboxPort)
@@ -18,11 +17,12 @@ public sealed class MailServer : IAsyncDisposable
         InboxPort = inboxPort;
         arguments = [Path.Combine(TestInfrastructure.StateDirectory, $"smtp-{smtpPort}"), smtpPort.ToString(CultureInfo.InvariantCulture),
             inboxPort.ToString(CultureInfo.InvariantCulture)];
-        inbox = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{inboxPort}") };
+        Inbox = new MailInbox(inboxPort);
     }
 
     public int SmtpPort { get; }
     public int InboxPort { get; }
+    public MailInbox Inbox { get; }
 
     public static async Task<MailServer> StartAsync(int smtpPort, int inboxPort)
     {
@@ -42,8 +42,8 @@ public sealed class MailServer : IAsyncDisposable
     {
         try
         {
-            using var response = await inbox.GetAsync("/api/messages");
-            return response.IsSuccessStatusCode;
+            await Inbox.MailsToAsync("nobody@mail.test");
+            return true;
         }
         catch (HttpRequestException)
         {
@@ -61,6 +61,21 @@ public sealed class MailServer : IAsyncDisposable
     }
 
     /// The raw source (RFC 5322) of every mail the server holds for `address`, oldest first.
+    public Task<IReadOnlyList<string>> MailsToAsync(string address) => Inbox.MailsToAsync(address);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Inbox.Dispose();
+    }
+}
+
+/// The inbox of a local mail server (smtp4dev's API): what the platform sent, read as a test reads it.
+public sealed class MailInbox(int port) : IDisposable
+{
+    readonly HttpClient inbox = new() { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+    /// The raw source (RFC 5322) of every mail the server holds for `address`, oldest first.
     public async Task<IReadOnlyList<string>> MailsToAsync(string address)
     {
         var list = await inbox.GetFromJsonAsync<JsonElement>("/api/messages?pageSize=1000");
@@ -73,9 +88,5 @@ public sealed class MailServer : IAsyncDisposable
         return mails;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        inbox.Dispose();
-    }
+    public void Dispose() => inbox.Dispose();
 }

@@ -243,6 +243,18 @@ public sealed class NotificationsClient(BlogApi api)
         }
     }
 
+    public Task<ApiResult<MailSettingsEnvelope>> MailSettingsAsync(CancellationToken cancellationToken) =>
+        api.GetAsync<MailSettingsEnvelope>(Service, "/api/notifications/mail", cancellationToken);
+
+    /// <summary>Changes the preferences, and the address when `address` is given (a confirmation mail goes to a new one).</summary>
+    public Task<ApiResult<MailSettingsEnvelope>> UpdateMailAsync(string? address, IReadOnlyDictionary<string, string> preferences, CancellationToken cancellationToken) =>
+        api.SendAsync<MailSettingsEnvelope>(Service, HttpMethod.Put, "/api/notifications/mail",
+            new { mail = address is null ? (object)new { preferences } : new { address, preferences } }, cancellationToken);
+
+    /// <summary>Stops all notification mail of the reader the key (from a mail's link) belongs to.</summary>
+    public Task<ApiResult<JsonElement>> UnsubscribeAsync(Guid user, string key, CancellationToken cancellationToken) =>
+        api.SendAsync<JsonElement>(Service, HttpMethod.Post, $"/api/notifications/mail/unsubscribe?user={user}&key={Uri.EscapeDataString(key)}", null, cancellationToken);
+
     /// <summary>Marks the notifications named read, or every one when `ids` is null.</summary>
     public Task<ApiResult<JsonElement>> MarkReadAsync(IReadOnlyList<Guid>? ids, CancellationToken cancellationToken) =>
         api.SendAsync<JsonElement>(Service, HttpMethod.Post, "/api/notifications/read", ids is null ? new { all = true } : new { ids }, cancellationToken);

@@ -31,6 +31,9 @@ public sealed record SiteNotification(Guid Id, string Kind, DateTimeOffset Creat
     /// <summary>Where the notification leads: the comment on its post, the post, or nowhere (an account's news).</summary>
     public string? Link => Post is { } post ? $"/articles/{post.Slug}" + (Comment is { } comment ? $"#comment-{comment.Id}" : "") : null;
 }
+/// <summary>A reader's notification mail: the address, whether confirmed, and each kind's delivery (`off`, `instant`, `daily`).</summary>
+public sealed record MailSettings(string? Address, bool Verified, IReadOnlyDictionary<string, string> Preferences);
+public sealed record MailSettingsEnvelope(MailSettings Mail);
 public sealed record NotificationList(IReadOnlyList<SiteNotification> Notifications, int NotificationsCount, int UnreadCount);
 public sealed record MediaList(IReadOnlyList<UploadedMedia> Media, int MediaCount);
 public sealed record RevisionEditor(string Username);

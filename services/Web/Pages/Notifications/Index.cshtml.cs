@@ -3,10 +3,10 @@ using Blog.Web.Model;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Blog.Web.Pages;
+namespace Blog.Web.Pages.Notifications;
 
 /// <summary>The signed-in reader's notifications, newest first, each leading to what it is about; marked read one by one or all at once.</summary>
-public sealed class NotificationsModel(NotificationsClient notifications) : PageModel
+public sealed class IndexModel(NotificationsClient notifications) : PageModel
 {
     public const int PageSize = 30;
 
