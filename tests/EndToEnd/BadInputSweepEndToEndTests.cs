@@ -127,6 +127,7 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
             (HttpMethod.Post, "/api/webhooks", "webhook", admin),
             (HttpMethod.Post, "/api/media", "image", blogger.Token),
             (HttpMethod.Post, "/api/notifications/read", "ids", blogger.Token),
+            (HttpMethod.Put, "/api/notifications/mail", "mail", blogger.Token),
         ];
         foreach (var (method, path, envelope, token) in writes)
         {
@@ -220,6 +221,11 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
             new(HttpMethod.Get, "/api/notifications?limit=-1", blogger.Token, null, "bad limit"),
             new(HttpMethod.Get, "/api/notifications?unread=maybe", blogger.Token, null, "bad filter"),
             new(HttpMethod.Post, "/api/notifications/read", blogger.Token, Json("{\"ids\":[\"' OR 1=1\"]}"), "injected id"),
+            new(HttpMethod.Put, "/api/notifications/mail", blogger.Token, Json("{\"mail\":{\"address\":\"<script>@x\"}}"), "bad address"),
+            new(HttpMethod.Put, "/api/notifications/mail", blogger.Token, Json("{\"mail\":{\"preferences\":{\"mention\":\"hourly\"}}}"), "unknown delivery"),
+            new(HttpMethod.Put, "/api/notifications/mail", blogger.Token, Json("{\"mail\":{\"preferences\":{\"x' OR 1=1\":\"off\"}}}"), "injected kind"),
+            new(HttpMethod.Post, "/api/notifications/mail/unsubscribe?user=not-a-guid&key=x", null, null, "bad user"),
+            new(HttpMethod.Post, $"/api/notifications/mail/unsubscribe?user={Guid.NewGuid()}", null, null, "no key"),
         ];
         foreach (var probe in others) await SendAsync(probe);
 

@@ -73,6 +73,24 @@ public sealed class InboxTests(DefaultNotificationsFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_verdict_racing_its_comment_always_reaches_the_comments_author()
+    {
+        var (blogger, commenter) = (await fixture.RegisterAsync(), await fixture.RegisterAsync());
+        var post = await fixture.PublishedPostAsync(blogger);
+        var comments = Enumerable.Range(0, 16).Select(i => NotificationsFixture.Comment(post, commenter, $"Held comment {i}")).ToList();
+
+        // Each verdict and its comment announced at the same moment: whichever is handled first, the author hears.
+        await Task.WhenAll(comments.SelectMany(c => new[]
+        {
+            fixture.PublishAsync(new CommentHeld(c.CommentId, post, Guid.NewGuid(), "held while racing", 1, DateTimeOffset.UtcNow)),
+            fixture.PublishAsync(c),
+        }));
+
+        var inbox = await fixture.InboxOfAsync(commenter, 16);
+        Assert.All(Items(inbox), n => Assert.Equal("comment-held", n.GetProperty("kind").GetString()));
+    }
+
+    [Fact]
     public async Task Followers_hear_of_a_blogger_s_first_publication_only()
     {
         var (blogger, follower, stranger) = (await fixture.RegisterAsync(), await fixture.RegisterAsync(), await fixture.RegisterAsync());

@@ -133,6 +133,7 @@ public sealed partial class MailTests(MailFixture fixture) : IClassFixture<MailF
             new { mail = new { preferences = new Dictionary<string, string> { ["comment-reply"] = "hourly" } } },
             new { mail = new { preferences = new Dictionary<string, string> { ["gossip"] = "off" } } },
             new { mail = new { address = "not an address" } },
+            new { mail = new { isAdmin = true } },
             new { },
         })
         {

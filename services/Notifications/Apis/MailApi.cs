@@ -57,6 +57,7 @@ public static class MailApi
         TimeProvider clock, CancellationToken cancellationToken)
     {
         if (body?.Mail is not { } input) return ValidationErrors.For("mail", "can't be blank");
+        if (!input.NamesAny && input.Preferences is null) return ValidationErrors.For("mail", "needs an address or preferences to change");
         var errors = new ValidationErrors();
         var newAddress = input.Has(nameof(input.Address)) ? input.Address?.Trim() ?? "" : null;
         if (newAddress is { Length: > 0 }) EmailRules.Check(newAddress, "address", errors);

@@ -16,6 +16,20 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<MailPreference> MailPreferences => Set<MailPreference>();
     public DbSet<OutgoingMail> OutgoingMails => Set<OutgoingMail>();
 
+    /// <summary>
+    /// The comment's copy, made (author unknown yet) when missing, and locked until the transaction ends: a
+    /// comment's own event and a verdict about it, on different queues, are then taken one after the other,
+    /// so a verdict either finds the author or leaves a notification the comment's event will give one.
+    /// </summary>
+    public async Task<KnownComment> LockCommentAsync(Guid commentId, Guid postId, CancellationToken cancellationToken)
+    {
+        await Database.ExecuteSqlAsync($"""
+            INSERT INTO known_comments (comment_id, post_id, author_id, number, excerpt, visible, visibility_revision)
+            VALUES ({commentId}, {postId}, {Inboxes.UnknownAuthor}, 0, '', false, 0) ON CONFLICT DO NOTHING
+            """, cancellationToken);
+        return await Comments.FromSql($"SELECT * FROM known_comments WHERE comment_id = {commentId} FOR UPDATE").SingleAsync(cancellationToken);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutboxAndInbox();

@@ -15,9 +15,7 @@ public sealed class CommentCreatedConsumer(NotificationsDbContext db) : InboxCon
 {
     protected override async Task HandleAsync(CommentCreated message, ConsumeContext<CommentCreated> context, CancellationToken cancellationToken)
     {
-        var comment = await Db.Comments.SingleOrDefaultAsync(c => c.CommentId == message.CommentId, cancellationToken);
-        if (comment is null) Db.Comments.Add(comment = new KnownComment { CommentId = message.CommentId });
-        comment.PostId = message.PostId;
+        var comment = await Db.LockCommentAsync(message.CommentId, message.PostId, cancellationToken);
         comment.AuthorId = message.AuthorId;
         comment.Number = message.CommentNumber;
         comment.Excerpt = KnownComment.ExcerptOf(message.Body);
@@ -66,8 +64,7 @@ public sealed class CommentVisibilityChangedConsumer(NotificationsDbContext db) 
 {
     protected override async Task HandleAsync(CommentVisibilityChanged message, ConsumeContext<CommentVisibilityChanged> context, CancellationToken cancellationToken)
     {
-        var comment = await Db.Comments.SingleOrDefaultAsync(c => c.CommentId == message.CommentId, cancellationToken);
-        if (comment is null) Db.Comments.Add(comment = new KnownComment { CommentId = message.CommentId, PostId = message.PostId, AuthorId = Inboxes.UnknownAuthor });
+        var comment = await Db.LockCommentAsync(message.CommentId, message.PostId, cancellationToken);
         if (comment.VisibilityRevision > message.CountRevision) return;
         comment.Visible = message.Visible;
         comment.VisibilityRevision = message.CountRevision;

@@ -42,10 +42,9 @@ static class Verdicts
     /// <summary>To the comment's author, or waiting for the comment's own event when the verdict came first.</summary>
     public static async Task TellCommentAuthorAsync(this NotificationsDbContext db, Guid commentId, Guid postId, Notification what, CancellationToken cancellationToken)
     {
-        var author = await db.Comments.Where(c => c.CommentId == commentId && c.AuthorId != Inboxes.UnknownAuthor)
-            .Select(c => (Guid?)c.AuthorId).SingleOrDefaultAsync(cancellationToken);
+        var comment = await db.LockCommentAsync(commentId, postId, cancellationToken);
         what.PostId = postId;
         what.CommentId = commentId;
-        await db.NotifyAsync(author ?? Inboxes.UnknownAuthor, what, cancellationToken);
+        await db.NotifyAsync(comment.AuthorId, what, cancellationToken);
     }
 }
