@@ -182,6 +182,28 @@ public sealed partial class MailTests(MailFixture fixture) : IClassFixture<MailF
     }
 
     [Fact]
+    public async Task A_deleted_account_leaves_no_address_choice_or_mail_behind()
+    {
+        var (reader, replier) = (await fixture.RegisterAsync(), await fixture.RegisterAsync());
+        await ConfirmedAddressAsync(reader);
+        await fixture.SendAsync(HttpMethod.Put, "/api/notifications/mail", reader.Token,
+            new { mail = new { preferences = new Dictionary<string, string> { ["mention"] = "daily" } } });
+        var post = await fixture.PublishedPostAsync(reader);
+        await fixture.PublishAsync(NotificationsFixture.Comment(post, replier, "A comment on the post"));
+        await MailsArrivedAsync(reader, 2);
+
+        await fixture.PublishAsync(new UserDeleted(reader.Id, reader.Username, DateTimeOffset.UtcNow));
+
+        await Eventually.TrueAsync(async () => await fixture.Database!.ScalarAsync<long>(
+            "SELECT count(*) FROM mail_addresses WHERE user_id = $1", reader.Id) == 0, "the address to go");
+        foreach (var table in new[] { "mail_preferences", "outgoing_mails", "notifications" })
+        {
+            Assert.Equal(0L, await fixture.Database!.ScalarAsync<long>(
+                $"SELECT count(*) FROM {table} WHERE {(table == "notifications" ? "recipient_id" : "user_id")} = $1", reader.Id));
+        }
+    }
+
+    [Fact]
     public async Task Mail_written_while_the_mail_server_is_down_arrives_once_when_it_is_back()
     {
         var readers = new List<TestAccount>();

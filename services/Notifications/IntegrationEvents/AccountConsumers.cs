@@ -66,7 +66,7 @@ public sealed class UserReinstatedConsumer(NotificationsDbContext db) : InboxCon
         }, cancellationToken);
 }
 
-/// <summary>A deleted account's inbox goes, and so does every notification about what it did.</summary>
+/// <summary>A deleted account's inbox, mail address, choices and mails go, and so does every notification about what it did.</summary>
 public sealed class UserDeletedConsumer(NotificationsDbContext db) : InboxConsumer<UserDeleted, NotificationsDbContext>(db)
 {
     protected override async Task HandleAsync(UserDeleted message, ConsumeContext<UserDeleted> context, CancellationToken cancellationToken)
@@ -75,5 +75,8 @@ public sealed class UserDeletedConsumer(NotificationsDbContext db) : InboxConsum
         await Db.Notifications.Where(n => n.RecipientId == id || n.ActorId == id).ExecuteDeleteAsync(cancellationToken);
         await Db.Follows.Where(f => f.FollowerId == id || f.FolloweeId == id).ExecuteDeleteAsync(cancellationToken);
         await Db.Accounts.Where(a => a.UserId == id).ExecuteDeleteAsync(cancellationToken);
+        await Db.OutgoingMails.Where(m => m.UserId == id).ExecuteDeleteAsync(cancellationToken);
+        await Db.MailPreferences.Where(p => p.UserId == id).ExecuteDeleteAsync(cancellationToken);
+        await Db.MailAddresses.Where(a => a.UserId == id).ExecuteDeleteAsync(cancellationToken);
     }
 }
