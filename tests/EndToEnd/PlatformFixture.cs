@@ -68,18 +68,37 @@ public abstract class PlatformFixtureBase(string name, PlatformPorts ports) : IA
         // A resource that never starts must fail the run, not hang it.
         await App.StartAsync().WaitAsync(TimeSpan.FromMinutes(4));
         Gateway = App.CreateHttpClient(PlatformServices.Gateway.Name);
-        await Eventually.TrueAsync(async () =>
+        // About two minutes on an idle machine (a dozen processes start, migrate and warm up on two cores);
+        // with another test project running beside it, more than twice that was seen.
+        await WaitUntilHealthyAsync(TimeSpan.FromMinutes(8));
+    }
+
+    /// Polls the gateway's /health (with every service's own report in it) until it says healthy; when it
+    /// never does, the failure names what is down and ends with the last lines of those services' logs.
+    async Task WaitUntilHealthyAsync(TimeSpan timeout)
+    {
+        var last = "no answer yet";
+        try
         {
-            try
+            await Eventually.TrueAsync(async () =>
             {
-                using var response = await Gateway.GetAsync("/health");
-                return response.StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, "the gateway to report every service healthy", TimeSpan.FromMinutes(4));
+                try
+                {
+                    using var response = await Gateway.GetAsync("/health");
+                    last = await response.Content.ReadAsStringAsync();
+                    return response.StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException e)
+                {
+                    last = $"the gateway does not answer: {e.Message}";
+                    return false;
+                }
+            }, "the gateway to report every service healthy", timeout);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{HealthDiagnosis.Describe(last, Logs)}", e);
+        }
     }
 
     /// A request through the gateway with an optional `Authorization: Token` and JSON body.
