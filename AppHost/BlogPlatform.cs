@@ -31,6 +31,9 @@ public static class BlogPlatform
         // Mail goes to the local mail server here (`--Blog:Mail:HoldFor=...` and the other settings: README, "Notifications").
         var notifications = builder.AddBlogService<Projects.Notifications>(PlatformServices.Notifications, platform, infrastructure).WithReference(identity)
             .WithLocalMailServer(infrastructure).WithSettingsFrom(builder.Configuration, "Mail");
+        // Every account followable from the fediverse: `--Blog:Federation:*` (README, "Federation"); it needs the site's public https address.
+        var federation = builder.AddBlogService<Projects.Federation>(PlatformServices.Federation, platform, infrastructure).WithReference(identity)
+            .WithSettingsFrom(builder.Configuration, "Federation");
         // The site calls the APIs on the reader's behalf; it owns no data.
         var web = builder.AddBlogService<Projects.Web>(PlatformServices.Web, platform, infrastructure)
             .WithReference(identity).WithReference(posts).WithReference(comments).WithReference(moderation).WithReference(media)
@@ -48,6 +51,7 @@ public static class BlogPlatform
             var publicUrl = builder.AddParameter("public-url", $"https://{Kubernetes.ProgramManifests.PublicHost}");
             posts.WithEnvironment("Site__BaseUrl", publicUrl);
             notifications.WithEnvironment("Site__BaseUrl", publicUrl);
+            federation.WithEnvironment("Site__BaseUrl", publicUrl);
             web.WithEnvironment("Site__BaseUrl", publicUrl);
         }
 
@@ -59,6 +63,7 @@ public static class BlogPlatform
             .WithReference(infrastructure.Redis).WaitFor(infrastructure.RedisServer)
             .WithReference(identity).WithReference(posts).WithReference(comments)
             .WithReference(moderation).WithReference(webhooks).WithReference(web).WithReference(media).WithReference(notifications)
+            .WithReference(federation)
             .WithReplicas(platform.ReplicasOf(PlatformServices.Gateway))
             .WithSettingsFrom(builder.Configuration, "RateLimits");
         return builder;

@@ -52,6 +52,9 @@ public static class Ports
     /// <summary>The Notifications tests' mail server (SMTP, and its inbox's web page and API), which a test stops and starts.</summary>
     public const int TestSmtp = 21594, TestMailInbox = 21595;
 
+    /// <summary>The Federation tests: the service listening for real (remote servers call it), and the Fedify server beside it.</summary>
+    public const int TestFederation = 21596, TestFediversePeer = 21597;
+
     /// <summary>The site's address on this machine under `./blog up`: the default public address (share links, feeds, the demo).</summary>
     public static string LocalSite => $"http://localhost:{Up.Gateway}";
 

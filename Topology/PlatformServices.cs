@@ -25,13 +25,15 @@ public static class PlatformServices
     public static DataService Media { get; } = new("media", "services/Media", "mediadb");
     /// <summary>Readers' inboxes: what happened that concerns them, from every service's events.</summary>
     public static DataService Notifications { get; } = new("notifications", "services/Notifications", "notificationsdb");
+    /// <summary>The fediverse: every account an ActivityPub actor, posts delivered to remote followers.</summary>
+    public static DataService Federation { get; } = new("federation", "services/Federation", "federationdb");
     /// <summary>The server-rendered site: it owns no data and calls the APIs on the reader's behalf.</summary>
     public static PlatformService Web { get; } = new("web", "services/Web");
     /// <summary>The one public entry, in front of every other program.</summary>
     public static PlatformService Gateway { get; } = new("gateway", "gateway");
 
     /// <summary>What the gateway routes to, in this order (a service's direct port is `ServicesFrom` + its index).</summary>
-    public static ImmutableArray<PlatformService> Downstream { get; } = [Identity, Posts, Comments, Moderation, Webhooks, Web, Media, Notifications];
+    public static ImmutableArray<PlatformService> Downstream { get; } = [Identity, Posts, Comments, Moderation, Webhooks, Web, Media, Notifications, Federation];
 
     /// <summary>Every program: what the gateway routes to, and the gateway.</summary>
     public static ImmutableArray<PlatformService> Programs { get; } = [.. Downstream, Gateway];

@@ -36,6 +36,8 @@ public sealed record Capacity(string CpuRequest, string MemoryRequest, string Cp
         [PlatformServices.Media] = new("250m", "512Mi", "2", "1536Mi", MinReplicas: 2, MaxReplicas: 6),
         // Counting a reader's unread notifications is on every signed-in page.
         [PlatformServices.Notifications] = Api with { MaxReplicas = 6 },
+        // Remote servers fetch actors and deliver to inboxes; deliveries out wait on them, not on CPU.
+        [PlatformServices.Federation] = Api with { MaxReplicas = 4 },
     };
 
     public static Capacity Of(PlatformService service) => Sizes[service];

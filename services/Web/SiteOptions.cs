@@ -13,4 +13,7 @@ public sealed class SiteOptions
     public string TimeZone { get; set; } = "UTC";
     /// <summary>The public address of the site, for share links and feeds.</summary>
     public string BaseUrl { get; set; } = Ports.LocalSite;
+
+    /// <summary>An account's fediverse handle, `@name@host` (Federation makes every account followable at it).</summary>
+    public string FediverseHandle(string username) => $"@{username}@{new Uri(BaseUrl).Authority}";
 }

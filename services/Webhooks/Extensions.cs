@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults.Outbound;
 using Blog.Topology;
 using System.Net;
 using Blog.Messaging;
@@ -20,7 +21,8 @@ static class Extensions
             .Validate(o => o.AllowedNetworks.All(n => IPNetwork.TryParse(n, out _)), "Webhooks:AllowedNetworks must hold CIDR networks such as 10.20.0.0/16")
             .ValidateOnStart();
         builder.Services.AddSingleton(services => new TargetAddressPolicy(services.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowedNetworks));
-        builder.Services.AddSingleton<WebhookHttpClient>();
+        builder.Services.AddSingleton(services => new GuardedHttpClient(
+            services.GetRequiredService<TargetAddressPolicy>(), services.GetRequiredService<IOptions<WebhookOptions>>().Value.AttemptTimeout, "Blog-Webhooks/1.0"));
         builder.Services.AddHostedService<DeliveryDispatcher>();
         builder.AddMessaging<WebhooksDbContext>(PlatformServices.Webhooks.Name, bus =>
         {

@@ -59,7 +59,18 @@ public class ServiceFixture<TEntryPoint> : IAsyncLifetime where TEntryPoint : cl
             $"the bus of {typeof(TEntryPoint).Assembly.GetName().Name} to be ready", TimeSpan.FromSeconds(60));
     }
 
-    WebApplicationFactory<TEntryPoint> CreateFactory() =>
+    /// A port to listen on for real (Kestrel), for services other servers must call; null: in memory.
+    protected virtual int? ListenPort => null;
+
+    WebApplicationFactory<TEntryPoint> CreateFactory()
+    {
+        var factory = ConfigureFactory();
+        // Listen() wins over any `urls` the host was given.
+        if (ListenPort is { } port) factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        return factory;
+    }
+
+    WebApplicationFactory<TEntryPoint> ConfigureFactory() =>
         new WebApplicationFactory<TEntryPoint>().WithWebHostBuilder(host =>
         {
             host.UseEnvironment("Development");

@@ -68,7 +68,7 @@ public sealed partial class TopologyTests
             .Concat(PlatformServices.WithDatabase.Select(service => service.Database))
             .Concat([PlatformResources.Redis, PlatformResources.RabbitMq]).ToHashSet();
         var copies = Find((path, line) =>
-            names.Any(name => line.Contains($"http://{name}", StringComparison.Ordinal) && !line.Contains($"http://{name}.", StringComparison.Ordinal))
+            names.Any(name => ServiceAddress().Matches(line).Any(match => match.Groups["host"].Value == name))
             || (path.EndsWith(".cs", StringComparison.Ordinal) && !path.StartsWith(PageModels, StringComparison.Ordinal)
                 && !line.TrimStart().StartsWith("//", StringComparison.Ordinal) && StringLiteral().Matches(line).Any(match =>
                 names.Contains(match.Groups["text"].Value) && !IsJsonOrTableName(line, match.Index))));
@@ -118,4 +118,6 @@ public sealed partial class TopologyTests
 
     [GeneratedRegex(@"(?<![\w.])\d{4,5}(?![\w.])")] private static partial Regex Number();
     [GeneratedRegex("\"(?<text>[a-z]+)\"")] private static partial Regex StringLiteral();
+    /// <summary>`http://name` as a whole host (not `http://web.example` nor `http://webfinger.net`).</summary>
+    [GeneratedRegex(@"http://(?<host>[a-z]+)(?![\w.-])")] private static partial Regex ServiceAddress();
 }

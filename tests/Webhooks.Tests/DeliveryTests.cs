@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults.Outbound;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -140,7 +141,7 @@ public sealed class DeliveryTests(WebhooksFixture fixture) : IClassFixture<Webho
     [Fact]
     public async Task Deliveries_to_a_loopback_address_are_refused_when_it_is_not_allowed()
     {
-        var policy = new Model.TargetAddressPolicy([]);
+        var policy = new TargetAddressPolicy([]);
 
         Assert.False(policy.IsAllowed(System.Net.IPAddress.Loopback));
         Assert.Contains("private", await policy.CheckAsync(fixture.Receiver.Endpoint("never"), CancellationToken.None));

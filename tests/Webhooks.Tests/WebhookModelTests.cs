@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults.Outbound;
 using System.Net;
 using System.Text;
 using Blog.Contracts;

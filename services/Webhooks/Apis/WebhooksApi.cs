@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults.Outbound;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Blog.ServiceDefaults.Api;

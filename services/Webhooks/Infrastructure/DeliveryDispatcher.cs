@@ -1,3 +1,4 @@
+using Blog.ServiceDefaults.Outbound;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
@@ -16,7 +17,7 @@ namespace Blog.Webhooks.Infrastructure;
 /// delivery succeeds or `GiveUpAfter` passes. Replicas share the work through row claims.
 /// </summary>
 public sealed class DeliveryDispatcher(
-    IServiceScopeFactory scopes, WebhookHttpClient http, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<DeliveryDispatcher> logger)
+    IServiceScopeFactory scopes, GuardedHttpClient http, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<DeliveryDispatcher> logger)
     : BackgroundService
 {
     static readonly Meter Meter = new("Blog.Webhooks");

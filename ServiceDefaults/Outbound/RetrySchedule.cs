@@ -1,4 +1,4 @@
-namespace Blog.Webhooks.Model;
+namespace Blog.ServiceDefaults.Outbound;
 
 /// <summary>
 /// Exponential back-off with jitter: after the n-th failed attempt, wait between half and all of

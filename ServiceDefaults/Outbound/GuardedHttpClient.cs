@@ -1,20 +1,22 @@
 using System.Net;
 using System.Net.Sockets;
-using Blog.Webhooks.Model;
-using Microsoft.Extensions.Options;
 
-namespace Blog.Webhooks.Infrastructure;
+namespace Blog.ServiceDefaults.Outbound;
 
 /// <summary>
-/// The HTTP client that calls receivers. It connects only to addresses the policy allows, checked at
-/// connect time (a name that resolved to a public address at registration may point elsewhere now),
-/// follows no redirects, and has no retry of its own: retries are the dispatcher's, stored and spaced.
+/// The HTTP client that calls addresses from outside (receivers, remote servers). It connects only to
+/// addresses the policy allows, checked at connect time (a name that resolved to a public address when
+/// it was given may point elsewhere now), follows no redirects, and has no retry of its own: retries
+/// are the caller's, stored and spaced.
 /// </summary>
-public sealed class WebhookHttpClient : IDisposable
+public sealed class GuardedHttpClient : IDisposable
 {
     readonly HttpClient client;
 
-    public WebhookHttpClient(TargetAddressPolicy policy, IOptions<WebhookOptions> options)
+    /// <param name="policy">Which addresses may be connected to.</param>
+    /// <param name="attemptTimeout">One attempt's limit, from connecting to the last byte of the answer.</param>
+    /// <param name="userAgent">How the platform introduces itself (`Blog-Webhooks/1.0`).</param>
+    public GuardedHttpClient(TargetAddressPolicy policy, TimeSpan attemptTimeout, string userAgent)
     {
         var handler = new SocketsHttpHandler
         {
@@ -22,7 +24,7 @@ public sealed class WebhookHttpClient : IDisposable
             // A system proxy (HTTP_PROXY) would be the address connected to, past the policy's check of the receiver's.
             UseProxy = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = options.Value.AttemptTimeout,
+            ConnectTimeout = attemptTimeout,
             ConnectCallback = async (context, cancellationToken) =>
             {
                 var host = context.DnsEndPoint.Host;
@@ -41,8 +43,8 @@ public sealed class WebhookHttpClient : IDisposable
                 }
             },
         };
-        client = new HttpClient(handler) { Timeout = options.Value.AttemptTimeout };
-        client.DefaultRequestHeaders.UserAgent.ParseAdd("Blog-Webhooks/1.0");
+        client = new HttpClient(handler) { Timeout = attemptTimeout };
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
     }
 
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>

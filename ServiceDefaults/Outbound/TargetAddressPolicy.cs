@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Blog.Webhooks.Model;
+namespace Blog.ServiceDefaults.Outbound;
 
 /// <summary>
-/// Which addresses a webhook may be sent to. A receiver URL is supplied by a user, so without this
-/// the platform could be made to call its own databases or a cloud metadata endpoint (SSRF): loopback,
-/// private, link-local, shared and multicast ranges are refused unless configuration allows a network.
+/// Which addresses the platform may call on a user's or a remote server's word (a webhook receiver, a
+/// fediverse server). Without this it could be made to call its own databases or a cloud metadata
+/// endpoint (SSRF): loopback, private, link-local, shared and multicast ranges are refused unless
+/// configuration allows a network.
 /// </summary>
 public sealed class TargetAddressPolicy
 {
@@ -37,7 +38,7 @@ public sealed class TargetAddressPolicy
         IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
 
     /// <summary>
-    /// Null when `url` may receive webhooks; otherwise why not. Resolves the host name: every address
+    /// Null when `url` may be called; otherwise why not. Resolves the host name: every address
     /// it has must be allowed (the sender checks again when it connects, against DNS rebinding).
     /// </summary>
     public async Task<string?> CheckAsync(string? url, CancellationToken cancellationToken)
@@ -58,7 +59,7 @@ public sealed class TargetAddressPolicy
         }
         if (addresses.Length == 0) return $"host '{uri.Host}' cannot be resolved";
         return addresses.FirstOrDefault(a => !IsAllowed(a)) is { } refused
-            ? $"points to a private, loopback or link-local address ({refused}), which webhooks may not call"
+            ? $"points to a private, loopback or link-local address ({refused}), which may not be called"
             : null;
     }
 }

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Blog.Federation.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Blog.Federation.Infrastructure;
+
+/// <summary>
+/// What an activity a remote actor sent (its signature verified) does here. Each activity id is handled
+/// once. `Follow` of a local actor: a follower, accepted at once; `Undo` of it: gone; `Delete` or `Update`
+/// of the actor itself: its follows gone, or its copy fetched again. Other activities are taken and ignored.
+/// </summary>
+public sealed class InboxActivities(FederationDbContext db, RemoteActors actors, FederationAddresses addresses, ActivityDocuments documents, TimeProvider clock, ILogger<InboxActivities> logger)
+{
+    public async Task HandleAsync(JsonElement activity, RemoteActor sender, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (RemoteActors.Text(activity, "id") is { } id)
+        {
+            var fresh = await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO received_activities (id, received_at) VALUES ({id}, {now}) ON CONFLICT DO NOTHING", cancellationToken);
+            if (fresh == 0) return;
+        }
+        var type = RemoteActors.Text(activity, "type");
+        var target = activity.TryGetProperty("object", out var value) ? value : default;
+        switch (type)
+        {
+            case "Follow":
+                await FollowAsync(activity, sender, RemoteActors.Text(activity, "object"), now, cancellationToken);
+                break;
+            case "Undo" when target.ValueKind != JsonValueKind.Undefined:
+                await UndoAsync(target, sender, cancellationToken);
+                break;
+            case "Delete" when RemoteActors.Text(activity, "object") == sender.Id:
+                db.RemoteActors.Remove(sender);
+                break;
+            case "Update" when RemoteActors.Text(activity, "object") == sender.Id:
+                await actors.GetAsync(sender.Id, refresh: true, cancellationToken);
+                break;
+            default:
+                logger.LogInformation("Took a {Type} from {Actor} and did nothing with it", type, sender.Id);
+                break;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    async Task FollowAsync(JsonElement follow, RemoteActor sender, string? objectId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (addresses.UsernameOf(objectId) is not { } username || await db.ActorNamedAsync(username, cancellationToken) is not { } local) return;
+        var followId = RemoteActors.Text(follow, "id") ?? "";
+        var existing = await db.Followers.SingleOrDefaultAsync(f => f.LocalUserId == local.UserId && f.ActorId == sender.Id, cancellationToken);
+        if (existing is null) db.Followers.Add(new Follower { LocalUserId = local.UserId, ActorId = sender.Id, FollowId = followId, FollowedAt = now });
+        else existing.FollowId = followId;
+        // Accepted again when already following: the remote server may have lost the first Accept.
+        db.Enqueue(local.UserId, documents.Accept(local.Username, JsonNode.Parse(follow.GetRawText())!), [sender.Inbox], now);
+    }
+
+    async Task UndoAsync(JsonElement undone, RemoteActor sender, CancellationToken cancellationToken)
+    {
+        var undoneId = undone.ValueKind == JsonValueKind.String ? undone.GetString() : RemoteActors.Text(undone, "id");
+        var followed = undone.ValueKind == JsonValueKind.Object && RemoteActors.Text(undone, "type") == "Follow"
+            ? addresses.UsernameOf(RemoteActors.Text(undone, "object"))
+            : null;
+        var local = followed is null ? null : await db.ActorNamedAsync(followed, cancellationToken);
+        await db.Followers.Where(f => f.ActorId == sender.Id && ((undoneId != null && f.FollowId == undoneId) || (local != null && f.LocalUserId == local.UserId)))
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,64 @@
+namespace Blog.Federation.Model;
+
+/// <summary>
+/// An account on another server, as its own document said when last fetched: where to deliver to it
+/// and the public key its requests are verified with.
+/// </summary>
+public sealed class RemoteActor
+{
+    /// <summary>The actor's id (an https URL), which its activities name as `actor`.</summary>
+    public string Id { get; set; } = "";
+    public string Inbox { get; set; } = "";
+    /// <summary>The server's inbox for every account on it, when it has one: one delivery per server.</summary>
+    public string? SharedInbox { get; set; }
+    public string KeyId { get; set; } = "";
+    public string PublicKeyPem { get; set; } = "";
+    public string Username { get; set; } = "";
+    /// <summary>The host of its id, which its handle and domain blocks go by.</summary>
+    public string Host { get; set; } = "";
+    public string? Name { get; set; }
+    /// <summary>Its profile page for people.</summary>
+    public string? Url { get; set; }
+    public DateTimeOffset FetchedAt { get; set; }
+
+    /// <summary>`@name@host`, as Mastodon shows it.</summary>
+    public string Handle => $"@{Username}@{Host}";
+
+    /// <summary>Where activities for it go: its server's shared inbox, else its own.</summary>
+    public string DeliveryInbox => SharedInbox ?? Inbox;
+}
+
+/// <summary>A remote account following a local one (its `Follow` accepted).</summary>
+public sealed class Follower
+{
+    public Guid LocalUserId { get; set; }
+    public string ActorId { get; set; } = "";
+    /// <summary>The `Follow` activity's id, which an `Undo` names.</summary>
+    public string FollowId { get; set; } = "";
+    public DateTimeOffset FollowedAt { get; set; }
+    public RemoteActor Actor { get; set; } = null!;
+}
+
+/// <summary>A remote server admins refused: nothing from it is accepted, nothing is sent to it.</summary>
+public sealed class BlockedDomain
+{
+    /// <summary>The host, lower-case (a block covers its subdomains too).</summary>
+    public string Domain { get; set; } = "";
+    public DateTimeOffset BlockedAt { get; set; }
+    public string BlockedBy { get; set; } = "";
+
+    /// <summary>Whether `host` (any port aside) is `domain` or one of its subdomains.</summary>
+    public static bool Covers(string domain, string host)
+    {
+        var colon = host.LastIndexOf(':');
+        var name = colon > 0 && !host.EndsWith(']') ? host[..colon] : host;
+        return name.Equals(domain, StringComparison.OrdinalIgnoreCase) || name.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>An activity already handled at the inbox, by id: servers deliver again after a timeout.</summary>
+public sealed class ReceivedActivity
+{
+    public string Id { get; set; } = "";
+    public DateTimeOffset ReceivedAt { get; set; }
+}
