@@ -226,6 +226,18 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
             new(HttpMethod.Put, "/api/notifications/mail", blogger.Token, Json("{\"mail\":{\"preferences\":{\"x' OR 1=1\":\"off\"}}}"), "injected kind"),
             new(HttpMethod.Post, "/api/notifications/mail/unsubscribe?user=not-a-guid&key=x", null, null, "bad user"),
             new(HttpMethod.Post, $"/api/notifications/mail/unsubscribe?user={Guid.NewGuid()}", null, null, "no key"),
+            new(HttpMethod.Get, "/.well-known/webfinger", null, null, "no resource"),
+            new(HttpMethod.Get, "/.well-known/webfinger?resource=acct:", null, null, "empty account"),
+            new(HttpMethod.Get, $"/.well-known/webfinger?resource=acct:{blogger.Username}@elsewhere.example", null, null, "another host"),
+            new(HttpMethod.Get, "/ap/posts/not-a-guid", null, null, "bad id"),
+            new(HttpMethod.Post, "/inbox", null, Json("{\"type\":"), "malformed JSON"),
+            new(HttpMethod.Post, "/inbox", null, Json("[1,2]"), "not an activity"),
+            new(HttpMethod.Post, "/inbox", null, Json("{\"id\":\"x\u0000\",\"type\":\"Follow\",\"actor\":\"https://a.example/u\"}"), "NUL in an id"),
+            new(HttpMethod.Post, $"/users/{blogger.Username}/inbox", null, Json($"{{\"type\":\"Follow\",\"actor\":\"https://mastodon.example/users/x\",\"object\":\"{blogger.Username}\"}}"), "unsigned"),
+            new(HttpMethod.Post, "/inbox", null, new StringContent(new string('x', 300_000), Encoding.UTF8, "application/activity+json"), "too large"),
+            new(HttpMethod.Put, "/api/federation/blocks/mastodon.example", blogger.Token, null, "not an admin"),
+            new(HttpMethod.Put, $"/api/federation/blocks/{Uri.EscapeDataString("' OR 1=1")}", admin, null, "injected domain"),
+            new(HttpMethod.Get, "/api/federation/blocks", null, null, "no token"),
         ];
         foreach (var probe in others) await SendAsync(probe);
 
@@ -241,6 +253,9 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
             var escaped = Uri.EscapeDataString(injection);
             await SendAsync(new Probe(HttpMethod.Get, $"/api/articles/{escaped}", null, null, "injection in a slug"));
             await SendAsync(new Probe(HttpMethod.Get, $"/api/profiles/{escaped}", null, null, "injection in a username"));
+            await SendAsync(new Probe(HttpMethod.Get, $"/users/{escaped}", null, null, "injection in an actor"));
+            await SendAsync(new Probe(HttpMethod.Get, $"/users/{escaped}/outbox", null, null, "injection in an actor"));
+            await SendAsync(new Probe(HttpMethod.Get, $"/.well-known/webfinger?resource=acct:{escaped}@{escaped}", null, null, "injection in a resource"));
             await SendAsync(new Probe(HttpMethod.Get, $"/api/articles?tag={escaped}&author={escaped}&q={escaped}&category={escaped}", null, null, "injection in filters"), mayAccept: true);
             await SendAsync(new Probe(HttpMethod.Get, $"/api/comments/recent?author={escaped}", null, null, "injection in author"), mayAccept: true);
         }

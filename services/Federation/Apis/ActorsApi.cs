@@ -24,7 +24,7 @@ public static class ActorsApi
         users.MapGet("/followers", Followers).WithSummary("How many remote accounts follow the account");
         users.MapGet("/following", (string username, FederationAddresses addresses) =>
             Document(ActivityDocuments.Collection(addresses.Following(username), 0, []))).WithSummary("Whom the account follows elsewhere (no one)");
-        app.MapGet("/ap/posts/{id:guid}", Article).WithTags("Federation").WithSummary("A post as an ActivityPub `Article` (a browser is sent to the post)");
+        app.MapGet("/ap/posts/{id}", Article).WithTags("Federation").WithSummary("A post as an ActivityPub `Article` (a browser is sent to the post)");
     }
 
     /// <summary>Whether the caller asks for ActivityPub JSON rather than a page.</summary>
@@ -36,7 +36,7 @@ public static class ActorsApi
     static async Task<IResult> Actor(string username, HttpRequest request, FederationDbContext db, FederationAddresses addresses, ActivityDocuments documents, CancellationToken cancellationToken)
     {
         var actor = await db.ActorNamedAsync(username, cancellationToken);
-        if (!WantsActivityJson(request)) return TypedResults.Redirect(addresses.AuthorPage(actor?.Username ?? username));
+        if (actor is not null && !WantsActivityJson(request)) return TypedResults.Redirect(addresses.AuthorPage(actor.Username));
         if (actor is null)
         {
             var normalized = username.ToUpperInvariant();
@@ -67,12 +67,13 @@ public static class ActorsApi
         return Document(ActivityDocuments.Collection(addresses.Followers(actor.Username), total));
     }
 
-    static async Task<IResult> Article(Guid id, HttpRequest request, FederationDbContext db, FederationAddresses addresses, ActivityDocuments documents, CancellationToken cancellationToken)
+    static async Task<IResult> Article(string id, HttpRequest request, FederationDbContext db, FederationAddresses addresses, ActivityDocuments documents, CancellationToken cancellationToken)
     {
-        var post = await db.Posts.AsNoTracking().SingleOrDefaultAsync(p => p.PostId == id, cancellationToken);
+        if (!Guid.TryParse(id, out var postId)) return RealWorldResults.NotFound("article", "There is no such post.");
+        var post = await db.Posts.AsNoTracking().SingleOrDefaultAsync(p => p.PostId == postId, cancellationToken);
         if (post is null) return RealWorldResults.NotFound("article", "There is no such post.");
-        if (!WantsActivityJson(request)) return post.Public ? TypedResults.Redirect(post.Url) : Gone(addresses.Article(id));
-        if (!post.Public) return Gone(addresses.Article(id));
+        if (!WantsActivityJson(request)) return post.Public ? TypedResults.Redirect(post.Url) : Gone(addresses.Article(postId));
+        if (!post.Public) return Gone(addresses.Article(postId));
         var author = await db.LocalActors.AsNoTracking().SingleOrDefaultAsync(a => a.UserId == post.AuthorId, cancellationToken);
         if (author is null) return RealWorldResults.NotFound("article", "There is no such post.");
         var article = documents.Article(post, author.Username);

@@ -28,6 +28,9 @@ public static class InboxApi
         var body = await request.Body.ReadAtMostAsync(MaxActivityBytes, cancellationToken);
         if (body is null) return TooLarge();
 
+        // PostgreSQL text cannot hold U+0000, and no id or name of an activity has it.
+        if (System.Text.Encoding.UTF8.GetString(body).Contains("\\u0000", StringComparison.OrdinalIgnoreCase))
+            return RealWorldResults.Problem(StatusCodes.Status400BadRequest, "body", "holds a NUL character", "An activity's text holds no U+0000.");
         JsonElement activity;
         try
         {

@@ -1,5 +1,6 @@
 using Blog.Federation.Model;
 using Blog.Messaging;
+using Blog.ServiceDefaults.Api;
 using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Federation.Infrastructure;
@@ -15,9 +16,10 @@ public sealed class FederationDbContext(DbContextOptions<FederationDbContext> op
     public DbSet<BlockedDomain> BlockedDomains => Set<BlockedDomain>();
     public DbSet<ReceivedActivity> ReceivedActivities => Set<ReceivedActivity>();
 
-    /// <summary>The live local actor by username, as Identity compares them (case-insensitively).</summary>
+    /// <summary>The live local actor by username, as Identity compares them (case-insensitively); none for what cannot be a username.</summary>
     public Task<LocalActor?> ActorNamedAsync(string username, CancellationToken cancellationToken)
     {
+        if (username.Length is 0 or > 100 || TextRules.HasControlCharacters(username)) return Task.FromResult<LocalActor?>(null);
         var normalized = username.ToUpperInvariant();
         return LocalActors.AsNoTracking().SingleOrDefaultAsync(a => a.NormalizedUsername == normalized && a.DeletedAt == null, cancellationToken);
     }
