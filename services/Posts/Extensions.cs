@@ -42,6 +42,8 @@ static class Extensions
             bus.AddConsumer<CommentCreatedConsumer>();
             bus.AddConsumer<CommentDeletedConsumer>();
             bus.AddConsumer<CommentVisibilityChangedConsumer>();
+            bus.AddConsumer<RemotePostLikedConsumer>();
+            bus.AddConsumer<RemotePostUnlikedConsumer>();
         });
     }
 }

@@ -169,6 +169,35 @@ public sealed class FederationTests(FederationFixture platform)
     }
 
     [Fact]
+    public async Task A_remote_like_and_its_undo_are_announced_for_Posts_to_count_once()
+    {
+        var blogger = await platform.BloggerAsync();
+        await platform.FollowedByPeerAsync(blogger);
+        var post = FederationFixture.Post(blogger, "Worth a like");
+        await platform.PublishAsync(post);
+        var article = FederationFixture.ArticleOf(post.PostId);
+        await Eventually.ReturnsAsync(() => Peer.ReceivedAsync("Create", article), a => a.Count > 0, "the peer to receive the post");
+        await using var liked = await ExchangeSubscriber.StartAsync(platform.Broker, nameof(RemotePostLiked));
+        await using var unliked = await ExchangeSubscriber.StartAsync(platform.Broker, nameof(RemotePostUnliked));
+
+        await Peer.LikeAsync(FederationFixture.ActorOf(blogger), article);
+        var like = await liked.WaitForAsync(m => m.GetProperty("postId").GetGuid() == post.PostId, "RemotePostLiked");
+        Assert.Equal(Peer.ActorId, like.GetProperty("actorId").GetString());
+        Assert.Equal($"@peer@{new Uri(Peer.Origin).Authority}", like.GetProperty("handle").GetString());
+
+        // A second like of the same post (its page's address this time) counts no more.
+        await Peer.LikeAsync(FederationFixture.ActorOf(blogger), post.CanonicalUrl);
+        await Peer.UnlikeAsync(FederationFixture.ActorOf(blogger), article);
+        var unlike = await unliked.WaitForAsync(m => m.GetProperty("postId").GetGuid() == post.PostId, "RemotePostUnliked");
+        Assert.Equal(Peer.ActorId, unlike.GetProperty("actorId").GetString());
+        Assert.Single(liked.Deliveries, d => d.Envelope.GetProperty("message").GetProperty("postId").GetGuid() == post.PostId);
+
+        // A like of something that is not a public post here announces nothing.
+        await Peer.LikeAsync(FederationFixture.ActorOf(blogger), FederationFixture.ArticleOf(Guid.NewGuid()));
+        Assert.Equal(0, await platform.Database!.ScalarAsync<long>("SELECT count(*) FROM remote_likes WHERE actor_id = $1 AND post_id <> $2", Peer.ActorId, post.PostId));
+    }
+
+    [Fact]
     public async Task Discovery_answers_what_servers_ask_and_refuses_what_is_not_an_account_here()
     {
         var blogger = await platform.BloggerAsync();

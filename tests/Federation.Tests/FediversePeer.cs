@@ -95,6 +95,10 @@ public sealed class FediversePeer(int port) : IAsyncDisposable
     /// Sends an `Undo` of its last `Follow` of `actor`.
     public Task<JsonElement> UndoFollowAsync(string actor) => ControlAsync("/control/undo", new { actor });
 
+    /// Sends a `Like` of `objectId` to `actor` (the post's author), and its `Undo`.
+    public Task<JsonElement> LikeAsync(string actor, string objectId) => ControlAsync("/control/like", new { actor, @object = objectId });
+    public Task<JsonElement> UnlikeAsync(string actor, string objectId) => ControlAsync("/control/unlike", new { actor, @object = objectId });
+
     async Task<JsonElement> ControlAsync(string path, object body)
     {
         using var response = await control.PostAsJsonAsync(path, body);

@@ -1,3 +1,4 @@
+using MassTransit;
 using System.Net;
 using System.Xml.Linq;
 
@@ -133,5 +134,43 @@ public sealed class CatalogTests(DefaultPostsFixture fixture) : IClassFixture<De
         Assert.Equal("Feed me", item.Element("title")!.Value);
         Assert.Contains("/articles/feed-me-", item.Element("link")!.Value);
         Assert.Equal("2.0", xml.Root!.Attribute("version")!.Value);
+    }
+}
+
+/// Likes from the fediverse (Federation's `RemotePostLiked`/`RemotePostUnliked`): counted with the post's likes,
+/// once per remote account, listed by handle with a link to their own server, and taken back.
+public sealed class RemoteReactionsTests(DefaultPostsFixture fixture) : IClassFixture<DefaultPostsFixture>
+{
+    static Task PublishAsync<T>(DefaultPostsFixture fixture, T message) where T : class =>
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IBus>(fixture.Services)
+            .Publish(message, context => context.MessageId = NewId.NextGuid());
+
+    [Fact]
+    public async Task A_remote_like_counts_once_is_listed_by_handle_and_leaves_with_its_undo()
+    {
+        var author = await fixture.RegisterAsync();
+        var reader = await fixture.RegisterAsync();
+        var written = await fixture.WriteAsync(author);
+        var slug = written.GetProperty("slug").GetString();
+        var (_, read) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null);
+        var postId = Guid.Parse(read.GetProperty("article").GetProperty("id").GetString()!);
+        await fixture.SendAsync(HttpMethod.Put, $"/api/articles/{slug}/reactions/like", reader.Token);
+
+        const string actor = "https://mastodon.example/users/ada";
+        var liked = new Blog.Contracts.RemotePostLiked(postId, actor, "@ada@mastodon.example", "javascript:alert(1)", DateTimeOffset.UtcNow);
+        await PublishAsync(fixture, liked);
+        await PublishAsync(fixture, liked with { Handle = "@ada@mastodon.example" });
+        var reactions = await Blog.TestSupport.Eventually.ReturnsAsync(async () => (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}/reactions", null)).Body,
+            body => body.GetProperty("reactors").GetArrayLength() == 2, "the remote like to be listed");
+        Assert.Equal(2, reactions.GetProperty("counts").GetProperty("like").GetInt32());
+        var remote = reactions.GetProperty("reactors").EnumerateArray().Single(r => r.GetProperty("username").GetString() == "@ada@mastodon.example");
+        // A profile address that is not http(s) is never kept: the link is the account's own address.
+        Assert.Equal(actor, remote.GetProperty("url").GetString());
+        // A like of a post that does not exist changes nothing.
+        await PublishAsync(fixture, liked with { PostId = Guid.NewGuid() });
+
+        await PublishAsync(fixture, new Blog.Contracts.RemotePostUnliked(postId, actor, DateTimeOffset.UtcNow));
+        await Blog.TestSupport.Eventually.ReturnsAsync(async () => (await fixture.SendAsync(HttpMethod.Get, $"/api/articles/{slug}/reactions", null)).Body,
+            body => body.GetProperty("reactors").GetArrayLength() == 1 && body.GetProperty("counts").GetProperty("like").GetInt32() == 1, "the remote like to be gone");
     }
 }

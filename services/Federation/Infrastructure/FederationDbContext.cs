@@ -15,6 +15,7 @@ public sealed class FederationDbContext(DbContextOptions<FederationDbContext> op
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<BlockedDomain> BlockedDomains => Set<BlockedDomain>();
     public DbSet<ReceivedActivity> ReceivedActivities => Set<ReceivedActivity>();
+    public DbSet<RemoteLike> RemoteLikes => Set<RemoteLike>();
 
     /// <summary>The live local actor by username, as Identity compares them (case-insensitively); none for what cannot be a username.</summary>
     public Task<LocalActor?> ActorNamedAsync(string username, CancellationToken cancellationToken)
@@ -72,6 +73,8 @@ public sealed class FederationDbContext(DbContextOptions<FederationDbContext> op
             post.ToTable("posts");
             post.HasKey(p => p.PostId);
             post.HasIndex(p => new { p.AuthorId, p.PublishedAt });
+            // A remote `Like` may name the post by its page's address.
+            post.HasIndex(p => p.Url);
         });
         modelBuilder.Entity<Delivery>(delivery =>
         {
@@ -83,6 +86,13 @@ public sealed class FederationDbContext(DbContextOptions<FederationDbContext> op
         {
             block.ToTable("blocked_domains");
             block.HasKey(b => b.Domain);
+        });
+        modelBuilder.Entity<RemoteLike>(like =>
+        {
+            like.ToTable("remote_likes");
+            like.HasKey(l => l.ActivityId);
+            // One like per account and post, whatever activities repeat it.
+            like.HasIndex(l => new { l.PostId, l.ActorId }).IsUnique();
         });
         modelBuilder.Entity<ReceivedActivity>(received =>
         {

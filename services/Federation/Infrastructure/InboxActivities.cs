@@ -1,14 +1,17 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Blog.Contracts;
 using Blog.Federation.Model;
+using Blog.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Federation.Infrastructure;
 
 /// <summary>
 /// What an activity a remote actor sent (its signature verified) does here. Each activity id is handled
-/// once. `Follow` of a local actor: a follower, accepted at once; `Undo` of it: gone; `Delete` or `Update`
-/// of the actor itself: its follows gone, or its copy fetched again. Other activities are taken and ignored.
+/// once. `Follow` of a local actor: a follower, accepted at once; `Like` of a public post: a `RemotePostLiked`
+/// for Posts to count; `Undo` of either: gone (a `RemotePostUnliked`); `Delete` or `Update` of the actor
+/// itself: its follows gone, or its copy fetched again. Other activities are taken and ignored.
 /// </summary>
 public sealed class InboxActivities(FederationDbContext db, RemoteActors actors, FederationAddresses addresses, ActivityDocuments documents, TimeProvider clock, ILogger<InboxActivities> logger)
 {
@@ -29,10 +32,20 @@ public sealed class InboxActivities(FederationDbContext db, RemoteActors actors,
             case "Follow":
                 await FollowAsync(activity, sender, RemoteActors.Text(activity, "object"), now, cancellationToken);
                 break;
+            case "Like":
+                await LikeAsync(activity, sender, RemoteActors.Text(activity, "object"), now, cancellationToken);
+                break;
             case "Undo" when target.ValueKind != JsonValueKind.Undefined:
                 await UndoAsync(target, sender, cancellationToken);
+                await UnlikeAsync(target, sender, now, cancellationToken);
                 break;
             case "Delete" when RemoteActors.Text(activity, "object") == sender.Id:
+                // The account is gone from its server: its follows end and its likes are taken back.
+                foreach (var like in await db.RemoteLikes.Where(l => l.ActorId == sender.Id).ToListAsync(cancellationToken))
+                {
+                    db.RemoteLikes.Remove(like);
+                    db.AddIntegrationEvent(like.PostId.ToString(), new RemotePostUnliked(like.PostId, sender.Id, now));
+                }
                 db.RemoteActors.Remove(sender);
                 break;
             case "Update" when RemoteActors.Text(activity, "object") == sender.Id:
@@ -55,6 +68,40 @@ public sealed class InboxActivities(FederationDbContext db, RemoteActors actors,
         else existing.FollowId = followId;
         // Accepted again when already following: the remote server may have lost the first Accept.
         db.Enqueue(local.UserId, documents.Accept(local.Username, JsonNode.Parse(follow.GetRawText())!), [sender.Inbox], now);
+    }
+
+    async Task LikeAsync(JsonElement like, RemoteActor sender, string? objectId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (RemoteActors.Text(like, "id") is not { } likeId || await PostNamedAsync(objectId, cancellationToken) is not { } post) return;
+        var inserted = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO remote_likes (activity_id, post_id, actor_id, liked_at) VALUES ({likeId}, {post.PostId}, {sender.Id}, {now}) ON CONFLICT DO NOTHING
+            """, cancellationToken);
+        if (inserted == 1) db.AddIntegrationEvent(post.PostId.ToString(), new RemotePostLiked(post.PostId, sender.Id, sender.Handle, sender.Url, now));
+    }
+
+    async Task UnlikeAsync(JsonElement undone, RemoteActor sender, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var likeId = undone.ValueKind == JsonValueKind.String ? undone.GetString() : RemoteActors.Text(undone, "id");
+        var liked = undone.ValueKind == JsonValueKind.Object && RemoteActors.Text(undone, "type") == "Like"
+            ? await PostNamedAsync(RemoteActors.Text(undone, "object"), cancellationToken)
+            : null;
+        var likes = await db.RemoteLikes.Where(l => l.ActorId == sender.Id && (l.ActivityId == likeId || (liked != null && l.PostId == liked.PostId)))
+            .ToListAsync(cancellationToken);
+        foreach (var like in likes)
+        {
+            db.RemoteLikes.Remove(like);
+            db.AddIntegrationEvent(like.PostId.ToString(), new RemotePostUnliked(like.PostId, sender.Id, now));
+        }
+    }
+
+    /// <summary>The public post an object id names: its `Article` id, or its page on the site.</summary>
+    async Task<FederatedPost?> PostNamedAsync(string? objectId, CancellationToken cancellationToken)
+    {
+        if (objectId is null) return null;
+        var prefix = addresses.Article(Guid.Empty)[..^Guid.Empty.ToString().Length];
+        return objectId.StartsWith(prefix, StringComparison.Ordinal) && Guid.TryParse(objectId[prefix.Length..], out var id)
+            ? await db.Posts.SingleOrDefaultAsync(p => p.PostId == id && p.Public, cancellationToken)
+            : await db.Posts.FirstOrDefaultAsync(p => p.Url == objectId && p.Public, cancellationToken);
     }
 
     async Task UndoAsync(JsonElement undone, RemoteActor sender, CancellationToken cancellationToken)

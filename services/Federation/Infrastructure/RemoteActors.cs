@@ -65,10 +65,14 @@ public sealed class RemoteActors(FederationDbContext db, GuardedHttpClient http,
         actor.SharedInbox = shared is not null && WhyNotAllowed(shared) is null ? shared : null;
         actor.KeyId = keyId;
         actor.PublicKeyPem = Text(key, "publicKeyPem")!;
-        actor.Username = Text(document, "preferredUsername") ?? id.Split('/')[^1];
+        var username = Text(document, "preferredUsername") ?? id.Split('/')[^1];
+        actor.Username = username.Length > 100 ? username[..100] : username;
         actor.Host = new Uri(id).Authority;
-        actor.Name = Text(document, "name");
-        actor.Url = document.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String ? url.GetString() : null;
+        actor.Name = Text(document, "name") is { } name && name.Length > 200 ? name[..200] : Text(document, "name");
+        // Shown as a link in the site: an http(s) address only (never `javascript:`).
+        actor.Url = document.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String
+            && Uri.TryCreate(url.GetString(), UriKind.Absolute, out var page) && (page.Scheme == Uri.UriSchemeHttps || page.Scheme == Uri.UriSchemeHttp)
+            ? page.AbsoluteUri : null;
         actor.FetchedAt = clock.GetUtcNow();
         return actor;
     }

@@ -62,8 +62,12 @@ public sealed class PostUnpublishedConsumer(FederationDbContext db, ActivityDocu
 public sealed class PostDeletedConsumer(FederationDbContext db, ActivityDocuments documents, FederationAddresses addresses, TimeProvider clock)
     : InboxConsumer<PostDeleted, FederationDbContext>(db)
 {
-    protected override Task HandleAsync(PostDeleted message, ConsumeContext<PostDeleted> context, CancellationToken cancellationToken) =>
-        Db.WithdrawAsync(message.PostId, documents, addresses, clock.GetUtcNow(), cancellationToken);
+    protected override async Task HandleAsync(PostDeleted message, ConsumeContext<PostDeleted> context, CancellationToken cancellationToken)
+    {
+        await Db.WithdrawAsync(message.PostId, documents, addresses, clock.GetUtcNow(), cancellationToken);
+        // Posts deleted its copies of the likes with the post.
+        await Db.RemoteLikes.Where(l => l.PostId == message.PostId).ExecuteDeleteAsync(cancellationToken);
+    }
 }
 
 static class PostFederation

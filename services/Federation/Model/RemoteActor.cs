@@ -62,3 +62,13 @@ public sealed class ReceivedActivity
     public string Id { get; set; } = "";
     public DateTimeOffset ReceivedAt { get; set; }
 }
+
+/// <summary>A remote account's like of a post (its `Like` activity), kept to match the `Undo` that takes it back.</summary>
+public sealed class RemoteLike
+{
+    /// <summary>The `Like` activity's id.</summary>
+    public string ActivityId { get; set; } = "";
+    public Guid PostId { get; set; }
+    public string ActorId { get; set; } = "";
+    public DateTimeOffset LikedAt { get; set; }
+}

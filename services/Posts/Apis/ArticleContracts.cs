@@ -67,7 +67,8 @@ public sealed record MultipleArticles(IReadOnlyList<ArticleResponse> Articles, i
 
 public sealed record ReactionsResponse(ReactionCounts Counts, IReadOnlyList<Reactor> Reactors);
 
-public sealed record Reactor(string Username, string DisplayName, string? Image, string Kind, DateTimeOffset ReactedAt);
+/// <summary>One who reacted; from another server (a fediverse like), `username` is its handle `@name@host` and `url` its profile.</summary>
+public sealed record Reactor(string Username, string DisplayName, string? Image, string Kind, DateTimeOffset ReactedAt, string? Url = null);
 
 public sealed record TagsResponse(IReadOnlyList<string> Tags);
 

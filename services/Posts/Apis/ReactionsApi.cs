@@ -67,8 +67,12 @@ public static class ReactionsApi
             if (article is null || article.Status != ArticleStatus.Published) return null;
             var reactors = await db.Reactions.Where(r => r.ArticleId == article.Id)
                 .OrderByDescending(r => r.CreatedAt).Take(200)
-                .Join(db.Authors, r => r.UserId, a => a.Id, (r, a) => new Reactor(a.Username, a.DisplayName, a.Image, r.Kind, r.CreatedAt))
+                .Join(db.Authors, r => r.UserId, a => a.Id, (r, a) => new Reactor(a.Username, a.DisplayName, a.Image, r.Kind, r.CreatedAt, null))
                 .ToListAsync(cancellationToken);
+            var remote = await db.RemoteReactions.Where(r => r.ArticleId == article.Id).OrderByDescending(r => r.CreatedAt).Take(200)
+                .Select(r => new Reactor(r.Handle, r.Handle, null, ReactionKinds.Like, r.CreatedAt, r.ProfileUrl ?? r.ActorId))
+                .ToListAsync(cancellationToken);
+            reactors = [.. reactors.Concat(remote).OrderByDescending(r => r.ReactedAt).Take(200)];
             return new ReactionsResponse(new ReactionCounts(article.LikesCount, article.HandshakesCount), reactors);
         });
         return reactions is null ? ArticlesApi.NotFound(slug) : TypedResults.Ok(reactions);

@@ -13,6 +13,7 @@ public sealed class PostsDbContext(DbContextOptions<PostsDbContext> options) : D
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<ArticleSlug> ArticleSlugs => Set<ArticleSlug>();
     public DbSet<Reaction> Reactions => Set<Reaction>();
+    public DbSet<RemoteReaction> RemoteReactions => Set<RemoteReaction>();
     public DbSet<Author> Authors => Set<Author>();
     public DbSet<AuthorFollow> AuthorFollows => Set<AuthorFollow>();
     public DbSet<Category> Categories => Set<Category>();
@@ -68,6 +69,12 @@ public sealed class PostsDbContext(DbContextOptions<PostsDbContext> options) : D
             reaction.HasKey(r => new { r.ArticleId, r.UserId, r.Kind });
             reaction.Property(r => r.Kind).HasMaxLength(20);
             reaction.HasIndex(r => new { r.UserId, r.Kind });
+            reaction.HasOne<Article>().WithMany().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<RemoteReaction>(reaction =>
+        {
+            reaction.ToTable("remote_reactions");
+            reaction.HasKey(r => new { r.ArticleId, r.ActorId });
             reaction.HasOne<Article>().WithMany().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<Author>(author =>

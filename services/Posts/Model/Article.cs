@@ -97,6 +97,18 @@ public sealed class Reaction
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+/// <summary>A like from an account on another ActivityPub server (Federation's `RemotePostLiked`), kept apart from local accounts.</summary>
+public sealed class RemoteReaction
+{
+    public Guid ArticleId { get; set; }
+    /// <summary>The remote account's ActivityPub id.</summary>
+    public string ActorId { get; set; } = "";
+    /// <summary>`@name@host`, shown among who reacted.</summary>
+    public string Handle { get; set; } = "";
+    public string? ProfileUrl { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
 public static class ReactionKinds
 {
     public const string Like = "like";

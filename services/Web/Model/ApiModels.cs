@@ -51,7 +51,8 @@ public sealed record ArticleEnvelope(Article Article);
 public sealed record Preview(string BodyHtml);
 public sealed record ArticleList(IReadOnlyList<Article> Articles, int ArticlesCount);
 
-public sealed record Reactor(string Username, string DisplayName, string? Image, string Kind, DateTimeOffset ReactedAt);
+/// <summary>One who reacted; `Url` is a fediverse account's profile (its `Username` is then `@name@host`).</summary>
+public sealed record Reactor(string Username, string DisplayName, string? Image, string Kind, DateTimeOffset ReactedAt, string? Url = null);
 public sealed record ReactionList(ReactionCounts Counts, IReadOnlyList<Reactor> Reactors);
 public sealed record CategoryList(IReadOnlyList<Category> Categories);
 

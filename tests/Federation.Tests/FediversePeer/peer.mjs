@@ -40,6 +40,7 @@ async function loadKeys() {
 const keys = await loadKeys();
 const received = [];
 const follows = new Map();
+const likes = new Map();
 
 // Plain http on 127.0.0.1 is allowed here only: this server runs beside the tests on one machine.
 const federation = createFederation({ kv: new MemoryKvStore(), allowPrivateAddress: true });
@@ -103,8 +104,16 @@ const control = {
     const ctx = context();
     const target = await ctx.lookupObject(actor);
     const like = new Like({ id: new URL(`/likes/${randomUUID()}`, origin), actor: ctx.getActorUri(account), object: new URL(object) });
+    likes.set(object, like);
     await ctx.sendActivity({ identifier: account }, target, like);
     return { likeId: like.id.href };
+  },
+  "POST /control/unlike": async ({ actor, object }) => {
+    const ctx = context();
+    const target = await ctx.lookupObject(actor);
+    const undo = new Undo({ id: new URL(`/undos/${randomUUID()}`, origin), actor: ctx.getActorUri(account), object: likes.get(object) });
+    await ctx.sendActivity({ identifier: account }, target, undo);
+    return { undone: true };
   },
   "POST /control/reply": async ({ actor, inReplyTo, content }) => {
     const ctx = context();

@@ -150,6 +150,9 @@ namespace Blog.Federation.Infrastructure.Migrations
                     b.HasKey("PostId")
                         .HasName("pk_posts");
 
+                    b.HasIndex("Url")
+                        .HasDatabaseName("ix_posts_url");
+
                     b.HasIndex("AuthorId", "PublishedAt")
                         .HasDatabaseName("ix_posts_author_id_published_at");
 
@@ -326,6 +329,35 @@ namespace Blog.Federation.Infrastructure.Migrations
                         .HasDatabaseName("ix_remote_actors_key_id");
 
                     b.ToTable("remote_actors", (string)null);
+                });
+
+            modelBuilder.Entity("Blog.Federation.Model.RemoteLike", b =>
+                {
+                    b.Property<string>("ActivityId")
+                        .HasColumnType("text")
+                        .HasColumnName("activity_id");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor_id");
+
+                    b.Property<DateTimeOffset>("LikedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("liked_at");
+
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("post_id");
+
+                    b.HasKey("ActivityId")
+                        .HasName("pk_remote_likes");
+
+                    b.HasIndex("PostId", "ActorId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_remote_likes_post_id_actor_id");
+
+                    b.ToTable("remote_likes", (string)null);
                 });
 
             modelBuilder.Entity("Blog.Messaging.Inbox.InboxMessage", b =>

@@ -481,6 +481,35 @@ namespace Blog.Posts.Infrastructure.Migrations
                     b.ToTable("reactions", (string)null);
                 });
 
+            modelBuilder.Entity("Blog.Posts.Model.RemoteReaction", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("article_id");
+
+                    b.Property<string>("ActorId")
+                        .HasColumnType("text")
+                        .HasColumnName("actor_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Handle")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("handle");
+
+                    b.Property<string>("ProfileUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("profile_url");
+
+                    b.HasKey("ArticleId", "ActorId")
+                        .HasName("pk_remote_reactions");
+
+                    b.ToTable("remote_reactions", (string)null);
+                });
+
             modelBuilder.Entity("Blog.Posts.Model.Article", b =>
                 {
                     b.HasOne("Blog.Posts.Model.Author", "Author")
@@ -529,6 +558,16 @@ namespace Blog.Posts.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_reactions_articles_article_id");
+                });
+
+            modelBuilder.Entity("Blog.Posts.Model.RemoteReaction", b =>
+                {
+                    b.HasOne("Blog.Posts.Model.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_remote_reactions_articles_article_id");
                 });
 #pragma warning restore 612, 618
         }
