@@ -68,7 +68,8 @@ public sealed class RemoteActors(FederationDbContext db, GuardedHttpClient http,
         var username = Text(document, "preferredUsername") ?? id.Split('/')[^1];
         actor.Username = username.Length > 100 ? username[..100] : username;
         actor.Host = new Uri(id).Authority;
-        actor.Name = Text(document, "name") is { } name && name.Length > 200 ? name[..200] : Text(document, "name");
+        var name = Text(document, "name");
+        actor.Name = name is { Length: > 200 } ? name[..200] : name;
         // Shown as a link in the site: an http(s) address only (never `javascript:`).
         actor.Url = document.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String
             && Uri.TryCreate(url.GetString(), UriKind.Absolute, out var page) && (page.Scheme == Uri.UriSchemeHttps || page.Scheme == Uri.UriSchemeHttp)
