@@ -37,7 +37,7 @@ public static class BlogPlatform
         // The site calls the APIs on the reader's behalf; it owns no data.
         var web = builder.AddBlogService<Projects.Web>(PlatformServices.Web, platform, infrastructure)
             .WithReference(identity).WithReference(posts).WithReference(comments).WithReference(moderation).WithReference(media)
-            .WithReference(notifications)
+            .WithReference(notifications).WithReference(federation)
             // Secure cookies need https: on behind TLS (`--Blog:SecureCookies=true`, as the Kubernetes manifests set it).
             .WithEnvironment("Site__SecureCookies", platform.SecureCookies ? "true" : "false")
             // `--Blog:Site:Announcement=...` (./blog up --demo passes one) replaces the announcement box's text.

@@ -31,6 +31,8 @@ static class Extensions
             bus.AddConsumer<CommentHeldConsumer>();
             bus.AddConsumer<CommentApprovedConsumer>();
             bus.AddConsumer<CommentRejectedConsumer>();
+            bus.AddConsumer<RemoteCommentReceivedConsumer>();
+            bus.AddConsumer<RemoteCommentDeletedConsumer>();
         });
     }
 }

@@ -18,3 +18,29 @@ public sealed record RemotePostLiked(Guid PostId, string ActorId, string Handle,
 /// <param name="ActorId">The remote account's ActivityPub id.</param>
 /// <param name="UnlikedAt">When the undo arrived.</param>
 public sealed record RemotePostUnliked(Guid PostId, string ActorId, DateTimeOffset UnlikedAt);
+
+/// <summary>
+/// Raised when an account on another ActivityPub server replies to a post, or to a comment that came from
+/// the fediverse: its `Create` of a `Note` arrived signed by it. Comments adds it to the thread like any
+/// comment (Moderation's rules apply to it through `CommentCreated`), attributed to the remote account.
+/// </summary>
+/// <param name="CommentId">The comment's key, chosen by Federation: the same in `RemoteCommentDeleted` and in Comments' events about it.</param>
+/// <param name="PostId">The post replied to.</param>
+/// <param name="ParentCommentId">The comment replied to, or null for a reply to the post itself.</param>
+/// <param name="AuthorId">The key the remote account is known by as a commenter: derived from `ActorId`, the same in every event about it.</param>
+/// <param name="ActorId">The remote account's ActivityPub id (an https URL).</param>
+/// <param name="Handle">The remote account's handle, `@name@host`.</param>
+/// <param name="Name">The remote account's display name, or its user name when it has none.</param>
+/// <param name="ProfileUrl">The remote account's profile page, or null.</param>
+/// <param name="Body">The note's text, its HTML turned to plain text (links written out); escape it before showing it as HTML.</param>
+/// <param name="NoteId">The note's ActivityPub id.</param>
+/// <param name="ReceivedAt">When the reply arrived.</param>
+public sealed record RemoteCommentReceived(Guid CommentId, Guid PostId, Guid? ParentCommentId, Guid AuthorId, string ActorId, string Handle, string Name,
+    string? ProfileUrl, string Body, string NoteId, DateTimeOffset ReceivedAt);
+
+/// <summary>Raised when a remote account deletes a note that came in as a comment (its `Delete`), or is itself deleted.</summary>
+/// <param name="CommentId">The comment's key (as in `RemoteCommentReceived`).</param>
+/// <param name="PostId">The post it was written on.</param>
+/// <param name="ActorId">The remote account's ActivityPub id.</param>
+/// <param name="DeletedAt">When the deletion arrived.</param>
+public sealed record RemoteCommentDeleted(Guid CommentId, Guid PostId, string ActorId, DateTimeOffset DeletedAt);

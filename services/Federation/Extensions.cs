@@ -3,6 +3,7 @@ using Blog.Federation.Infrastructure;
 using Blog.Federation.IntegrationEvents;
 using Blog.Messaging;
 using Blog.ServiceDefaults.Authentication;
+using Blog.ServiceDefaults.Caching;
 using Blog.ServiceDefaults.Outbound;
 using Blog.Topology;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,8 @@ static class Extensions
     {
         builder.AddServiceDatabase<FederationDbContext>(PlatformServices.Federation.Database);
         builder.AddRedis();
+        // Announced by hand when followers change: the author page lists them; deliveries change nothing a reader sees.
+        builder.AddContentCache();
         builder.AddBlogAuthentication();
         builder.Services.AddOptions<FederationOptions>().BindConfiguration("Federation")
             .Validate(o => o.AllowedNetworks.All(n => IPNetwork.TryParse(n, out _)), "Federation:AllowedNetworks must hold CIDR networks such as 10.20.0.0/16")

@@ -13,4 +13,5 @@ app.MapDiscoveryApi();
 app.MapActorsApi();
 app.MapInboxApi();
 app.MapDomainBlocksApi();
+app.MapFediverseFollowersApi();
 app.Run();

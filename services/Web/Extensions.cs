@@ -48,6 +48,7 @@ static class Extensions
         builder.Services.AddScoped<ModerationClient>();
         builder.Services.AddScoped<MediaClient>();
         builder.Services.AddScoped<NotificationsClient>();
+        builder.Services.AddScoped<FederationClient>();
         // A page waits for no service long: one quick retry, then it renders without that part.
         foreach (var service in BlogApi.Services)
         {

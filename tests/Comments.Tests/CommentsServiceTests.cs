@@ -20,7 +20,8 @@ public sealed class CommentsFixture() : ServiceWithIdentityFixture<CommentsDbCon
     /// A post published by `author`, known to Comments through its event.
     public async Task<string> PublishedPostAsync(TestAccount author)
     {
-        var post = new PostPublished(Guid.NewGuid(), $"post-{Guid.NewGuid():N}", "A post", author.Username, null, [], DateTimeOffset.UtcNow, AuthorId: author.Id);
+        var id = Guid.NewGuid();
+        var post = new PostPublished(id, $"post-{id:N}", "A post", author.Username, null, [], DateTimeOffset.UtcNow, AuthorId: author.Id);
         await Services.GetRequiredService<IBus>().Publish(post);
         await Eventually.TrueAsync(async () => (await SendAsync(HttpMethod.Get, $"/api/articles/{post.Slug}/comments", null)).Status == HttpStatusCode.OK,
             "the post to be known");
@@ -36,6 +37,22 @@ public sealed class CommentsFixture() : ServiceWithIdentityFixture<CommentsDbCon
 
     public async Task<JsonElement> ThreadAsync(string slug, TestAccount? viewer = null) =>
         (await SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", viewer?.Token)).Body;
+
+    /// The post key behind a slug made by `PublishedPostAsync`.
+    public static Guid PostIdOf(string slug) => Guid.ParseExact(slug["post-".Length..], "N");
+
+    public Task PublishAsync<T>(T message, Guid? messageId = null) where T : class =>
+        Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId ?? NewId.NextGuid());
+
+    /// How many of these messages Comments has handled (its inbox of handled message ids).
+    public async Task<long> HandledAsync(params Guid[] messageIds)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Database!.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM inbox_messages WHERE message_id = ANY($1)", connection);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = messageIds });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 }
 
 public sealed class CommentsHealthTests(CommentsFixture fixture)

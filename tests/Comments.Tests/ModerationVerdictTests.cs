@@ -10,8 +10,7 @@ namespace Blog.Comments.Tests;
 /// Moderation's verdicts, as Moderation publishes them, decide what the public sees.
 public sealed class ModerationVerdictTests(CommentsFixture fixture) : IClassFixture<CommentsFixture>
 {
-    Task PublishAsync<T>(T verdict, Guid? messageId = null) where T : class =>
-        fixture.Services.GetRequiredService<IBus>().Publish(verdict, context => context.MessageId = messageId ?? NewId.NextGuid());
+    Task PublishAsync<T>(T verdict, Guid? messageId = null) where T : class => fixture.PublishAsync(verdict, messageId);
 
     static List<long> Ids(JsonElement thread) =>
         thread.GetProperty("comments").EnumerateArray().Select(c => c.GetProperty("id").GetInt64()).ToList();
@@ -66,19 +65,10 @@ public sealed class ModerationVerdictTests(CommentsFixture fixture) : IClassFixt
         await PublishAsync(new CommentHeld(uuid, Guid.Empty, Guid.NewGuid(), "reports", 1, DateTimeOffset.UtcNow), stale[0]);
         await PublishAsync(new CommentApproved(uuid, Guid.Empty, Guid.NewGuid(), "moderator", 2, DateTimeOffset.UtcNow), stale[1]);
 
-        await Eventually.TrueAsync(async () => await HandledAsync(stale) == stale.Length, "the stale verdicts to be handled");
+        await Eventually.TrueAsync(async () => await fixture.HandledAsync(stale) == stale.Length, "the stale verdicts to be handled");
         var own = (await fixture.ThreadAsync(slug, author)).GetProperty("comments")[0];
         Assert.Equal(id, own.GetProperty("id").GetInt64());
         Assert.Equal("rejected", own.GetProperty("status").GetString());
-    }
-
-    async Task<long> HandledAsync(Guid[] messageIds)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(fixture.Database!.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM inbox_messages WHERE message_id = ANY($1)", connection);
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = messageIds });
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     [Fact]

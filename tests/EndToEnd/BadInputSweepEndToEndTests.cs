@@ -238,6 +238,7 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
             new(HttpMethod.Put, "/api/federation/blocks/mastodon.example", blogger.Token, null, "not an admin"),
             new(HttpMethod.Put, $"/api/federation/blocks/{Uri.EscapeDataString("' OR 1=1")}", admin, null, "injected domain"),
             new(HttpMethod.Get, "/api/federation/blocks", null, null, "no token"),
+            new(HttpMethod.Get, $"/api/federation/users/{blogger.Username}/followers?limit=-1&offset=x", null, null, "bad paging"),
         ];
         foreach (var probe in others) await SendAsync(probe);
 
@@ -255,6 +256,7 @@ public sealed class BadInputSweepEndToEndTests(PlatformFixture platform)
             await SendAsync(new Probe(HttpMethod.Get, $"/api/profiles/{escaped}", null, null, "injection in a username"));
             await SendAsync(new Probe(HttpMethod.Get, $"/users/{escaped}", null, null, "injection in an actor"));
             await SendAsync(new Probe(HttpMethod.Get, $"/users/{escaped}/outbox", null, null, "injection in an actor"));
+            await SendAsync(new Probe(HttpMethod.Get, $"/api/federation/users/{escaped}/followers", null, null, "injection in an actor"));
             await SendAsync(new Probe(HttpMethod.Get, $"/.well-known/webfinger?resource=acct:{escaped}@{escaped}", null, null, "injection in a resource"));
             await SendAsync(new Probe(HttpMethod.Get, $"/api/articles?tag={escaped}&author={escaped}&q={escaped}&category={escaped}", null, null, "injection in filters"), mayAccept: true);
             await SendAsync(new Probe(HttpMethod.Get, $"/api/comments/recent?author={escaped}", null, null, "injection in author"), mayAccept: true);

@@ -1,13 +1,19 @@
 using System.Net;
 using System.Text.Json;
+using Aspire.Hosting.Testing;
+using Blog.Contracts;
+using Blog.Federation.Infrastructure;
+using Blog.Messaging;
 using Blog.TestSupport;
 using Blog.Topology;
+using Microsoft.EntityFrameworkCore;
 
 namespace Blog.EndToEnd;
 
 /// The fediverse's way in, through the gateway: WebFinger, the actor for ActivityPub clients and the
 /// author page for browsers, an inbox that refuses the unsigned, and the handle in the post page's author box.
-/// (Following and deliveries against a real ActivityPub server: Federation.Tests.)
+/// Replies from the fediverse, as Federation announces them, reach the thread through Comments and Moderation.
+/// (Following, deliveries and replies against a real ActivityPub server: Federation.Tests.)
 [Collection(PlatformCollection.Name)]
 public sealed class FederationEndToEndTests(PlatformFixture platform)
 {
@@ -56,5 +62,78 @@ public sealed class FederationEndToEndTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.Created, status);
         var post = await platform.Gateway.GetStringAsync($"/articles/{body.GetProperty("article").GetProperty("slug").GetString()}");
         Assert.Contains($"@{blogger.Username}@{Host}", post);
+    }
+
+    /// Writes the event into Federation's outbox exactly as its inbox does for a verified reply; the running
+    /// Federation relays it.
+    async Task AnnounceAsync(RemoteCommentReceived reply)
+    {
+        var connectionString = await platform.App.GetConnectionStringAsync(PlatformServices.Federation.Database);
+        await using var db = new FederationDbContext(new DbContextOptionsBuilder<FederationDbContext>()
+            .UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options);
+        db.AddIntegrationEvent(reply.PostId.ToString(), reply);
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task A_reply_from_the_fediverse_shows_in_the_post_page_under_its_handle_and_one_with_links_waits_for_a_moderator()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var (status, written) = await platform.SendAsync(HttpMethod.Post, "/api/articles", blogger.Token,
+            new { article = new { title = "Answered from afar", description = "Federated", body = "Tell me." } });
+        Assert.Equal(HttpStatusCode.Created, status);
+        var slug = written.GetProperty("article").GetProperty("slug").GetString()!;
+        var postId = written.GetProperty("article").GetProperty("id").GetGuid();
+        await Eventually.TrueAsync(async () => (await platform.SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null)).Status == HttpStatusCode.OK,
+            "Comments to know the post");
+
+        var author = Guid.NewGuid();
+        RemoteCommentReceived Reply(string body) => new(Guid.CreateVersion7(), postId, null, author, "https://social.example/users/ana", "@ana@social.example",
+            "Ana from afar", "https://social.example/@ana", body, $"https://social.example/notes/{Guid.NewGuid()}", DateTimeOffset.UtcNow);
+        var kind = Reply("What a read, thank you");
+        var linky = Reply("Buy at https://a.example https://b.example https://c.example");
+        await AnnounceAsync(kind);
+        await AnnounceAsync(linky);
+
+        var page = await Eventually.ReturnsAsync(() => platform.Gateway.GetStringAsync($"/articles/{slug}"),
+            html => html.Contains("What a read, thank you", StringComparison.Ordinal), "the reply in the post page");
+        Assert.Contains("""<a href="https://social.example/@ana" rel="nofollow ugc" class="remote-author">Ana from afar</a>""", page, StringComparison.Ordinal);
+        Assert.Contains("@ana@social.example", page, StringComparison.Ordinal);
+
+        // An account Moderation never saw is as new as can be: its links wait for a moderator, like a new reader's.
+        var admin = await Accounts.LoginAsync(platform.Gateway, "admin@blog.local", PlatformFixture.AdminPassword);
+        var held = await Eventually.ReturnsAsync(async () => (await platform.SendAsync(HttpMethod.Get, "/api/moderation/queue?limit=100", admin)).Body
+                .GetProperty("cases").EnumerateArray().FirstOrDefault(c => c.GetProperty("comment").GetProperty("id").GetGuid() == linky.CommentId),
+            c => c.ValueKind == JsonValueKind.Object, "the linky reply's case");
+        Assert.Equal("ana@social.example", held.GetProperty("comment").GetProperty("author").GetProperty("username").GetString());
+        var thread = await Eventually.ReturnsAsync(async () => (await platform.SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null)).Body,
+            t => t.GetProperty("comments").GetArrayLength() == 1, "the held reply to leave the thread");
+        Assert.Equal(kind.CommentId, thread.GetProperty("comments")[0].GetProperty("uuid").GetGuid());
+    }
+
+    [Fact]
+    public async Task The_author_page_lists_followers_from_the_fediverse_by_handle()
+    {
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var connectionString = await platform.App.GetConnectionStringAsync(PlatformServices.Federation.Database);
+        await using var db = new FederationDbContext(new DbContextOptionsBuilder<FederationDbContext>()
+            .UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options);
+        var local = await Eventually.ReturnsAsync(() => db.ActorNamedAsync(blogger.Username, CancellationToken.None), a => a is not null, "Federation to know the account");
+
+        // A follow as Federation keeps it once accepted: the remote account's copy and the follow.
+        var actorId = $"https://social.example/users/reader-{Guid.NewGuid():N}";
+        db.RemoteActors.Add(new Blog.Federation.Model.RemoteActor
+        {
+            Id = actorId, Inbox = actorId + "/inbox", KeyId = actorId + "#main-key", PublicKeyPem = "-", Username = "reader", Host = "social.example",
+            Name = "A <b>reader</b> afar", Url = "https://social.example/@reader", FetchedAt = DateTimeOffset.UtcNow,
+        });
+        db.Followers.Add(new Blog.Federation.Model.Follower { LocalUserId = local!.UserId, ActorId = actorId, FollowId = actorId + "#follow", FollowedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+
+        var page = await platform.Gateway.GetStringAsync($"/blog/{blogger.Username}");
+        Assert.Contains("1 follower on the fediverse", page, StringComparison.Ordinal);
+        Assert.Contains("""<a href="https://social.example/@reader" rel="nofollow ugc">A &lt;b&gt;reader&lt;/b&gt; afar</a> <span class="handle">@reader@social.example</span>""",
+            page, StringComparison.Ordinal);
+        Assert.Contains($"@{blogger.Username}@{Host}", page, StringComparison.Ordinal);
     }
 }

@@ -67,6 +67,14 @@ public sealed class FederationFixture() : ServiceWithIdentityFixture<FederationD
     public Task PublishAsync<T>(T message) where T : class =>
         Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = NewId.NextGuid());
 
+    /// Publishes the post's event and waits until Federation has taken it.
+    public async Task PublishAndAwaitAsync(PostPublished post)
+    {
+        await PublishAsync(post);
+        await Eventually.TrueAsync(async () => await Database!.ScalarAsync<long>("SELECT count(*) FROM posts WHERE post_id = $1", post.PostId) == 1,
+            "Federation to take the post");
+    }
+
     public static PostPublished Post(TestAccount author, string title, params string[] tags)
     {
         var id = Guid.NewGuid();

@@ -38,6 +38,17 @@ public sealed class FederationTests(FederationFixture platform)
         using var followers = await platform.Client.SendAsync(ActivityRequest(HttpMethod.Get, $"/users/{blogger.Username}/followers"));
         using var collection = JsonDocument.Parse(await followers.Content.ReadAsStringAsync());
         Assert.Equal(1, collection.RootElement.GetProperty("totalItems").GetInt32());
+
+        // The site lists the follower by its handle, linked to its profile on its own server.
+        var (status, listed) = await platform.SendAsync(HttpMethod.Get, $"/api/federation/users/{blogger.Username}/followers", null);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(1, listed.GetProperty("followersCount").GetInt32());
+        var follower = listed.GetProperty("followers")[0];
+        Assert.Equal($"@peer@{new Uri(Peer.Origin).Authority}", follower.GetProperty("handle").GetString());
+        Assert.Equal("A Fedify peer", follower.GetProperty("name").GetString());
+        Assert.Equal($"{Peer.Origin}/@peer", follower.GetProperty("url").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await platform.SendAsync(HttpMethod.Get, "/api/federation/users/nobody-here/followers", null)).Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await platform.SendAsync(HttpMethod.Get, $"/api/federation/users/{blogger.Username}/followers?limit=x", null)).Status);
     }
 
     [Fact]
@@ -86,9 +97,7 @@ public sealed class FederationTests(FederationFixture platform)
         await Eventually.TrueAsync(async () => await platform.FollowersAsync(blogger) == 0, "the follower to be gone");
 
         var post = FederationFixture.Post(blogger, "Nobody over there reads this");
-        await platform.PublishAsync(post);
-        await Eventually.TrueAsync(async () => await platform.Database!.ScalarAsync<long>("SELECT count(*) FROM posts WHERE post_id = $1", post.PostId) == 1,
-            "Federation to take the post");
+        await platform.PublishAndAwaitAsync(post);
         Assert.Equal(0, await platform.Database!.ScalarAsync<long>(
             "SELECT count(*) FROM deliveries WHERE sender_id = $1 AND activity LIKE '%' || $2 || '%'", blogger.Id, post.PostId.ToString()));
     }
@@ -198,6 +207,65 @@ public sealed class FederationTests(FederationFixture platform)
     }
 
     [Fact]
+    public async Task A_public_reply_is_announced_as_a_comment_its_replies_thread_under_it_and_its_deletion_withdraws_it()
+    {
+        var blogger = await platform.BloggerAsync();
+        var actor = FederationFixture.ActorOf(blogger);
+        var post = FederationFixture.Post(blogger, "Tell me what you think");
+        await platform.PublishAndAwaitAsync(post);
+        await using var received = await ExchangeSubscriber.StartAsync(platform.Broker, nameof(RemoteCommentReceived));
+        await using var deleted = await ExchangeSubscriber.StartAsync(platform.Broker, nameof(RemoteCommentDeleted));
+
+        var noteId = await Peer.ReplyAsync(actor, FederationFixture.ArticleOf(post.PostId),
+            """<p><span class="h-card"><a href="https://elsewhere.example/@someone" class="u-url mention">@<span>someone</span></a></span> Lovely piece, see """
+            + """<a href="https://example.com/a/long/path"><span class="invisible">https://</span><span class="ellipsis">example.com/a/long</span></a><br>truly &amp; really</p>"""
+            + """<p>Second <b>paragraph</b></p><script>alert(1)</script>""");
+        var comment = await received.WaitForAsync(m => m.GetProperty("noteId").GetString() == noteId, "RemoteCommentReceived");
+        Assert.Equal(post.PostId, comment.GetProperty("postId").GetGuid());
+        Assert.Equal(JsonValueKind.Null, comment.GetProperty("parentCommentId").ValueKind);
+        Assert.Equal(Peer.ActorId, comment.GetProperty("actorId").GetString());
+        Assert.Equal($"@peer@{new Uri(Peer.Origin).Authority}", comment.GetProperty("handle").GetString());
+        Assert.Equal("A Fedify peer", comment.GetProperty("name").GetString());
+        Assert.Equal($"{Peer.Origin}/@peer", comment.GetProperty("profileUrl").GetString());
+        Assert.Equal("@someone Lovely piece, see https://example.com/a/long/path\ntruly & really\n\nSecond paragraph", comment.GetProperty("body").GetString());
+        var author = comment.GetProperty("authorId").GetGuid();
+        Assert.NotEqual(Guid.Empty, author);
+
+        // A reply to that reply threads under its comment, by the same remote commenter.
+        var answerId = await Peer.ReplyAsync(actor, noteId, "<p>And another thing</p>");
+        var answer = await received.WaitForAsync(m => m.GetProperty("noteId").GetString() == answerId, "the nested RemoteCommentReceived");
+        Assert.Equal(comment.GetProperty("commentId").GetGuid(), answer.GetProperty("parentCommentId").GetGuid());
+        Assert.Equal(post.PostId, answer.GetProperty("postId").GetGuid());
+        Assert.Equal(author, answer.GetProperty("authorId").GetGuid());
+
+        // A private mention is never published as a comment, nor is a reply to something not here.
+        // (Fedify delivers before answering the control call: the inbox has handled each when it returns.)
+        var direct = await Peer.ReplyAsync(actor, FederationFixture.ArticleOf(post.PostId), "<p>Just between us</p>", direct: true);
+        var stray = await Peer.ReplyAsync(actor, "https://elsewhere.example/notes/1", "<p>Not about your post</p>");
+        foreach (var ignored in new[] { direct, stray })
+        {
+            Assert.Equal(1, await platform.Database!.ScalarAsync<long>("SELECT count(*) FROM received_activities WHERE id = $1", $"{ignored}/create"));
+            Assert.Equal(0, await platform.Database!.ScalarAsync<long>("SELECT count(*) FROM remote_comments WHERE note_id = $1", ignored));
+        }
+        Assert.Equal(2, received.Deliveries.Count(d => d.Envelope.GetProperty("message").GetProperty("postId").GetGuid() == post.PostId));
+
+        await Peer.DeleteNoteAsync(actor, noteId);
+        var withdrawn = await deleted.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == comment.GetProperty("commentId").GetGuid(), "RemoteCommentDeleted");
+        Assert.Equal(post.PostId, withdrawn.GetProperty("postId").GetGuid());
+        Assert.Equal(Peer.ActorId, withdrawn.GetProperty("actorId").GetString());
+    }
+
+    [Fact]
+    public void A_notes_markup_becomes_the_text_its_reader_saw()
+    {
+        Assert.Equal("", NoteText.ToPlainText(null));
+        Assert.Equal("one\ntwo", NoteText.ToPlainText("one<br/>two"));
+        Assert.Equal("#rivers and @ana", NoteText.ToPlainText("""<a href="https://m.example/tags/rivers" rel="tag">#<span>rivers</span></a> and <a href="https://m.example/@ana">@ana</a>"""));
+        Assert.Equal("a link javascript", NoteText.ToPlainText("""a <a href="javascript:alert(1)">link</a> <img src=x onerror=alert(1)>javascript"""));
+        Assert.Equal("<b>not markup</b>", NoteText.ToPlainText("&lt;b&gt;not markup&lt;/b&gt;"));
+    }
+
+    [Fact]
     public async Task Discovery_answers_what_servers_ask_and_refuses_what_is_not_an_account_here()
     {
         var blogger = await platform.BloggerAsync();
@@ -235,12 +303,21 @@ public sealed class FederationTests(FederationFixture platform)
         Assert.Equal(HttpStatusCode.Forbidden, (await platform.SendAsync(HttpMethod.Put, "/api/federation/blocks/127.0.0.1", reader.Token)).Status);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await platform.SendAsync(HttpMethod.Put, "/api/federation/blocks/not a host", admin)).Status);
 
+        // What the server's accounts gave is taken back with the block: a reply here.
+        var post = FederationFixture.Post(blogger, "Before the block");
+        await platform.PublishAndAwaitAsync(post);
+        await using var received = await ExchangeSubscriber.StartAsync(platform.Broker, nameof(RemoteCommentReceived));
+        await using var withdrawn = await ExchangeSubscriber.StartAsync(platform.Broker, nameof(RemoteCommentDeleted));
+        var noteId = await Peer.ReplyAsync(FederationFixture.ActorOf(blogger), FederationFixture.ArticleOf(post.PostId), "<p>Soon blocked</p>");
+        var reply = await received.WaitForAsync(m => m.GetProperty("noteId").GetString() == noteId, "RemoteCommentReceived");
+
         var (status, block) = await platform.SendAsync(HttpMethod.Put, "/api/federation/blocks/127.0.0.1", admin);
         try
         {
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal("127.0.0.1", block.GetProperty("domain").GetString());
             Assert.Equal(0, await platform.FollowersAsync(blogger));
+            await withdrawn.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == reply.GetProperty("commentId").GetGuid(), "RemoteCommentDeleted");
 
             // The peer's next Follow is refused (Fedify reports the failed delivery and its status).
             var refused = await Assert.ThrowsAnyAsync<Exception>(() => Peer.FollowAsync(FederationFixture.ActorOf(blogger)));

@@ -99,6 +99,13 @@ public sealed class FediversePeer(int port) : IAsyncDisposable
     public Task<JsonElement> LikeAsync(string actor, string objectId) => ControlAsync("/control/like", new { actor, @object = objectId });
     public Task<JsonElement> UnlikeAsync(string actor, string objectId) => ControlAsync("/control/unlike", new { actor, @object = objectId });
 
+    /// Sends `actor` a `Create` of a note replying to `inReplyTo`: public, or (`direct`) addressed to `actor` alone; answers its id.
+    public async Task<string> ReplyAsync(string actor, string inReplyTo, string content, bool direct = false) =>
+        (await ControlAsync("/control/reply", new { actor, inReplyTo, content, direct })).GetProperty("noteId").GetString()!;
+
+    /// Sends `actor` a `Delete` of one of the peer's notes (a `Tombstone`, as Mastodon does).
+    public Task<JsonElement> DeleteNoteAsync(string actor, string noteId) => ControlAsync("/control/delete-note", new { actor, noteId });
+
     async Task<JsonElement> ControlAsync(string path, object body)
     {
         using var response = await control.PostAsJsonAsync(path, body);

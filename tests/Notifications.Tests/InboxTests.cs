@@ -43,6 +43,22 @@ public sealed class InboxTests(DefaultNotificationsFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_comment_from_the_fediverse_names_its_author_by_the_handle_it_carries()
+    {
+        var blogger = await fixture.RegisterAsync();
+        await fixture.KnowsAsync(blogger);
+        var post = await fixture.PublishedPostAsync(blogger, "Read far away");
+        // As Comments announces a reply from the fediverse: an author key no account here has, its handle as username.
+        var remote = new CommentCreated(Guid.NewGuid(), post, null, Guid.NewGuid(), "ana@social.example", $"Hello @{blogger.Username}", true, DateTimeOffset.UtcNow,
+            1, 1_000_000, 4242);
+        await fixture.PublishAsync(remote);
+
+        var item = Items(await fixture.InboxOfAsync(blogger, 1)).Single();
+        Assert.Equal("post-comment", item.GetProperty("kind").GetString());
+        Assert.Equal("ana@social.example", item.GetProperty("actor").GetProperty("username").GetString());
+    }
+
+    [Fact]
     public async Task A_comment_hidden_by_moderation_is_not_shown_until_approved_and_its_author_hears_the_verdicts()
     {
         var (blogger, commenter) = (await fixture.RegisterAsync(), await fixture.RegisterAsync());

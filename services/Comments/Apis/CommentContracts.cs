@@ -7,14 +7,17 @@ public sealed record CommentEnvelope<T>(T? Comment);
 /// <summary>`parentId` (an extension) is the integer `id` of the comment replied to.</summary>
 public sealed record CommentInput(string? Body, long? ParentId);
 
-/// <summary>RealWorld's comment author, with our display name. `following` is always false: follows belong to Identity and Posts.</summary>
-public sealed record CommentAuthor(string Username, string DisplayName, string? Bio, string? Image, bool Following)
+/// <summary>
+/// RealWorld's comment author, with our display name. `following` is always false: follows belong to Identity and Posts.
+/// `url` is set for an account of another (fediverse) server only: its profile there; its `username` is then its handle, `name@host`.
+/// </summary>
+public sealed record CommentAuthor(string Username, string DisplayName, string? Bio, string? Image, bool Following, string? Url = null)
 {
     public static readonly CommentAuthor Nobody = new("", "", null, null, false);
 
     public static CommentAuthor Of(Comment comment, Commenter? commenter) => new(
         comment.AuthorUsername, commenter?.DisplayName is { Length: > 0 } name ? name : comment.AuthorUsername,
-        RealWorldFields.OrNull(commenter?.Bio), RealWorldFields.OrNull(commenter?.Image), false);
+        RealWorldFields.OrNull(commenter?.Bio), RealWorldFields.OrNull(commenter?.Image), false, commenter?.ProfileUrl);
 }
 
 /// <summary>

@@ -96,32 +96,13 @@ public static class CommentsApi
         if (input.ParentId is { } parentId)
         {
             parent = await db.Comments.AsNoTracking().SingleOrDefaultAsync(c => c.Number == parentId && c.PostId == post.PostId, cancellationToken);
-            if (parent is null || parent.Status == CommentStatus.Deleted) errors.Add("parentId", "is not a comment of this post");
-            else if (parent.Status != CommentStatus.Visible) errors.Add("parentId", "is a comment that is not shown (held for moderation or removed); it cannot be replied to");
-            else if (parent.Depth >= Comment.MaxDepth) errors.Add("parentId", $"is too deep to reply to (replies nest at most {Comment.MaxDepth} levels)");
+            if (parent is null) errors.Add("parentId", "is not a comment of this post");
+            else if (parent.WhyNoReply is { } why) errors.Add("parentId", why);
         }
         if (errors.Any) return errors.ToResult();
 
-        var now = clock.GetUtcNow();
-        var id = Guid.CreateVersion7();
-        var comment = new Comment
-        {
-            Id = id,
-            PostId = post.PostId,
-            ParentId = parent?.Id,
-            ParentNumber = parent?.Number,
-            RootId = parent?.RootId ?? id,
-            Depth = parent is null ? 0 : parent.Depth + 1,
-            AuthorId = http.User.UserId()!.Value,
-            AuthorUsername = http.User.FindFirstValue(BlogClaims.Username) ?? "",
-            Body = text,
-            Status = CommentStatus.Visible,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        db.Comments.Add(comment);
-        await db.AddCountedEventAsync(post.PostId, (count, revision) => new CommentCreated(comment.Id, comment.PostId, comment.ParentId, comment.AuthorId,
-            comment.AuthorUsername, comment.Body, Visible: true, now, count, revision, comment.Number, parent?.AuthorId), cancellationToken);
+        var comment = await db.AddCommentAsync(post, parent, Guid.CreateVersion7(), http.User.UserId()!.Value,
+            http.User.FindFirstValue(BlogClaims.Username) ?? "", text, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var commenter = await db.Commenters.AsNoTracking().SingleOrDefaultAsync(c => c.UserId == comment.AuthorId, cancellationToken);

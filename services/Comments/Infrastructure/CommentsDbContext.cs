@@ -47,6 +47,34 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
     }
 
     /// <summary>
+    /// Adds a comment on a post, or a reply to `parent` (one that may be answered: `Comment.WhyNoReply`), and
+    /// its `CommentCreated`. Call inside a transaction, with the post locked.
+    /// </summary>
+    public async Task<Comment> AddCommentAsync(PublishedPost post, Comment? parent, Guid id, Guid authorId, string authorUsername, string text,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var comment = new Comment
+        {
+            Id = id,
+            PostId = post.PostId,
+            ParentId = parent?.Id,
+            ParentNumber = parent?.Number,
+            RootId = parent?.RootId ?? id,
+            Depth = parent is null ? 0 : parent.Depth + 1,
+            AuthorId = authorId,
+            AuthorUsername = authorUsername,
+            Body = text,
+            Status = CommentStatus.Visible,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        Comments.Add(comment);
+        await AddCountedEventAsync(post.PostId, (count, revision) => new CommentCreated(comment.Id, comment.PostId, comment.ParentId, comment.AuthorId,
+            comment.AuthorUsername, comment.Body, Visible: true, now, count, revision, comment.Number, parent?.AuthorId), cancellationToken);
+        return comment;
+    }
+
+    /// <summary>
     /// Deletes a comment: one with replies becomes a "deleted" placeholder so the thread holds; the
     /// event carries the post's new count. Call inside a transaction, with the post and the comment locked.
     /// </summary>
@@ -123,6 +151,7 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
             commenter.Property(c => c.DisplayName).HasMaxLength(100);
             commenter.Property(c => c.Bio).HasMaxLength(1000);
             commenter.Property(c => c.Image).HasMaxLength(1000);
+            commenter.Property(c => c.ProfileUrl).HasMaxLength(1000);
         });
         modelBuilder.Entity<CommentReport>(report =>
         {

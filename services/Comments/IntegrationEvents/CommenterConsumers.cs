@@ -34,7 +34,7 @@ static class CommenterProjection
 {
     /// <summary>Applies a profile state unless a newer one is held; says whether it did.</summary>
     public static async Task<bool> ApplyProfileAsync(this CommentsDbContext db, Guid id, string username, string displayName, string bio, string? image,
-        DateTimeOffset asOf, CancellationToken cancellationToken)
+        DateTimeOffset asOf, CancellationToken cancellationToken, string? profileUrl = null)
     {
         var (commenter, isNewer) = await db.Commenters.ForProfileStateAsync(c => c.UserId == id, () => new Commenter { UserId = id }, asOf, cancellationToken);
         if (!isNewer) return false;
@@ -42,6 +42,7 @@ static class CommenterProjection
         commenter.DisplayName = displayName;
         commenter.Bio = bio;
         commenter.Image = image;
+        commenter.ProfileUrl = profileUrl;
         return true;
     }
 }

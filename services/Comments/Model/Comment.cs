@@ -32,6 +32,15 @@ public sealed class Comment
 
     public bool IsHidden => Status is CommentStatus.Held or CommentStatus.Rejected;
 
+    /// <summary>Why a reply to this comment is refused (for the `parentId` field), or null when it may be answered.</summary>
+    public string? WhyNoReply => Status switch
+    {
+        CommentStatus.Deleted => "is not a comment of this post",
+        not CommentStatus.Visible => "is a comment that is not shown (held for moderation or removed); it cannot be replied to",
+        _ when Depth >= MaxDepth => $"is too deep to reply to (replies nest at most {MaxDepth} levels)",
+        _ => null,
+    };
+
     /// <summary>
     /// Shown in full to a viewer (null when signed out): visible, or the viewer's own held or rejected comment.
     /// An expression, so the database pages threads by the same rule the thread is drawn with.

@@ -4,6 +4,7 @@ using Blog.Federation.Infrastructure;
 using Blog.Federation.Model;
 using Blog.ServiceDefaults.Api;
 using Blog.ServiceDefaults.Authentication;
+using Blog.ServiceDefaults.Caching;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,7 @@ public sealed record DomainBlocksEnvelope(IReadOnlyList<DomainBlockView> Blocks)
 
 /// <summary>
 /// Admins refuse whole remote servers: nothing from a blocked domain (or its subdomains) is accepted or
-/// fetched, nothing is sent to it, and its accounts stop following anyone here.
+/// fetched, nothing is sent to it, its accounts stop following anyone here, and their likes and replies are taken back.
 /// </summary>
 public static class DomainBlocksApi
 {
@@ -34,7 +35,7 @@ public static class DomainBlocksApi
     }
 
     static async Task<Results<Ok<DomainBlockView>, UnprocessableEntity<ErrorsEnvelope>>> Block(
-        string domain, ClaimsPrincipal user, FederationDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string domain, ClaimsPrincipal user, FederationDbContext db, ContentCache pages, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (Normalize(domain) is not { } host) return ValidationErrors.For("domain", "is not a host name (such as mastodon.example)");
         var block = await db.BlockedDomains.SingleOrDefaultAsync(b => b.Domain == host, cancellationToken);
@@ -43,8 +44,12 @@ public static class DomainBlocksApi
             block = db.BlockedDomains.Add(new BlockedDomain { Domain = host, BlockedAt = clock.GetUtcNow(), BlockedBy = user.FindFirstValue(BlogClaims.Username) ?? "" }).Entity;
             var actors = await db.RemoteActors.Select(a => new { a.Id, a.Host }).ToListAsync(cancellationToken);
             var blocked = actors.Where(a => BlockedDomain.Covers(host, a.Host)).Select(a => a.Id).ToList();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Followers.Where(f => blocked.Contains(f.ActorId)).ExecuteDeleteAsync(cancellationToken);
+            await db.WithdrawWhatActorsGaveAsync(blocked, clock.GetUtcNow(), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            await pages.InvalidateAsync();
         }
         return TypedResults.Ok(new DomainBlockView(block.Domain, block.BlockedAt, block.BlockedBy));
     }

@@ -1,3 +1,4 @@
+using Blog.Contracts;
 using Blog.Federation.Model;
 using Blog.Messaging;
 using Blog.ServiceDefaults.Api;
@@ -16,6 +17,7 @@ public sealed class FederationDbContext(DbContextOptions<FederationDbContext> op
     public DbSet<BlockedDomain> BlockedDomains => Set<BlockedDomain>();
     public DbSet<ReceivedActivity> ReceivedActivities => Set<ReceivedActivity>();
     public DbSet<RemoteLike> RemoteLikes => Set<RemoteLike>();
+    public DbSet<RemoteComment> RemoteComments => Set<RemoteComment>();
 
     /// <summary>The live local actor by username, as Identity compares them (case-insensitively); none for what cannot be a username.</summary>
     public Task<LocalActor?> ActorNamedAsync(string username, CancellationToken cancellationToken)
@@ -23,6 +25,27 @@ public sealed class FederationDbContext(DbContextOptions<FederationDbContext> op
         if (username.Length is 0 or > 100 || TextRules.HasControlCharacters(username)) return Task.FromResult<LocalActor?>(null);
         var normalized = username.ToUpperInvariant();
         return LocalActors.AsNoTracking().SingleOrDefaultAsync(a => a.NormalizedUsername == normalized && a.DeletedAt == null, cancellationToken);
+    }
+
+    /// <summary>Takes a remote like back: gone here, and a `RemotePostUnliked` for Posts.</summary>
+    public void Withdraw(RemoteLike like, DateTimeOffset now)
+    {
+        RemoteLikes.Remove(like);
+        this.AddIntegrationEvent(like.PostId.ToString(), new RemotePostUnliked(like.PostId, like.ActorId, now));
+    }
+
+    /// <summary>Takes a reply from the fediverse back: gone here, and a `RemoteCommentDeleted` for Comments.</summary>
+    public void Withdraw(RemoteComment reply, DateTimeOffset now)
+    {
+        RemoteComments.Remove(reply);
+        this.AddIntegrationEvent(reply.PostId.ToString(), new RemoteCommentDeleted(reply.CommentId, reply.PostId, reply.ActorId, now));
+    }
+
+    /// <summary>Takes back every like and reply these remote accounts gave (deleted on their server, or their server blocked here).</summary>
+    public async Task WithdrawWhatActorsGaveAsync(IReadOnlyCollection<string> actorIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var like in await RemoteLikes.Where(l => actorIds.Contains(l.ActorId)).ToListAsync(cancellationToken)) Withdraw(like, now);
+        foreach (var reply in await RemoteComments.Where(r => actorIds.Contains(r.ActorId)).ToListAsync(cancellationToken)) Withdraw(reply, now);
     }
 
     /// <summary>Whether a block covers `host` (the host itself or a parent domain).</summary>
@@ -93,6 +116,14 @@ public sealed class FederationDbContext(DbContextOptions<FederationDbContext> op
             like.HasKey(l => l.ActivityId);
             // One like per account and post, whatever activities repeat it.
             like.HasIndex(l => new { l.PostId, l.ActorId }).IsUnique();
+        });
+        modelBuilder.Entity<RemoteComment>(reply =>
+        {
+            reply.ToTable("remote_comments");
+            reply.HasKey(r => r.NoteId);
+            reply.Property(r => r.NoteId).HasMaxLength(RemoteComment.MaxNoteIdLength);
+            reply.HasIndex(r => r.CommentId).IsUnique();
+            reply.HasIndex(r => r.ActorId);
         });
         modelBuilder.Entity<ReceivedActivity>(received =>
         {

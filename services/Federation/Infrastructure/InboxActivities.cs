@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Blog.Contracts;
 using Blog.Federation.Model;
 using Blog.Messaging;
+using Blog.ServiceDefaults.Caching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Federation.Infrastructure;
@@ -10,11 +11,16 @@ namespace Blog.Federation.Infrastructure;
 /// <summary>
 /// What an activity a remote actor sent (its signature verified) does here. Each activity id is handled
 /// once. `Follow` of a local actor: a follower, accepted at once; `Like` of a public post: a `RemotePostLiked`
-/// for Posts to count; `Undo` of either: gone (a `RemotePostUnliked`); `Delete` or `Update` of the actor
-/// itself: its follows gone, or its copy fetched again. Other activities are taken and ignored.
+/// for Posts to count; `Undo` of either: gone (a `RemotePostUnliked`); `Create` of a public `Note` replying to a
+/// post or to a reply taken in before: a `RemoteCommentReceived` for Comments; `Delete` of that note: a
+/// `RemoteCommentDeleted`; `Delete` or `Update` of the actor itself: its follows, likes and replies gone, or its
+/// copy fetched again. Other activities are taken and ignored.
 /// </summary>
-public sealed class InboxActivities(FederationDbContext db, RemoteActors actors, FederationAddresses addresses, ActivityDocuments documents, TimeProvider clock, ILogger<InboxActivities> logger)
+public sealed class InboxActivities(FederationDbContext db, RemoteActors actors, FederationAddresses addresses, ActivityDocuments documents, ContentCache pages,
+    TimeProvider clock, ILogger<InboxActivities> logger)
 {
+    bool followersChanged;
+
     public async Task HandleAsync(JsonElement activity, RemoteActor sender, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -39,14 +45,18 @@ public sealed class InboxActivities(FederationDbContext db, RemoteActors actors,
                 await UndoAsync(target, sender, cancellationToken);
                 await UnlikeAsync(target, sender, now, cancellationToken);
                 break;
+            case "Create" when target.ValueKind == JsonValueKind.Object && RemoteActors.Text(target, "type") == "Note":
+                await ReplyAsync(target, sender, now, cancellationToken);
+                break;
             case "Delete" when RemoteActors.Text(activity, "object") == sender.Id:
-                // The account is gone from its server: its follows end and its likes are taken back.
-                foreach (var like in await db.RemoteLikes.Where(l => l.ActorId == sender.Id).ToListAsync(cancellationToken))
-                {
-                    db.RemoteLikes.Remove(like);
-                    db.AddIntegrationEvent(like.PostId.ToString(), new RemotePostUnliked(like.PostId, sender.Id, now));
-                }
+                // The account is gone from its server: its follows end, its likes are taken back, its replies removed.
+                await db.WithdrawWhatActorsGaveAsync([sender.Id], now, cancellationToken);
                 db.RemoteActors.Remove(sender);
+                followersChanged = true;
+                break;
+            case "Delete" when RemoteActors.Text(activity, "object") is { } deleted:
+                if (await db.RemoteComments.SingleOrDefaultAsync(r => r.NoteId == deleted && r.ActorId == sender.Id, cancellationToken) is { } withdrawn)
+                    db.Withdraw(withdrawn, now);
                 break;
             case "Update" when RemoteActors.Text(activity, "object") == sender.Id:
                 await actors.GetAsync(sender.Id, refresh: true, cancellationToken);
@@ -57,6 +67,8 @@ public sealed class InboxActivities(FederationDbContext db, RemoteActors actors,
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // The author page lists an account's followers from here.
+        if (followersChanged) await pages.InvalidateAsync();
     }
 
     async Task FollowAsync(JsonElement follow, RemoteActor sender, string? objectId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -66,6 +78,7 @@ public sealed class InboxActivities(FederationDbContext db, RemoteActors actors,
         var existing = await db.Followers.SingleOrDefaultAsync(f => f.LocalUserId == local.UserId && f.ActorId == sender.Id, cancellationToken);
         if (existing is null) db.Followers.Add(new Follower { LocalUserId = local.UserId, ActorId = sender.Id, FollowId = followId, FollowedAt = now });
         else existing.FollowId = followId;
+        followersChanged |= existing is null;
         // Accepted again when already following: the remote server may have lost the first Accept.
         db.Enqueue(local.UserId, documents.Accept(local.Username, JsonNode.Parse(follow.GetRawText())!), [sender.Inbox], now);
     }
@@ -87,12 +100,59 @@ public sealed class InboxActivities(FederationDbContext db, RemoteActors actors,
             : null;
         var likes = await db.RemoteLikes.Where(l => l.ActorId == sender.Id && (l.ActivityId == likeId || (liked != null && l.PostId == liked.PostId)))
             .ToListAsync(cancellationToken);
-        foreach (var like in likes)
-        {
-            db.RemoteLikes.Remove(like);
-            db.AddIntegrationEvent(like.PostId.ToString(), new RemotePostUnliked(like.PostId, sender.Id, now));
-        }
+        foreach (var like in likes) db.Withdraw(like, now);
     }
+
+    /// <summary>
+    /// A reply from the fediverse becomes a comment when it is the sender's own note (its id on the sender's
+    /// server, attributed to it), public (addressed to everyone, not only to the people it mentions) and
+    /// answers a public post here or a reply taken in before. Each note once.
+    /// </summary>
+    async Task ReplyAsync(JsonElement note, RemoteActor sender, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (RemoteActors.Text(note, "id") is not { Length: <= RemoteComment.MaxNoteIdLength } noteId
+            || !Uri.TryCreate(noteId, UriKind.Absolute, out var noteUri) || !noteUri.Authority.Equals(sender.Host, StringComparison.OrdinalIgnoreCase)
+            || RemoteActors.Text(note, "attributedTo") != sender.Id || !IsPublic(note))
+        {
+            logger.LogInformation("Took a note from {Actor} that is not its own public note", sender.Id);
+            return;
+        }
+        var inReplyTo = RemoteActors.Text(note, "inReplyTo");
+        Guid postId;
+        Guid? parentId = null;
+        if (await PostNamedAsync(inReplyTo, cancellationToken) is { } post) postId = post.PostId;
+        else if (await db.RemoteComments.AsNoTracking().SingleOrDefaultAsync(r => r.NoteId == inReplyTo, cancellationToken) is { } parent)
+            (postId, parentId) = (parent.PostId, parent.CommentId);
+        else return;
+
+        var body = NoteText.ToPlainText(RemoteActors.Text(note, "content") ?? FirstContent(note));
+        if (body.Length == 0) return;
+        var commentId = Guid.CreateVersion7(now);
+        var inserted = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO remote_comments (note_id, comment_id, post_id, actor_id, received_at) VALUES ({noteId}, {commentId}, {postId}, {sender.Id}, {now}) ON CONFLICT DO NOTHING
+            """, cancellationToken);
+        if (inserted == 0) return;
+        db.AddIntegrationEvent(postId.ToString(), new RemoteCommentReceived(commentId, postId, parentId, sender.CommenterId, sender.Id, sender.Handle,
+            sender.DisplayName, sender.Url, body, noteId, now));
+    }
+
+    static readonly string[] PublicAddresses = ["https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"];
+    static readonly string[] Audiences = ["to", "cc"];
+
+    /// <summary>Addressed to everyone (in `to` or `cc`, as Mastodon's public and unlisted posts are), not a private mention.</summary>
+    static bool IsPublic(JsonElement note) =>
+        Audiences.Any(field => note.TryGetProperty(field, out var audience) && (audience.ValueKind switch
+        {
+            JsonValueKind.String => PublicAddresses.Contains(audience.GetString()),
+            JsonValueKind.Array => audience.EnumerateArray().Any(a => a.ValueKind == JsonValueKind.String && PublicAddresses.Contains(a.GetString())),
+            _ => false,
+        }));
+
+    /// <summary>A note without `content` may carry it per language (`contentMap`): the first one.</summary>
+    static string? FirstContent(JsonElement note) =>
+        note.TryGetProperty("contentMap", out var map) && map.ValueKind == JsonValueKind.Object
+            ? map.EnumerateObject().Select(p => p.Value).FirstOrDefault(v => v.ValueKind == JsonValueKind.String) is { ValueKind: JsonValueKind.String } first ? first.GetString() : null
+            : null;
 
     /// <summary>The public post an object id names: its `Article` id, or its page on the site.</summary>
     async Task<FederatedPost?> PostNamedAsync(string? objectId, CancellationToken cancellationToken)
@@ -111,7 +171,7 @@ public sealed class InboxActivities(FederationDbContext db, RemoteActors actors,
             ? addresses.UsernameOf(RemoteActors.Text(undone, "object"))
             : null;
         var local = followed is null ? null : await db.ActorNamedAsync(followed, cancellationToken);
-        await db.Followers.Where(f => f.ActorId == sender.Id && ((undoneId != null && f.FollowId == undoneId) || (local != null && f.LocalUserId == local.UserId)))
-            .ExecuteDeleteAsync(cancellationToken);
+        followersChanged |= await db.Followers.Where(f => f.ActorId == sender.Id && ((undoneId != null && f.FollowId == undoneId) || (local != null && f.LocalUserId == local.UserId)))
+            .ExecuteDeleteAsync(cancellationToken) > 0;
     }
 }

@@ -24,8 +24,25 @@ public sealed class RemoteActor
     /// <summary>`@name@host`, as Mastodon shows it.</summary>
     public string Handle => $"@{Username}@{Host}";
 
+    /// <summary>Its name, or its user name when it has none.</summary>
+    public string DisplayName => Name is { Length: > 0 } name ? name : Username;
+
     /// <summary>Where activities for it go: its server's shared inbox, else its own.</summary>
     public string DeliveryInbox => SharedInbox ?? Inbox;
+
+    /// <summary>The key the account is known by as a commenter: derived from its id, so every replica and every event agree on it.</summary>
+    public Guid CommenterId => CommenterIdOf(Id);
+
+    /// <summary>A name-based key (RFC 9562 version 8, from SHA-256 of the actor id): never one of Identity's random keys.</summary>
+    public static Guid CommenterIdOf(string actorId)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("activitypub-actor:" + actorId), hash);
+        var bytes = hash[..16];
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
+    }
 }
 
 /// <summary>A remote account following a local one (its `Follow` accepted).</summary>
@@ -60,6 +77,22 @@ public sealed class BlockedDomain
 public sealed class ReceivedActivity
 {
     public string Id { get; set; } = "";
+    public DateTimeOffset ReceivedAt { get; set; }
+}
+
+/// <summary>
+/// A reply from the fediverse (a remote account's public `Note` answering a post, or a note taken in before)
+/// taken in as a comment: kept to thread replies to it under it and to match the `Delete` that withdraws it.
+/// </summary>
+public sealed class RemoteComment
+{
+    public const int MaxNoteIdLength = 2000;
+
+    /// <summary>The note's id.</summary>
+    public string NoteId { get; set; } = "";
+    public Guid CommentId { get; set; }
+    public Guid PostId { get; set; }
+    public string ActorId { get; set; } = "";
     public DateTimeOffset ReceivedAt { get; set; }
 }
 

@@ -41,7 +41,8 @@ public static class NotificationsApi
         var unreadCount = onlyUnread ? count : await shown.CountAsync(n => n.ReadAt == null, cancellationToken);
         var rows = await listed.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Skip(skip).Take(take)
             .Select(n => new NotificationRow(n,
-                db.Accounts.Where(a => a.UserId == n.ActorId).Select(a => a.Username).FirstOrDefault(),
+                db.Accounts.Where(a => a.UserId == n.ActorId).Select(a => a.Username).FirstOrDefault()
+                    ?? db.Comments.Where(c => c.CommentId == n.CommentId && c.AuthorId == n.ActorId && c.AuthorUsername != "").Select(c => c.AuthorUsername).FirstOrDefault(),
                 db.Posts.Where(p => p.PostId == n.PostId).Select(p => p.Slug).FirstOrDefault(),
                 db.Posts.Where(p => p.PostId == n.PostId).Select(p => p.Title).FirstOrDefault(),
                 db.Comments.Where(c => c.CommentId == n.CommentId).Select(c => (long?)c.Number).FirstOrDefault(),

@@ -115,7 +115,9 @@ public sealed class MailComposer(IServiceScopeFactory scopes, IOptions<MailOptio
             var shown = (n.PostId is null || post is { Public: true })
                 && (!NotificationKinds.AboutOthersComments.Contains(n.Kind) || comment is { Visible: true });
             var link = post is null ? null : site.Of($"/articles/{post.Slug}" + (comment is null ? "" : $"#comment-{comment.Number}"));
-            var item = new MailItem(n.Kind, n.ActorId is { } a ? actors.GetValueOrDefault(a) : null, post?.Title, link, comment?.Excerpt, n.Reason, n.Until);
+            // An author without an account here (a reply from the fediverse) is named as its comment names it.
+            var actor = n.ActorId is { } a ? actors.GetValueOrDefault(a) ?? (comment is { AuthorUsername.Length: > 0 } && comment.AuthorId == a ? comment.AuthorUsername : null) : null;
+            var item = new MailItem(n.Kind, actor, post?.Title, link, comment?.Excerpt, n.Reason, n.Until);
             return (item, shown);
         });
     }

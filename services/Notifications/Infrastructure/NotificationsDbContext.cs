@@ -101,6 +101,7 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             comment.ToTable("known_comments");
             comment.HasKey(c => c.CommentId);
             comment.Property(c => c.Excerpt).HasMaxLength(KnownComment.ExcerptLength);
+            comment.Property(c => c.AuthorUsername).HasMaxLength(100);
             comment.HasIndex(c => c.AuthorId);
             comment.HasIndex(c => c.PostId);
         });

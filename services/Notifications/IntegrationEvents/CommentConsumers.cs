@@ -17,6 +17,7 @@ public sealed class CommentCreatedConsumer(NotificationsDbContext db) : InboxCon
     {
         var comment = await Db.LockCommentAsync(message.CommentId, message.PostId, cancellationToken);
         comment.AuthorId = message.AuthorId;
+        comment.AuthorUsername = message.AuthorUsername;
         comment.Number = message.CommentNumber;
         comment.Excerpt = KnownComment.ExcerptOf(message.Body);
         // A verdict counted after this comment was written already said whether readers see it.

@@ -40,6 +40,11 @@ public sealed class KnownComment
     public Guid CommentId { get; set; }
     public Guid PostId { get; set; }
     public Guid AuthorId { get; set; }
+    /// <summary>
+    /// Its author's username as the comment carries it: the name a notification gives when the author has no
+    /// account here (a reply from the fediverse, by its handle).
+    /// </summary>
+    public string AuthorUsername { get; set; } = "";
     /// <summary>Its integer id in the API (the anchor on the post page).</summary>
     public long Number { get; set; }
     public string Excerpt { get; set; } = "";

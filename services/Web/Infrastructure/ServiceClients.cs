@@ -259,3 +259,12 @@ public sealed class NotificationsClient(BlogApi api)
     public Task<ApiResult<JsonElement>> MarkReadAsync(IReadOnlyList<Guid>? ids, CancellationToken cancellationToken) =>
         api.SendAsync<JsonElement>(Service, HttpMethod.Post, "/api/notifications/read", ids is null ? new { all = true } : new { ids }, cancellationToken);
 }
+
+/// <summary>Federation: who follows an account from other servers (the author page lists them).</summary>
+public sealed class FederationClient(BlogApi api)
+{
+    static readonly string Service = PlatformServices.Federation.Name;
+
+    public Task<ApiResult<FediverseFollowers>> FollowersAsync(string username, int limit, CancellationToken cancellationToken) =>
+        api.GetAsync<FediverseFollowers>(Service, $"/api/federation/users/{Uri.EscapeDataString(username)}/followers?limit={limit}", cancellationToken);
+}

@@ -62,7 +62,12 @@ public sealed record BloggerList(IReadOnlyList<Profile> Bloggers, int BloggersCo
 public sealed record SignedInUser(string Email, string Token, string Username, string DisplayName, IReadOnlyList<string> Roles);
 public sealed record UserEnvelope(SignedInUser User);
 
-public sealed record CommentAuthor(string Username, string DisplayName, string? Image);
+/// <summary>`Url` is set for an account of another (fediverse) server: its profile there, where its name links to.</summary>
+public sealed record CommentAuthor(string Username, string DisplayName, string? Image, string? Url = null)
+{
+    public bool IsRemote => Url is not null;
+    public string Href => Url ?? $"/blog/{Username}";
+}
 public sealed record Comment(long Id, DateTimeOffset CreatedAt, string BodyHtml, CommentAuthor Author, long? ParentId, int Depth, string Status,
     int RepliesCount, bool Edited);
 public sealed record CommentThread(IReadOnlyList<Comment> Comments, int CommentsCount, int ThreadsCount);
@@ -97,3 +102,6 @@ public sealed record BlockedWord(string Word, string Action);
 public sealed record ModerationRules(int MaxLinks, IReadOnlyList<BlockedWord> BlockedWords, int FloodPerMinute, int NewAccountHours, int MaxCopies, int ReportThreshold,
     int ReporterAccountHours = 24);
 public sealed record RulesEnvelope(ModerationRules Rules);
+
+public sealed record FediverseFollower(string Handle, string Name, string? Url, DateTimeOffset FollowedAt);
+public sealed record FediverseFollowers(IReadOnlyList<FediverseFollower> Followers, int FollowersCount);

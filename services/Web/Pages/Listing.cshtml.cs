@@ -11,13 +11,17 @@ namespace Blog.Web.Pages;
 /// One page for every list of posts: an author's (`/blog/{username}`), a category's, a tag's and a
 /// search's, each paged and each with its RSS link where the feed has one.
 /// </summary>
-public sealed class ListingModel(PostsClient posts, IdentityClient identity, ModerationClient moderation, IOptions<SiteOptions> site, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : PageModel
+public sealed class ListingModel(PostsClient posts, IdentityClient identity, ModerationClient moderation, FederationClient federation, IOptions<SiteOptions> site, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : PageModel
 {
     public const int PageSize = 10;
 
     public string Heading { get; private set; } = "";
     public string? Feed { get; private set; }
     public Profile? Author { get; private set; }
+    /// <summary>An author's followers on other servers (the newest `FediverseFollowersShown`), when Federation answered.</summary>
+    public FediverseFollowers? FediverseFollowers { get; private set; }
+    public const int FediverseFollowersShown = 20;
+    public SiteOptions Site => site.Value;
     /// <summary>The author's active suspension, shown to staff only.</summary>
     public Suspension? Suspension { get; private set; }
     public ApiResult<ArticleList> Articles { get; private set; } = ApiResult.Down<ArticleList>();
@@ -65,8 +69,11 @@ public sealed class ListingModel(PostsClient posts, IdentityClient identity, Mod
         var isStaff = User.IsInRole(BlogRoles.Moderator) || User.IsInRole(BlogRoles.Admin);
         var suspension = username is null || !isStaff ? Task.FromResult(ApiResult.Down<SuspensionEnvelope>())
             : moderation.SuspensionAsync(username, cancellationToken);
-        await Task.WhenAll(articles, profile, categories, stars, suspension);
+        var fediverse = username is null ? Task.FromResult(ApiResult.Down<FediverseFollowers>())
+            : federation.FollowersAsync(username, FediverseFollowersShown, cancellationToken);
+        await Task.WhenAll(articles, profile, categories, stars, suspension, fediverse);
         Suspension = suspension.Result.Value?.Suspension;
+        FediverseFollowers = fediverse.Result.Value;
 
         if (username is not null && profile.Result.NotFound) return NotFound();
         Author = profile.Result.Value?.Profile;

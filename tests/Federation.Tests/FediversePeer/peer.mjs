@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import {
-  Accept, Create, Delete, Endpoints, Follow, Like, Note, Person, Undo, Update,
+  Accept, Create, Delete, Endpoints, Follow, Like, Note, Person, PUBLIC_COLLECTION, Tombstone, Undo, Update,
   createFederation, exportJwk, generateCryptoKeyPair, importJwk, MemoryKvStore,
 } from "@fedify/fedify";
 
@@ -115,13 +115,24 @@ const control = {
     await ctx.sendActivity({ identifier: account }, target, undo);
     return { undone: true };
   },
-  "POST /control/reply": async ({ actor, inReplyTo, content }) => {
+  // A reply as Mastodon sends one: public (to everyone, the replied-to account in cc) unless `direct`, when it is
+  // addressed to that account only (a private mention).
+  "POST /control/reply": async ({ actor, inReplyTo, content, direct = false }) => {
     const ctx = context();
     const target = await ctx.lookupObject(actor);
     const id = new URL(`/notes/${randomUUID()}`, origin);
-    const note = new Note({ id, attribution: ctx.getActorUri(account), content, replyTarget: new URL(inReplyTo), to: target.id });
-    await ctx.sendActivity({ identifier: account }, target, new Create({ id: new URL(`${id.href}/create`), actor: ctx.getActorUri(account), object: note, to: target.id }));
+    const audience = direct ? { to: target.id } : { to: PUBLIC_COLLECTION, cc: target.id };
+    const note = new Note({ id, attribution: ctx.getActorUri(account), content, replyTarget: new URL(inReplyTo), ...audience });
+    await ctx.sendActivity({ identifier: account }, target, new Create({ id: new URL(`${id.href}/create`), actor: ctx.getActorUri(account), object: note, ...audience }));
     return { noteId: id.href };
+  },
+  "POST /control/delete-note": async ({ actor, noteId }) => {
+    const ctx = context();
+    const target = await ctx.lookupObject(actor);
+    const tombstone = new Tombstone({ id: new URL(noteId) });
+    await ctx.sendActivity({ identifier: account }, target,
+      new Delete({ id: new URL(`${noteId}/delete`), actor: ctx.getActorUri(account), object: tombstone, to: PUBLIC_COLLECTION }));
+    return { deleted: true };
   },
 };
 

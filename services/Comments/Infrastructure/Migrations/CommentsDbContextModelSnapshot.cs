@@ -176,6 +176,11 @@ namespace Blog.Comments.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("profile_as_of");
 
+                    b.Property<string>("ProfileUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("profile_url");
+
                     b.Property<string>("Username")
                         .IsRequired()
                         .HasMaxLength(100)

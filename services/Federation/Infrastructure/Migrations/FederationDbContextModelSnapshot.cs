@@ -331,6 +331,43 @@ namespace Blog.Federation.Infrastructure.Migrations
                     b.ToTable("remote_actors", (string)null);
                 });
 
+            modelBuilder.Entity("Blog.Federation.Model.RemoteComment", b =>
+                {
+                    b.Property<string>("NoteId")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note_id");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor_id");
+
+                    b.Property<Guid>("CommentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("comment_id");
+
+                    b.Property<Guid>("PostId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("post_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("NoteId")
+                        .HasName("pk_remote_comments");
+
+                    b.HasIndex("ActorId")
+                        .HasDatabaseName("ix_remote_comments_actor_id");
+
+                    b.HasIndex("CommentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_remote_comments_comment_id");
+
+                    b.ToTable("remote_comments", (string)null);
+                });
+
             modelBuilder.Entity("Blog.Federation.Model.RemoteLike", b =>
                 {
                     b.Property<string>("ActivityId")

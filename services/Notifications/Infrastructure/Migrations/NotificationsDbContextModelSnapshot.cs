@@ -154,6 +154,12 @@ namespace Blog.Notifications.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("author_id");
 
+                    b.Property<string>("AuthorUsername")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("author_username");
+
                     b.Property<string>("Excerpt")
                         .IsRequired()
                         .HasMaxLength(200)
