@@ -16,7 +16,7 @@ public sealed class BlogApi(IHttpClientFactory clients, IHttpContextAccessor htt
     /// <summary>The services the site calls, each through its named HTTP client (`PostsClient` and the others above it).</summary>
     public static readonly IReadOnlyList<PlatformService> Services =
         [PlatformServices.Identity, PlatformServices.Posts, PlatformServices.Comments, PlatformServices.Moderation, PlatformServices.Media,
-         PlatformServices.Notifications];
+         PlatformServices.Notifications, PlatformServices.Federation];
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public Task<ApiResult<T>> GetAsync<T>(string service, string path, CancellationToken cancellationToken = default) =>
