@@ -106,6 +106,17 @@ public sealed class FederationEndToEndTests(PlatformFixture platform)
                 .GetProperty("cases").EnumerateArray().FirstOrDefault(c => c.GetProperty("comment").GetProperty("id").GetGuid() == linky.CommentId),
             c => c.ValueKind == JsonValueKind.Object, "the linky reply's case");
         Assert.Equal("ana@social.example", held.GetProperty("comment").GetProperty("author").GetProperty("username").GetString());
+        // The moderation page names it by its handle, with no suspension offered (its server can be blocked instead).
+        using var staff = await SiteBrowser.SignedInAsync(platform, PlatformFixture.AdminEmail, PlatformFixture.AdminPassword);
+        // Its page of the queue (oldest first: other tests' cases may come before it).
+        var moderation = "";
+        for (var number = 1; number <= 20 && !moderation.Contains("Buy at https://a.example", StringComparison.Ordinal); number++)
+            moderation = await staff.GetStringAsync($"/moderation?page={number}");
+        var caseHtml = moderation[moderation.IndexOf("Buy at https://a.example", StringComparison.Ordinal)..];
+        caseHtml = caseHtml[..caseHtml.IndexOf("</li>", StringComparison.Ordinal)];
+        Assert.Contains("""<span class="handle">@ana@social.example</span>""", caseHtml, StringComparison.Ordinal);
+        Assert.Contains("an admin can block its server", caseHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("Suspend", caseHtml, StringComparison.Ordinal);
         var thread = await Eventually.ReturnsAsync(async () => (await platform.SendAsync(HttpMethod.Get, $"/api/articles/{slug}/comments", null)).Body,
             t => t.GetProperty("comments").GetArrayLength() == 1, "the held reply to leave the thread");
         Assert.Equal(kind.CommentId, thread.GetProperty("comments")[0].GetProperty("uuid").GetGuid());

@@ -11,13 +11,8 @@ namespace Blog.EndToEnd;
 [Collection(PlatformCollection.Name)]
 public sealed partial class SiteEndToEndTests(PlatformFixture platform)
 {
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 
-    HttpClient Browser() => new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
-    {
-        BaseAddress = platform.Gateway.BaseAddress,
-    };
+    HttpClient Browser() => SiteBrowser.Open(platform);
 
     async Task<string> PublishedPostAsync(TestAccount blogger, string title, params string[] tags)
     {
@@ -35,12 +30,8 @@ public sealed partial class SiteEndToEndTests(PlatformFixture platform)
     }
 
     /// Submits a form of `page` (the first one whose handler matches) with the page's antiforgery token.
-    async Task<HttpResponseMessage> SubmitAsync(HttpClient browser, string page, string action, Dictionary<string, string> fields)
-    {
-        var html = await browser.GetStringAsync(page);
-        fields["__RequestVerificationToken"] = AntiforgeryField().Match(html).Groups[1].Value;
-        return await browser.PostAsync(action, new FormUrlEncodedContent(fields));
-    }
+    static Task<HttpResponseMessage> SubmitAsync(HttpClient browser, string page, string action, Dictionary<string, string> fields) =>
+        SiteBrowser.SubmitAsync(browser, page, action, fields);
 
     [Fact]
     public async Task A_visitor_reads_a_post_page_with_everything_a_readers_blog_shows()
@@ -132,13 +123,7 @@ public sealed partial class SiteEndToEndTests(PlatformFixture platform)
         Assert.Contains("You need to login to comment", await reader.GetStringAsync(page), StringComparison.Ordinal);
     }
 
-    async Task<HttpClient> SignedInBrowserAsync(string email, string password)
-    {
-        var browser = Browser();
-        using var signedIn = await SubmitAsync(browser, "/login", "/login", new() { ["Email"] = email, ["Password"] = password });
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        return browser;
-    }
+    Task<HttpClient> SignedInBrowserAsync(string email, string password) => SiteBrowser.SignedInAsync(platform, email, password);
 
     [Fact]
     public async Task A_reader_deletes_the_account_in_the_settings_and_what_it_wrote_leaves_every_service()

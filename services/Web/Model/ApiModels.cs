@@ -86,7 +86,14 @@ public sealed record ApiErrors(Dictionary<string, string[]>? Errors, string? Tit
 }
 
 public sealed record CaseComment(Guid Id, Guid PostId, string Body, string State, DateTimeOffset CreatedAt, CaseAuthor Author);
-public sealed record CaseAuthor(Guid Id, string Username);
+public sealed record CaseAuthor(Guid Id, string Username)
+{
+    /// <summary>
+    /// An account of another (fediverse) server: its username is its handle, `name@host`, and an `@` is never
+    /// in a username of this site. It has no author page here and cannot be suspended: its server can be blocked.
+    /// </summary>
+    public bool IsRemote => Username.Contains('@', StringComparison.Ordinal);
+}
 public sealed record CaseReport(string Reporter, string Reason, string? Text, DateTimeOffset ReportedAt);
 public sealed record AuthorHistory(int Comments, int Held, int Rejected, int Cases);
 public sealed record ModerationCase(Guid Id, string Status, string OpenedBy, IReadOnlyList<string> RuleReasons, bool Holding, DateTimeOffset OpenedAt,
