@@ -44,15 +44,18 @@ public static class BlogPlatform
             .WithSettingsFrom(builder.Configuration, "Site")
             .WithEnvironment("KeyEncryption__Key", keyEncryption);
 
-        // The site's public address, for share links and the links events and the feed carry (run here, the
-        // services' default is the gateway on this machine). Published, the base's host; an overlay sets the real one.
+        // The site's public address, for share links, the links events, feeds and mails carry, and the ids the fediverse
+        // keeps. Published: the base's host, which an overlay sets to the real one. Run here: the gateway on this machine
+        // (a port the orchestrator picks leaves the services' default, `./blog up`'s).
+        IResourceBuilder<ProjectResource>[] linking = [posts, notifications, federation, web];
         if (builder.ExecutionContext.IsPublishMode)
         {
             var publicUrl = builder.AddParameter("public-url", $"https://{Kubernetes.ProgramManifests.PublicHost}");
-            posts.WithEnvironment("Site__BaseUrl", publicUrl);
-            notifications.WithEnvironment("Site__BaseUrl", publicUrl);
-            federation.WithEnvironment("Site__BaseUrl", publicUrl);
-            web.WithEnvironment("Site__BaseUrl", publicUrl);
+            foreach (var service in linking) service.WithEnvironment("Site__BaseUrl", publicUrl);
+        }
+        else if (platform.GatewayPort is { } gatewayPort)
+        {
+            foreach (var service in linking) service.WithEnvironment("Site__BaseUrl", Ports.SiteOnThisMachine(gatewayPort));
         }
 
         builder.AddProject<Projects.Gateway>(PlatformServices.Gateway.Name, launchProfileName: null)

@@ -14,7 +14,7 @@ public sealed record PlatformPorts(int Postgres, int Redis, int RabbitMq)
     /// <summary>The local mail server (SMTP) and its inbox's web page; none where a real mail server is configured.</summary>
     public int? Smtp { get; init; }
     public int? MailInbox { get; init; }
-    /// <summary>Ports of helper processes run beside the platform (the bench's baseline and lone gateway).</summary>
+    /// <summary>Ports of helper processes run beside the platform (the bench's baseline and lone gateway, the end-to-end tests' Fedify server).</summary>
     public IReadOnlyList<int> Helpers { get; init; } = [];
 
     /// <summary>Every port this platform listens on, to check they are free before it starts.</summary>
@@ -42,7 +42,8 @@ public static class Ports
     public static PlatformPorts Tests { get; } = new(Postgres: 21532, Redis: 22479, RabbitMq: 21772);
 
     /// <summary>The end-to-end tests' platforms: the shared one, the fault-injection one, the restarted one.</summary>
-    public static PlatformPorts EndToEnd { get; } = new(Postgres: 21632, Redis: 22579, RabbitMq: 21972) { Smtp = 21625, MailInbox = 21626 };
+    /// The shared one's gateway has a fixed port: its address is the site's public one, which a fediverse server beside it calls.
+    public static PlatformPorts EndToEnd { get; } = new(Postgres: 21632, Redis: 22579, RabbitMq: 21972) { Gateway = 21620, Smtp = 21625, MailInbox = 21626, Helpers = [EndToEndFediversePeer] };
     public static PlatformPorts EndToEndFaults { get; } = new(Postgres: 21652, Redis: 22599, RabbitMq: 21992) { Smtp = 21655, MailInbox = 21656 };
     public static PlatformPorts EndToEndRestart { get; } = new(Postgres: 21642, Redis: 22589, RabbitMq: 21982) { Smtp = 21645, MailInbox = 21646 };
 
@@ -54,9 +55,14 @@ public static class Ports
 
     /// <summary>The Federation tests: the service listening for real (remote servers call it), and the Fedify server beside it.</summary>
     public const int TestFederation = 21596, TestFediversePeer = 21597;
+    /// <summary>The Fedify server beside the shared end-to-end platform.</summary>
+    public const int EndToEndFediversePeer = 21621;
 
     /// <summary>The site's address on this machine under `./blog up`: the default public address (share links, feeds, the demo).</summary>
-    public static string LocalSite => $"http://localhost:{Up.Gateway}";
+    public static string LocalSite => SiteOnThisMachine(Up.Gateway!.Value);
+
+    /// <summary>The site's address when its gateway listens on `port` of this machine.</summary>
+    public static string SiteOnThisMachine(int port) => $"http://localhost:{port}";
 
     /// <summary>The port sets by the name the blog script asks for (`AppHost ports up`).</summary>
     public static PlatformPorts? Named(string name) => name switch

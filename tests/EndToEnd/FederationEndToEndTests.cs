@@ -12,13 +12,67 @@ namespace Blog.EndToEnd;
 
 /// The fediverse's way in, through the gateway: WebFinger, the actor for ActivityPub clients and the
 /// author page for browsers, an inbox that refuses the unsigned, and the handle in the post page's author box.
-/// Replies from the fediverse, as Federation announces them, reach the thread through Comments and Moderation.
-/// (Following, deliveries and replies against a real ActivityPub server: Federation.Tests.)
+/// A fediverse server (Fedify, not our code) beside the platform follows a blogger through the gateway, and its
+/// reply and like come back into the site through Federation, Comments and Moderation.
 [Collection(PlatformCollection.Name)]
 public sealed class FederationEndToEndTests(PlatformFixture platform)
 {
-    static readonly string Site = Ports.LocalSite;
-    static readonly string Host = new Uri(Ports.LocalSite).Authority;
+    /// The platform's public address: its gateway's, which the AppHost gives the services as the site's base.
+    static readonly string Site = Ports.SiteOnThisMachine(Ports.EndToEnd.Gateway!.Value);
+    static readonly string Host = new Uri(Site).Authority;
+
+    [Fact]
+    public async Task A_fediverse_server_follows_a_blogger_gets_the_post_and_its_reply_and_like_come_back_into_the_site()
+    {
+        await using var peer = new FediversePeer(Ports.EndToEndFediversePeer);
+        await peer.StartAsync();
+        var blogger = await Accounts.RegisterAsync(platform.Gateway);
+        var acct = $"acct:{blogger.Username}@{Host}";
+        // WebFinger through the gateway, then the actor, as a Mastodon server finds an account (once Federation knows it).
+        var found = await Eventually.ReturnsAsync(() => peer.DiscoverAsync(acct), f => f.GetProperty("status").GetInt32() == 200, $"the peer to find {acct}");
+        var actor = found.GetProperty("id").GetString()!;
+        Assert.Equal($"{Site}/users/{blogger.Username}", actor);
+
+        // The follow is delivered signed to the gateway (its Host is the site's) and verified; the Accept comes back signed.
+        var followId = (await peer.FollowAsync(actor)).GetProperty("followId").GetString()!;
+        await Eventually.ReturnsAsync(() => peer.ReceivedAsync("Accept", followId), a => a.Count == 1, "the peer to receive the Accept");
+
+        var (status, written) = await platform.SendAsync(HttpMethod.Post, "/api/articles", blogger.Token,
+            new { article = new { title = "Read from afar", description = "Federated", body = "Tell me what you think." } });
+        Assert.Equal(HttpStatusCode.Created, status);
+        var slug = written.GetProperty("article").GetProperty("slug").GetString()!;
+        var article = $"{Site}/ap/posts/{written.GetProperty("article").GetProperty("id").GetGuid()}";
+        var create = (await Eventually.ReturnsAsync(() => peer.ReceivedAsync("Create", article), a => a.Count == 1, "the peer to receive the post")).Single();
+        Assert.Equal("Read from afar", FediversePeer.Text(create.GetProperty("object"), "name"));
+        Assert.Equal($"{Site}/articles/{slug}", FediversePeer.Text(create.GetProperty("object"), "url"));
+
+        // A reply as the follower's server sends it becomes a comment under the peer's handle; one with links waits for a moderator.
+        var handle = $"@peer@{new Uri(peer.Origin).Authority}";
+        await peer.ReplyAsync(actor, article, "<p>Thoughtful, <b>thank you</b></p>");
+        var linky = await peer.ReplyAsync(actor, article, "<p>See https://a.example https://b.example https://c.example</p>");
+        var page = await Eventually.ReturnsAsync(() => platform.Gateway.GetStringAsync($"/articles/{slug}"),
+            html => html.Contains("Thoughtful, thank you", StringComparison.Ordinal), "the reply in the post page");
+        Assert.Contains($"""<a href="{peer.Origin}/@peer" rel="nofollow ugc" class="remote-author">A Fedify peer</a>""", page, StringComparison.Ordinal);
+        Assert.Contains(handle, page, StringComparison.Ordinal);
+        var admin = await Accounts.LoginAsync(platform.Gateway, PlatformFixture.AdminEmail, PlatformFixture.AdminPassword);
+        var held = await Eventually.ReturnsAsync(async () => (await platform.SendAsync(HttpMethod.Get, "/api/moderation/queue?limit=100", admin)).Body
+                .GetProperty("cases").EnumerateArray().FirstOrDefault(c => c.GetProperty("comment").GetProperty("body").GetString()!.StartsWith("See https://a.example", StringComparison.Ordinal)),
+            c => c.ValueKind == JsonValueKind.Object, $"the reply with links ({linky}) in the moderation queue");
+        Assert.Equal(handle.TrimStart('@'), held.GetProperty("comment").GetProperty("author").GetProperty("username").GetString());
+        Assert.DoesNotContain("See https://a.example", await platform.Gateway.GetStringAsync($"/articles/{slug}"), StringComparison.Ordinal);
+
+        // Its like is counted with the post's likes.
+        await peer.LikeAsync(actor, article);
+        await Eventually.TrueAsync(async () => (await platform.SendAsync(HttpMethod.Get, $"/api/articles/{slug}", null)).Body
+            .GetProperty("article").GetProperty("favoritesCount").GetInt32() == 1, "the like to be counted");
+
+        // Followed, then not: the site's follower list says so.
+        async Task<int> FollowersAsync() => (await platform.SendAsync(HttpMethod.Get, $"/api/federation/users/{blogger.Username}/followers", null)).Body
+            .GetProperty("followersCount").GetInt32();
+        Assert.Equal(1, await FollowersAsync());
+        await peer.UndoFollowAsync(actor);
+        await Eventually.TrueAsync(async () => await FollowersAsync() == 0, "the undone follow to end");
+    }
 
     [Fact]
     public async Task A_blogger_is_found_and_read_as_an_actor_through_the_gateway_and_the_site_shows_the_handle()

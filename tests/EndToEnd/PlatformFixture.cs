@@ -36,7 +36,11 @@ public abstract class PlatformFixtureBase(string name, PlatformPorts ports) : IA
             $"--Blog:Ports:Postgres={PostgresPort}",
             $"--Blog:Ports:Redis={RedisPort}",
             $"--Blog:Ports:RabbitMq={RabbitMqPort}",
-            "--Blog:Ports:Gateway=0",
+            // The shared platform's gateway listens on a port of its own: that address is the site's public one (the host of
+            // every fediverse id), which a fediverse server beside it calls. Others take the port the orchestrator picks.
+            $"--Blog:Ports:Gateway={ports.Gateway ?? 0}",
+            // Aspire's testing builder moves fixed ports to random ones unless told not to.
+            "--DcpPublisher:RandomizePorts=false",
             $"--Blog:Ports:Smtp={ports.Smtp}",
             $"--Blog:Ports:MailInbox={ports.MailInbox}",
             // Mail goes a second after a notification, not a minute (the wait for moderation is tested in Notifications.Tests).
@@ -53,6 +57,9 @@ public abstract class PlatformFixtureBase(string name, PlatformPorts ports) : IA
             "--Blog:RateLimits:PerClientPermits=100000",
             // The tests' webhook receivers listen on 127.0.0.1, which Webhooks refuses unless allowed.
             "--Blog:Webhooks:AllowedNetworks:0=127.0.0.0/8",
+            // The tests' fediverse server listens on 127.0.0.1 over plain http, which Federation refuses unless allowed.
+            "--Blog:Federation:AllowedNetworks:0=127.0.0.0/8",
+            "--Blog:Federation:AllowHttp=true",
             // Files no image uses are removed a second after, not ten minutes (the sweeper itself is what is tested).
             "--Blog:Media:OrphanGrace=00:00:01",
             "--Blog:Media:SweepInterval=00:00:00.500",

@@ -1,5 +1,5 @@
 // A small fediverse server built on Fedify (an ActivityPub implementation independent of ours), run by the
-// Federation tests: node peer.mjs PORT STATE_DIR. It has one account, "peer", whose keys are kept in
+// Federation and end-to-end tests: node peer.mjs PORT STATE_DIR. It has one account, "peer", whose keys are kept in
 // STATE_DIR (so a restart keeps them). Fedify verifies every activity delivered to it (HTTP Signatures,
 // the actor's key fetched from its server); only those are recorded. The tests drive it over /control/*.
 import http from "node:http";
@@ -161,7 +161,7 @@ const server = http.createServer(async (req, res) => {
     res.end(Buffer.from(await response.arrayBuffer()));
   } catch (error) {
     res.writeHead(500, { "content-type": "text/plain" });
-    res.end(String(error?.stack ?? error));
+    res.end(`${error?.stack ?? error}${error?.cause ? `\ncaused by: ${error.cause.stack ?? error.cause}` : ""}`);
   }
 });
 server.listen(port, "127.0.0.1", () => console.log(`fediverse peer listening on ${origin}`));

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Blog.TestSupport;
 
-namespace Blog.Federation.Tests;
+namespace Blog.TestSupport;
 
 /// An independent ActivityPub server beside the tests: Fedify (npm `@fedify/fedify`) in FediversePeer/peer.mjs,
 /// run with the machine's Node.js on 127.0.0.1, its packages installed from the lock file on first use.
@@ -12,7 +11,7 @@ namespace Blog.Federation.Tests;
 /// tests make it discover, follow, unfollow, like and reply through its /control routes.
 public sealed class FediversePeer(int port) : IAsyncDisposable
 {
-    static readonly string Folder = Path.Combine(TestInfrastructure.RepositoryRoot, "tests", "Federation.Tests", "FediversePeer");
+    static readonly string Folder = Path.Combine(TestInfrastructure.RepositoryRoot, "tests", "TestSupport", "FediversePeer");
     readonly string stateDirectory = Path.Combine(TestInfrastructure.StateDirectory, $"fediverse-peer-{port}");
     readonly HttpClient control = new() { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
     Process? process;
