@@ -32,6 +32,7 @@ static class Extensions
             bus.AddConsumer<CommentApprovedConsumer>();
             bus.AddConsumer<CommentRejectedConsumer>();
             bus.AddConsumer<RemoteCommentReceivedConsumer>();
+            bus.AddConsumer<RemoteCommentEditedConsumer>();
             bus.AddConsumer<RemoteCommentDeletedConsumer>();
         });
     }

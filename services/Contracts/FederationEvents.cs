@@ -38,6 +38,18 @@ public sealed record RemotePostUnliked(Guid PostId, string ActorId, DateTimeOffs
 public sealed record RemoteCommentReceived(Guid CommentId, Guid PostId, Guid? ParentCommentId, Guid AuthorId, string ActorId, string Handle, string Name,
     string? ProfileUrl, string Body, string NoteId, DateTimeOffset ReceivedAt);
 
+/// <summary>
+/// Raised when a remote account edits a note that came in as a comment (its `Update`, newer than the last one
+/// taken): Comments replaces the comment's text, and Moderation checks it again through `CommentEdited`.
+/// </summary>
+/// <param name="CommentId">The comment's key (as in `RemoteCommentReceived`).</param>
+/// <param name="PostId">The post it was written on.</param>
+/// <param name="ActorId">The remote account's ActivityPub id.</param>
+/// <param name="Body">The note's new text, its HTML turned to plain text as in `RemoteCommentReceived`.</param>
+/// <param name="NoteId">The note's ActivityPub id.</param>
+/// <param name="EditedAt">When the edit arrived.</param>
+public sealed record RemoteCommentEdited(Guid CommentId, Guid PostId, string ActorId, string Body, string NoteId, DateTimeOffset EditedAt);
+
 /// <summary>Raised when a remote account deletes a note that came in as a comment (its `Delete`), or is itself deleted.</summary>
 /// <param name="CommentId">The comment's key (as in `RemoteCommentReceived`).</param>
 /// <param name="PostId">The post it was written on.</param>

@@ -98,6 +98,39 @@ public sealed class RemoteCommentsTests(CommentsFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task An_edited_note_changes_its_comment_and_goes_to_moderation_again()
+    {
+        await using var edits = await ExchangeSubscriber.StartAsync(fixture.Broker, nameof(CommentEdited));
+        var author = await fixture.RegisterAsync();
+        var slug = await fixture.PublishedPostAsync(author);
+        var reply = Reply(slug, "Frist");
+        await fixture.PublishAsync(reply);
+        var before = await ShownAsync(slug, reply.CommentId);
+        Assert.False(before.GetProperty("edited").GetBoolean());
+
+        await fixture.PublishAsync(new RemoteCommentEdited(reply.CommentId, reply.PostId, ActorId, "  First, really  ", reply.NoteId, DateTimeOffset.UtcNow));
+        var edit = await edits.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == reply.CommentId, "CommentEdited");
+        Assert.Equal("First, really", edit.GetProperty("body").GetString());
+        Assert.Equal(RemoteAuthor, edit.GetProperty("authorId").GetGuid());
+        var after = await Eventually.ReturnsAsync(async () => Find(await fixture.ThreadAsync(slug), reply.CommentId)!.Value,
+            c => c.GetProperty("body").GetString() == "First, really", "the new text in the thread");
+        Assert.True(after.GetProperty("edited").GetBoolean());
+
+        // An edit whose text breaks the rules changes nothing; nor does one of a comment deleted since.
+        var broken = Guid.NewGuid();
+        await fixture.PublishAsync(new RemoteCommentEdited(reply.CommentId, reply.PostId, ActorId, "Bell \u0007", reply.NoteId, DateTimeOffset.UtcNow), broken);
+        await Eventually.TrueAsync(async () => await fixture.HandledAsync(broken) == 1, "the broken edit to be handled");
+        Assert.Equal("First, really", Find(await fixture.ThreadAsync(slug), reply.CommentId)!.Value.GetProperty("body").GetString());
+        await fixture.PublishAsync(new RemoteCommentDeleted(reply.CommentId, reply.PostId, ActorId, DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync(async () => Find(await fixture.ThreadAsync(slug), reply.CommentId) is null, "the comment to leave the thread");
+        var late = Guid.NewGuid();
+        await fixture.PublishAsync(new RemoteCommentEdited(reply.CommentId, reply.PostId, ActorId, "Back again", reply.NoteId, DateTimeOffset.UtcNow), late);
+        await Eventually.TrueAsync(async () => await fixture.HandledAsync(late) == 1, "the late edit to be handled");
+        Assert.Null(Find(await fixture.ThreadAsync(slug), reply.CommentId));
+        Assert.Single(edits.Deliveries, d => d.Envelope.GetProperty("message").GetProperty("commentId").GetGuid() == reply.CommentId);
+    }
+
+    [Fact]
     public async Task A_deleted_note_takes_its_comment_out_of_the_thread()
     {
         await using var deleted = await ExchangeSubscriber.StartAsync(fixture.Broker, nameof(CommentDeleted));

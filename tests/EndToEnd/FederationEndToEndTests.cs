@@ -22,7 +22,7 @@ public sealed class FederationEndToEndTests(PlatformFixture platform)
     static readonly string Host = new Uri(Site).Authority;
 
     [Fact]
-    public async Task A_fediverse_server_follows_a_blogger_gets_the_post_and_its_reply_and_like_come_back_into_the_site()
+    public async Task A_fediverse_server_follows_a_blogger_gets_the_post_and_its_reply_edit_and_like_come_back_into_the_site()
     {
         await using var peer = new FediversePeer(Ports.EndToEndFediversePeer);
         await peer.StartAsync();
@@ -48,7 +48,7 @@ public sealed class FederationEndToEndTests(PlatformFixture platform)
 
         // A reply as the follower's server sends it becomes a comment under the peer's handle; one with links waits for a moderator.
         var handle = $"@peer@{new Uri(peer.Origin).Authority}";
-        await peer.ReplyAsync(actor, article, "<p>Thoughtful, <b>thank you</b></p>");
+        var reply = await peer.ReplyAsync(actor, article, "<p>Thoughtful, <b>thank you</b></p>");
         var linky = await peer.ReplyAsync(actor, article, "<p>See https://a.example https://b.example https://c.example</p>");
         var page = await Eventually.ReturnsAsync(() => platform.Gateway.GetStringAsync($"/articles/{slug}"),
             html => html.Contains("Thoughtful, thank you", StringComparison.Ordinal), "the reply in the post page");
@@ -60,6 +60,11 @@ public sealed class FederationEndToEndTests(PlatformFixture platform)
             c => c.ValueKind == JsonValueKind.Object, $"the reply with links ({linky}) in the moderation queue");
         Assert.Equal(handle.TrimStart('@'), held.GetProperty("comment").GetProperty("author").GetProperty("username").GetString());
         Assert.DoesNotContain("See https://a.example", await platform.Gateway.GetStringAsync($"/articles/{slug}"), StringComparison.Ordinal);
+
+        // Edited on its server: the page shows the new text.
+        await peer.EditNoteAsync(actor, reply, "<p>Thoughtful, thank you again</p>");
+        await Eventually.ReturnsAsync(() => platform.Gateway.GetStringAsync($"/articles/{slug}"),
+            html => html.Contains("Thoughtful, thank you again", StringComparison.Ordinal), "the edited reply in the post page");
 
         // Its like is counted with the post's likes.
         await peer.LikeAsync(actor, article);

@@ -256,6 +256,35 @@ public sealed class FederationTests(FederationFixture platform)
     }
 
     [Fact]
+    public async Task An_edited_reply_is_announced_with_its_new_text_and_an_older_edit_changes_nothing()
+    {
+        var blogger = await platform.BloggerAsync();
+        var actor = FederationFixture.ActorOf(blogger);
+        var post = FederationFixture.Post(blogger, "Edits are allowed");
+        await platform.PublishAndAwaitAsync(post);
+        await using var received = await ExchangeSubscriber.StartAsync(platform.Broker, nameof(RemoteCommentReceived));
+        await using var edited = await ExchangeSubscriber.StartAsync(platform.Broker, nameof(RemoteCommentEdited));
+        var noteId = await Peer.ReplyAsync(actor, FederationFixture.ArticleOf(post.PostId), "<p>Frist!</p>");
+        var commentId = (await received.WaitForAsync(m => m.GetProperty("noteId").GetString() == noteId, "RemoteCommentReceived")).GetProperty("commentId").GetGuid();
+
+        var firstEdit = DateTimeOffset.UtcNow;
+        await Peer.EditNoteAsync(actor, noteId, "<p>First, <b>really</b></p>", firstEdit);
+        var edit = await edited.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == commentId, "RemoteCommentEdited");
+        Assert.Equal("First, really", edit.GetProperty("body").GetString());
+        Assert.Equal(post.PostId, edit.GetProperty("postId").GetGuid());
+        Assert.Equal(noteId, edit.GetProperty("noteId").GetString());
+        Assert.Equal(Peer.ActorId, edit.GetProperty("actorId").GetString());
+
+        // An edit older than the one taken (a late delivery) is not announced; a newer one is, after the first.
+        await Peer.EditNoteAsync(actor, noteId, "<p>An older text</p>", firstEdit.AddMinutes(-1));
+        await Peer.EditNoteAsync(actor, noteId, "<p>The last word</p>", firstEdit.AddMinutes(1));
+        await edited.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == commentId && m.GetProperty("body").GetString() == "The last word", "the newer RemoteCommentEdited");
+        Assert.Equal(["First, really", "The last word"],
+            edited.Deliveries.Select(d => d.Envelope.GetProperty("message")).Where(m => m.GetProperty("commentId").GetGuid() == commentId)
+                .Select(m => m.GetProperty("body").GetString()));
+    }
+
+    [Fact]
     public void A_notes_markup_becomes_the_text_its_reader_saw()
     {
         Assert.Equal("", NoteText.ToPlainText(null));

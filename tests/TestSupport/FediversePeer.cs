@@ -8,7 +8,7 @@ namespace Blog.TestSupport;
 /// An independent ActivityPub server beside the tests: Fedify (npm `@fedify/fedify`) in FediversePeer/peer.mjs,
 /// run with the machine's Node.js on 127.0.0.1, its packages installed from the lock file on first use.
 /// It has one account, `peer`; it records the activities delivered to it that Fedify verified, and the
-/// tests make it discover, follow, unfollow, like and reply through its /control routes.
+/// tests make it discover, follow, unfollow, like, reply and edit or delete its replies through its /control routes.
 public sealed class FediversePeer(int port) : IAsyncDisposable
 {
     static readonly string Folder = Path.Combine(TestInfrastructure.RepositoryRoot, "tests", "TestSupport", "FediversePeer");
@@ -101,6 +101,10 @@ public sealed class FediversePeer(int port) : IAsyncDisposable
     /// Sends `actor` a `Create` of a note replying to `inReplyTo`: public, or (`direct`) addressed to `actor` alone; answers its id.
     public async Task<string> ReplyAsync(string actor, string inReplyTo, string content, bool direct = false) =>
         (await ControlAsync("/control/reply", new { actor, inReplyTo, content, direct })).GetProperty("noteId").GetString()!;
+
+    /// Sends `actor` an `Update` of one of the peer's notes with new content, `updated` at that time (now unless given).
+    public Task<JsonElement> EditNoteAsync(string actor, string noteId, string content, DateTimeOffset? updated = null) =>
+        ControlAsync("/control/edit-note", new { actor, noteId, content, updated = updated?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) });
 
     /// Sends `actor` a `Delete` of one of the peer's notes (a `Tombstone`, as Mastodon does).
     public Task<JsonElement> DeleteNoteAsync(string actor, string noteId) => ControlAsync("/control/delete-note", new { actor, noteId });

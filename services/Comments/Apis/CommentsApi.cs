@@ -133,13 +133,7 @@ public static class CommentsApi
             return Forbidden($"comments can be edited for {options.Value.EditWindow.TotalMinutes:0} minutes after they are written");
         }
 
-        if (comment.Body != text)
-        {
-            comment.Body = text;
-            comment.UpdatedAt = now;
-            db.AddIntegrationEvent(post.PostId.ToString(), new CommentEdited(comment.Id, comment.PostId, comment.AuthorId, comment.AuthorUsername, text, now, comment.Number));
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        if (db.EditComment(comment, text, now)) await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var replies = await db.Comments.CountAsync(c => c.ParentId == comment.Id && c.Status == CommentStatus.Visible, cancellationToken);
         var commenter = await db.Commenters.AsNoTracking().SingleOrDefaultAsync(c => c.UserId == comment.AuthorId, cancellationToken);

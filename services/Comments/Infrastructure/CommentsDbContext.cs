@@ -75,6 +75,20 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
     }
 
     /// <summary>
+    /// Replaces a comment's text and adds its `CommentEdited` (Moderation checks it again); false, and nothing
+    /// done, when the text is the same. Call inside a transaction, with the comment locked.
+    /// </summary>
+    public bool EditComment(Comment comment, string text, DateTimeOffset at)
+    {
+        if (comment.Body == text) return false;
+        comment.Body = text;
+        comment.UpdatedAt = at;
+        this.AddIntegrationEvent(comment.PostId.ToString(),
+            new CommentEdited(comment.Id, comment.PostId, comment.AuthorId, comment.AuthorUsername, text, at, comment.Number));
+        return true;
+    }
+
+    /// <summary>
     /// Deletes a comment: one with replies becomes a "deleted" placeholder so the thread holds; the
     /// event carries the post's new count. Call inside a transaction, with the post and the comment locked.
     /// </summary>

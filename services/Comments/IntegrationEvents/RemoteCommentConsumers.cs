@@ -30,10 +30,9 @@ public sealed class RemoteCommentReceivedConsumer(CommentsDbContext db, ILogger<
             logger.LogInformation("Dropped a reply from {Actor}: the comment it answers cannot be replied to", message.ActorId);
             return;
         }
-        var text = message.Body.Trim();
-        if (text.Length > CommentText.MaxLength) text = text[..(CommentText.MaxLength - 1)].TrimEnd() + "…";
+        var text = CommentText.FromNote(message.Body);
         var username = message.Handle.TrimStart('@');
-        if (text.Length == 0 || CommentText.Problem(text) is not null || username.Length is 0 or > MaxUsernameLength || CommentText.Problem(username) is not null)
+        if (text is null || username.Length is 0 or > MaxUsernameLength || CommentText.Problem(username) is not null)
         {
             logger.LogInformation("Dropped a reply from {Actor}: its text or handle breaks the rules of comments", message.ActorId);
             return;
@@ -44,6 +43,27 @@ public sealed class RemoteCommentReceivedConsumer(CommentsDbContext db, ILogger<
 
         await Db.ApplyProfileAsync(message.AuthorId, username, name, "", null, message.ReceivedAt, cancellationToken, profileUrl);
         await Db.AddCommentAsync(post, parent, message.CommentId, message.AuthorId, username, text, message.ReceivedAt, cancellationToken);
+    }
+}
+
+/// <summary>
+/// A note edited on its server: the comment's new text, by the same rules as when it came (an edit window is
+/// the site's rule for its own readers; the note's server decides when its notes may be edited). A rejected or
+/// deleted comment stays as it is. `CommentEdited` then goes to Moderation, which checks the new text.
+/// </summary>
+public sealed class RemoteCommentEditedConsumer(CommentsDbContext db, ILogger<RemoteCommentEditedConsumer> logger)
+    : InboxConsumer<RemoteCommentEdited, CommentsDbContext>(db)
+{
+    protected override async Task HandleAsync(RemoteCommentEdited message, ConsumeContext<RemoteCommentEdited> context, CancellationToken cancellationToken)
+    {
+        if (await Db.LockCommentAsync(message.CommentId, cancellationToken) is not { Status: not (CommentStatus.Deleted or CommentStatus.Rejected) } comment
+            || comment.PostId != message.PostId) return;
+        if (CommentText.FromNote(message.Body) is not { } text)
+        {
+            logger.LogInformation("Dropped an edit from {Actor}: its text breaks the rules of comments", message.ActorId);
+            return;
+        }
+        Db.EditComment(comment, text, message.EditedAt);
     }
 }
 

@@ -24,6 +24,17 @@ public static partial class CommentText
     public static string? Problem(string body) =>
         Blog.ServiceDefaults.Api.TextRules.HasControlCharacters(body, multiline: true) ? Blog.ServiceDefaults.Api.TextRules.ControlCharactersMessage : null;
 
+    /// <summary>
+    /// A note from the fediverse as a comment's text: trimmed and clipped to the longest comment allowed (with
+    /// "…": it was written elsewhere, so it is kept rather than refused), or null when it cannot be one.
+    /// </summary>
+    public static string? FromNote(string note)
+    {
+        var text = note.Trim();
+        if (text.Length > MaxLength) text = text[..(MaxLength - 1)].TrimEnd() + "…";
+        return text.Length == 0 || Problem(text) is not null ? null : text;
+    }
+
     public static string ToHtml(string body)
     {
         var html = new StringBuilder(body.Length + 32);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Blog.Contracts;
@@ -12,8 +13,8 @@ namespace Blog.Federation.Infrastructure;
 /// What an activity a remote actor sent (its signature verified) does here. Each activity id is handled
 /// once. `Follow` of a local actor: a follower, accepted at once; `Like` of a public post: a `RemotePostLiked`
 /// for Posts to count; `Undo` of either: gone (a `RemotePostUnliked`); `Create` of a public `Note` replying to a
-/// post or to a reply taken in before: a `RemoteCommentReceived` for Comments; `Delete` of that note: a
-/// `RemoteCommentDeleted`; `Delete` or `Update` of the actor itself: its follows, likes and replies gone, or its
+/// post or to a reply taken in before: a `RemoteCommentReceived` for Comments; `Update` of that note: a
+/// `RemoteCommentEdited`; `Delete` of it: a `RemoteCommentDeleted`; `Delete` or `Update` of the actor itself: its follows, likes and replies gone, or its
 /// copy fetched again. Other activities are taken and ignored.
 /// </summary>
 public sealed class InboxActivities(FederationDbContext db, RemoteActors actors, FederationAddresses addresses, ActivityDocuments documents, ContentCache pages,
@@ -57,6 +58,9 @@ public sealed class InboxActivities(FederationDbContext db, RemoteActors actors,
             case "Delete" when RemoteActors.Text(activity, "object") is { } deleted:
                 if (await db.RemoteComments.SingleOrDefaultAsync(r => r.NoteId == deleted && r.ActorId == sender.Id, cancellationToken) is { } withdrawn)
                     db.Withdraw(withdrawn, now);
+                break;
+            case "Update" when target.ValueKind == JsonValueKind.Object && RemoteActors.Text(target, "type") == "Note":
+                await EditReplyAsync(target, sender, now, cancellationToken);
                 break;
             case "Update" when RemoteActors.Text(activity, "object") == sender.Id:
                 await actors.GetAsync(sender.Id, refresh: true, cancellationToken);
@@ -134,6 +138,31 @@ public sealed class InboxActivities(FederationDbContext db, RemoteActors actors,
         if (inserted == 0) return;
         db.AddIntegrationEvent(postId.ToString(), new RemoteCommentReceived(commentId, postId, parentId, sender.CommenterId, sender.Id, sender.Handle,
             sender.DisplayName, sender.Url, body, noteId, now));
+    }
+
+    /// <summary>
+    /// An edit of a reply taken in: its new text for Comments, when it is newer (its `updated`) than the last edit
+    /// taken, so a repeated or late delivery changes nothing. A note no longer public is withdrawn.
+    /// </summary>
+    async Task EditReplyAsync(JsonElement note, RemoteActor sender, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (RemoteActors.Text(note, "id") is not { } noteId || RemoteActors.Text(note, "attributedTo") != sender.Id
+            || await db.RemoteComments.SingleOrDefaultAsync(r => r.NoteId == noteId && r.ActorId == sender.Id, cancellationToken) is not { } reply)
+        {
+            logger.LogInformation("Took an edit from {Actor} of a note that is not one of its replies here", sender.Id);
+            return;
+        }
+        if (!IsPublic(note))
+        {
+            db.Withdraw(reply, now);
+            return;
+        }
+        var updated = DateTimeOffset.TryParse(RemoteActors.Text(note, "updated"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var stamped) ? stamped : now;
+        if (reply.EditedAt is { } last && updated <= last) return;
+        var body = NoteText.ToPlainText(RemoteActors.Text(note, "content") ?? FirstContent(note));
+        if (body.Length == 0) return;
+        reply.EditedAt = updated;
+        db.AddIntegrationEvent(reply.PostId.ToString(), new RemoteCommentEdited(reply.CommentId, reply.PostId, sender.Id, body, noteId, now));
     }
 
     static readonly string[] PublicAddresses = ["https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"];

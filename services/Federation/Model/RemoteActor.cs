@@ -94,6 +94,8 @@ public sealed class RemoteComment
     public Guid PostId { get; set; }
     public string ActorId { get; set; } = "";
     public DateTimeOffset ReceivedAt { get; set; }
+    /// <summary>The `updated` time of the last edit taken (an older or repeated `Update` changes nothing).</summary>
+    public DateTimeOffset? EditedAt { get; set; }
 }
 
 /// <summary>A remote account's like of a post (its `Like` activity), kept to match the `Undo` that takes it back.</summary>

@@ -10,6 +10,7 @@ import {
   Accept, Create, Delete, Endpoints, Follow, Like, Note, Person, PUBLIC_COLLECTION, Tombstone, Undo, Update,
   createFederation, exportJwk, generateCryptoKeyPair, importJwk, MemoryKvStore,
 } from "@fedify/fedify";
+import { Temporal } from "@js-temporal/polyfill";
 
 // Node.js 20 lacks ArrayBuffer.prototype.transfer (Node 21+), which a dependency of Fedify uses to encode keys.
 if (!ArrayBuffer.prototype.transfer) {
@@ -41,6 +42,7 @@ const keys = await loadKeys();
 const received = [];
 const follows = new Map();
 const likes = new Map();
+const notes = new Map();
 
 // Plain http on 127.0.0.1 is allowed here only: this server runs beside the tests on one machine.
 const federation = createFederation({ kv: new MemoryKvStore(), allowPrivateAddress: true });
@@ -123,8 +125,23 @@ const control = {
     const id = new URL(`/notes/${randomUUID()}`, origin);
     const audience = direct ? { to: target.id } : { to: PUBLIC_COLLECTION, cc: target.id };
     const note = new Note({ id, attribution: ctx.getActorUri(account), content, replyTarget: new URL(inReplyTo), ...audience });
+    notes.set(id.href, { inReplyTo, audience });
     await ctx.sendActivity({ identifier: account }, target, new Create({ id: new URL(`${id.href}/create`), actor: ctx.getActorUri(account), object: note, ...audience }));
     return { noteId: id.href };
+  },
+  // An edit as Mastodon sends one: an `Update` of the whole note, with its new content and `updated` time
+  // (`updated`: an ISO 8601 instant, now unless given; `id`: the activity's id, a new one unless given).
+  "POST /control/edit-note": async ({ actor, noteId, content, updated, id }) => {
+    const ctx = context();
+    const target = await ctx.lookupObject(actor);
+    const { inReplyTo, audience } = notes.get(noteId);
+    const note = new Note({
+      id: new URL(noteId), attribution: ctx.getActorUri(account), content, replyTarget: new URL(inReplyTo),
+      updated: Temporal.Instant.from(updated ?? new Date().toISOString()), ...audience,
+    });
+    const update = new Update({ id: new URL(id ?? `${noteId}/edits/${randomUUID()}`), actor: ctx.getActorUri(account), object: note, ...audience });
+    await ctx.sendActivity({ identifier: account }, target, update);
+    return { updateId: update.id.href };
   },
   "POST /control/delete-note": async ({ actor, noteId }) => {
     const ctx = context();

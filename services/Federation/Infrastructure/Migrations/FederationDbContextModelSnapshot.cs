@@ -347,6 +347,10 @@ namespace Blog.Federation.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("comment_id");
 
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("edited_at");
+
                     b.Property<Guid>("PostId")
                         .HasColumnType("uuid")
                         .HasColumnName("post_id");
