@@ -1,3 +1,4 @@
+using System.Data;
 using Blog.Posts.Infrastructure;
 using Blog.Posts.Model;
 using Blog.ServiceDefaults.Api;
@@ -63,6 +64,8 @@ public static class ReactionsApi
     {
         var reactions = await cache.GetOrLoadAsync(new ReactionsKey(slug), async () =>
         {
+            // One snapshot for the counts and the list, so they agree while a reaction is being committed.
+            await using var snapshot = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
             var article = await ArticlesApi.FindAsync(db, slug, cancellationToken);
             if (article is null || article.Status != ArticleStatus.Published) return null;
             var reactors = await db.Reactions.Where(r => r.ArticleId == article.Id)
