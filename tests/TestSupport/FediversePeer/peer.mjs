@@ -130,8 +130,8 @@ const control = {
     return { noteId: id.href };
   },
   // An edit as Mastodon sends one: an `Update` of the whole note, with its new content and `updated` time
-  // (`updated`: an ISO 8601 instant, now unless given; `id`: the activity's id, a new one unless given).
-  "POST /control/edit-note": async ({ actor, noteId, content, updated, id }) => {
+  // (`updated`: an ISO 8601 instant, now unless given).
+  "POST /control/edit-note": async ({ actor, noteId, content, updated }) => {
     const ctx = context();
     const target = await ctx.lookupObject(actor);
     const { inReplyTo, audience } = notes.get(noteId);
@@ -139,7 +139,7 @@ const control = {
       id: new URL(noteId), attribution: ctx.getActorUri(account), content, replyTarget: new URL(inReplyTo),
       updated: Temporal.Instant.from(updated ?? new Date().toISOString()), ...audience,
     });
-    const update = new Update({ id: new URL(id ?? `${noteId}/edits/${randomUUID()}`), actor: ctx.getActorUri(account), object: note, ...audience });
+    const update = new Update({ id: new URL(`${noteId}/edits/${randomUUID()}`), actor: ctx.getActorUri(account), object: note, ...audience });
     await ctx.sendActivity({ identifier: account }, target, update);
     return { updateId: update.id.href };
   },
