@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Blog.Topology;
 using Npgsql;
 using OpenTelemetry.Trace;
 
@@ -11,13 +12,10 @@ namespace Microsoft.Extensions.Hosting;
 
 public static class DatabaseExtensions
 {
-    /// <summary>
-    /// Connections a replica keeps to its database at most (`Database:MaxPoolSize`), unless its
-    /// connection string says otherwise. On two cores PostgreSQL does most work with a few busy
-    /// backends: requests beyond the pool wait for a connection in the service rather than as
-    /// PostgreSQL processes competing for the CPU (Npgsql's default of 100 per replica made 199 backends).
-    /// </summary>
-    public const int DefaultMaxPoolSize = 12;
+    /// <summary>The pool a replica of the service owning `database` gets unless configured otherwise (the topology's `MaxPoolSize`).</summary>
+    public static int MaxPoolSizeOf(string database) =>
+        PlatformServices.WithDatabase.SingleOrDefault(service => service.Database == database)?.MaxPoolSize
+        ?? throw new InvalidOperationException($"No service of the platform owns a database named '{database}'.");
 
     /// <summary>
     /// Registers the service's own PostgreSQL database: the DbContext (snake_case names, a bounded
@@ -33,7 +31,7 @@ public static class DatabaseExtensions
         var connectionString = new NpgsqlConnectionStringBuilder(configured);
         if (!SetsPoolSize(configured))
         {
-            connectionString.MaxPoolSize = builder.Configuration.GetValue("Database:MaxPoolSize", DefaultMaxPoolSize);
+            connectionString.MaxPoolSize = builder.Configuration.GetValue("Database:MaxPoolSize", MaxPoolSizeOf(connectionName));
         }
 
         builder.Services.AddDbContext<TContext>(options => options

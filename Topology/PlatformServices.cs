@@ -10,23 +10,30 @@ public record PlatformService(string Name, string ProjectDirectory)
     public Uri Address { get; } = new($"http://{Name}");
 }
 
-/// <summary>A service that owns a database (its connection string has the database's name) and talks over the bus.</summary>
-public sealed record DataService(string Name, string ProjectDirectory, string Database) : PlatformService(Name, ProjectDirectory);
+/// <summary>
+/// A service that owns a database (its connection string has the database's name) and talks over the bus.
+/// `MaxPoolSize`: the connections one replica keeps to its database at most, unless `Database:MaxPoolSize`
+/// or its connection string says otherwise. On two cores PostgreSQL does most work with a few busy backends:
+/// requests beyond the pool wait for a connection in the service rather than as PostgreSQL processes competing
+/// for the CPU. The pools add up to 60 with one replica each: the reader-facing services get 12, those
+/// that work in the background fewer.
+/// </summary>
+public sealed record DataService(string Name, string ProjectDirectory, string Database, int MaxPoolSize) : PlatformService(Name, ProjectDirectory);
 
 /// <summary>Every program of the platform. Names are written here only; everything else refers to these.</summary>
 public static class PlatformServices
 {
-    public static DataService Identity { get; } = new("identity", "services/Identity", "identitydb");
-    public static DataService Posts { get; } = new("posts", "services/Posts", "postsdb");
-    public static DataService Comments { get; } = new("comments", "services/Comments", "commentsdb");
-    public static DataService Moderation { get; } = new("moderation", "services/Moderation", "moderationdb");
-    public static DataService Webhooks { get; } = new("webhooks", "services/Webhooks", "webhooksdb");
+    public static DataService Identity { get; } = new("identity", "services/Identity", "identitydb", MaxPoolSize: 12);
+    public static DataService Posts { get; } = new("posts", "services/Posts", "postsdb", MaxPoolSize: 12);
+    public static DataService Comments { get; } = new("comments", "services/Comments", "commentsdb", MaxPoolSize: 12);
+    public static DataService Moderation { get; } = new("moderation", "services/Moderation", "moderationdb", MaxPoolSize: 6);
+    public static DataService Webhooks { get; } = new("webhooks", "services/Webhooks", "webhooksdb", MaxPoolSize: 4);
     /// <summary>Uploaded images: their variants, and the files themselves in a blob store.</summary>
-    public static DataService Media { get; } = new("media", "services/Media", "mediadb");
+    public static DataService Media { get; } = new("media", "services/Media", "mediadb", MaxPoolSize: 4);
     /// <summary>Readers' inboxes: what happened that concerns them, from every service's events.</summary>
-    public static DataService Notifications { get; } = new("notifications", "services/Notifications", "notificationsdb");
+    public static DataService Notifications { get; } = new("notifications", "services/Notifications", "notificationsdb", MaxPoolSize: 6);
     /// <summary>The fediverse: every account an ActivityPub actor, posts delivered to remote followers.</summary>
-    public static DataService Federation { get; } = new("federation", "services/Federation", "federationdb");
+    public static DataService Federation { get; } = new("federation", "services/Federation", "federationdb", MaxPoolSize: 4);
     /// <summary>The server-rendered site: it owns no data and calls the APIs on the reader's behalf.</summary>
     public static PlatformService Web { get; } = new("web", "services/Web");
     /// <summary>The one public entry, in front of every other program.</summary>

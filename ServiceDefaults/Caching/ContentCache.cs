@@ -18,18 +18,23 @@ namespace Blog.ServiceDefaults.Caching;
 /// (`ContentCache:ChangesChannel`) as "{source} {new public version}" (`posts 1764467000000123`), so the
 /// gateway's edge cache drops what it keeps of that service's content (it also polls the public
 /// versions, for an announcement that was lost). A change only this service's cache must notice
-/// (view counts moved from Redis into the database: the total shown is the same) is not announced.
+/// (view counts moved from Redis into the database: the total shown is the same) is not announced, and
+/// nothing is announced by a cache made with `announces` false: one of what only its reader sees (their
+/// inbox), which no public page shows.
 /// </summary>
-public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey versionKey, RedisChannel changes, string source, ILogger<ContentCache> logger) : IDisposable
+public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey versionKey, RedisChannel changes, string source, ILogger<ContentCache> logger, bool announces = true) : IDisposable
 {
     /// <summary>The channel on which every committed write is announced, with the name of the service that made it.</summary>
     public static RedisChannel ChangesChannelOf(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
         RedisChannel.Literal(configuration["ContentCache:ChangesChannel"] ?? "blog:content-changes");
 
-    // A backstop for a write made outside this service's DbContext (by hand, say).
-    static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    /// <summary>How long an entry lives at most: a backstop for a write made outside this service's DbContext (by hand, say).</summary>
+    public static readonly TimeSpan EntryLifetime = TimeSpan.FromSeconds(30);
 
-    readonly MemoryCache entries = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+    /// <summary>How many entries a replica keeps at most.</summary>
+    public const int EntryLimit = 10_000;
+
+    readonly MemoryCache entries = new(new MemoryCacheOptions { SizeLimit = EntryLimit });
 
     public sealed record Entry<T>(T Value, long Version);
 
@@ -42,7 +47,7 @@ public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey 
     public Entry<T>? Find<T>(object key) => entries.TryGetValue(key, out Entry<T>? entry) ? entry : null;
 
     public void Keep<T>(object key, T value, long version) =>
-        entries.Set(key, new Entry<T>(value, version), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = Lifetime });
+        entries.Set(key, new Entry<T>(value, version), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = EntryLifetime });
 
     /// <summary>The cached value while the version is unchanged (one Redis read), else a fresh load, kept.</summary>
     public async Task<T> GetOrLoadAsync<T>(object key, Func<Task<T>> load)
@@ -121,6 +126,7 @@ public sealed partial class ContentCache(IConnectionMultiplexer redis, RedisKey 
     /// </summary>
     public async Task InvalidateAsync(bool announce = true)
     {
+        announce &= announces;
         try
         {
             var db = redis.GetDatabase();

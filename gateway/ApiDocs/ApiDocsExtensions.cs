@@ -15,7 +15,9 @@ public static class ApiDocsExtensions
 
     public static void AddApiDocs(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient(nameof(MergedApiDocument), client => client.Timeout = TimeSpan.FromSeconds(5));
+        // A service writes its description on the first request after it starts: on a busy machine that took
+        // more than 5 s, and the docs page a reader opened then lacked that service's routes for good.
+        builder.Services.AddHttpClient(nameof(MergedApiDocument), client => client.Timeout = TimeSpan.FromSeconds(20));
         builder.Services.AddSingleton<MergedApiDocument>();
     }
 

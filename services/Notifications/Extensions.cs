@@ -2,6 +2,7 @@ using Blog.Messaging;
 using Blog.Notifications.Infrastructure;
 using Blog.Notifications.IntegrationEvents;
 using Blog.ServiceDefaults.Authentication;
+using Blog.ServiceDefaults.Caching;
 using Blog.Topology;
 
 namespace Blog.Notifications;
@@ -12,6 +13,9 @@ static class Extensions
     {
         builder.AddServiceDatabase<NotificationsDbContext>(PlatformServices.Notifications.Database);
         builder.AddRedis();
+        // The unread count in every signed-in page's header, per reader, until Notifications' next write; not
+        // announced: no public page shows a reader's inbox, so the gateway's cache has nothing to drop.
+        builder.AddContentCache<NotificationsDbContext>(announced: false);
         builder.AddBlogAuthentication();
         builder.Services.AddOptions<MailOptions>().BindConfiguration("Mail")
             .Validate(o => o.DigestHour is >= 0 and < 24 && o.SmtpPort is > 0 and < 65536 && o.MinInterval >= TimeSpan.Zero, "Mail settings out of range")

@@ -2,14 +2,18 @@ using Blog.Topology;
 using Blog.ServiceDefaults;
 using Blog.Web.Infrastructure;
 using Microsoft.Extensions.Http.Resilience;
+using Polly;
 
 namespace Blog.Web;
 
 static class Extensions
 {
+    /// <summary>How long a write to a service is waited for (and the most any call waits).</summary>
+    static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(30);
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // Web owns no data and consumes no events: Redis only holds its Data Protection keys.
+        // Web owns no data and consumes no events: Redis holds its Data Protection keys, and the services' content versions it checks its visitor answers against.
         builder.AddRedis();
         builder.AddWebAuthentication();
         builder.AddWarmUp("/", "/articles/warm-up");
@@ -38,9 +42,10 @@ static class Extensions
             builder.Services.AddHttpClient(service.Name, client =>
             {
                 client.BaseAddress = service.Address;
-                client.Timeout = service == PlatformServices.Media ? MediaClient.UploadTimeout : TimeSpan.FromSeconds(10);
+                client.Timeout = service == PlatformServices.Media ? MediaClient.UploadTimeout : WriteTimeout;
             });
         }
+        builder.Services.AddSingleton<VisitorAnswers>();
         builder.Services.AddScoped<BlogApi>();
         builder.Services.AddScoped<PostsClient>();
         builder.Services.AddScoped<CommentsClient>();
@@ -58,8 +63,15 @@ static class Extensions
                 // A comment or a reaction is never sent twice because an answer was slow.
                 resilience.Retry.DisableForUnsafeHttpMethods();
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
+                // A read's attempt is cut at 4 s (two attempts at most). A write is sent once and waited for as a
+                // browser would: cut sooner, a comment the service went on to commit was reported to its reader
+                // as not posted (seen under load in CI, at 4 s and again at 10 s), inviting a second copy.
                 resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
-                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(9);
+                resilience.TotalRequestTimeout.Timeout = WriteTimeout;
+                resilience.AttemptTimeout.TimeoutGenerator = arguments => ValueTask.FromResult(
+                    arguments.Context.GetRequestMessage()?.Method is { } method && method != HttpMethod.Get && method != HttpMethod.Head
+                        ? resilience.TotalRequestTimeout.Timeout
+                        : resilience.AttemptTimeout.Timeout);
                 // Decoding and resizing a large image takes seconds, not the milliseconds a page's calls do.
                 if (service == PlatformServices.Media)
                 {

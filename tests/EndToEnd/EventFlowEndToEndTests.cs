@@ -59,7 +59,7 @@ public sealed class EventFlowEndToEndTests(PlatformFixture platform)
         {
             var consumers = await platform.Broker.CtlAsync("list_consumers", "queue_name", "channel_pid", "consumer_tag", "--no-table-headers", "--quiet");
             var channels = await platform.Broker.CtlAsync("list_channels", "pid", "connection", "number", "consumer_count", "messages_unacknowledged", "--no-table-headers", "--quiet");
-            var endpointLog = platform.Logs.Grep(PlatformServices.Comments.Name, 60, "Connect", "Fault", "Endpoint", "Consumer", "Stopp", "Cancel", "Retry", "warn:", "fail:", "crit:");
+            var endpointLog = platform.Logs.Grep(PlatformServices.Comments.Name, 60, "Connect", "Fault", "Endpoint", "Stopp", "Cancel", "Retry", "warn:", "fail:", "crit:");
             throw new TimeoutException($"{timeout.Message}\nconsumers:\n{consumers}\nchannels:\n{channels}\nComments replicas' MassTransit log:\n{endpointLog}", timeout);
         }
 

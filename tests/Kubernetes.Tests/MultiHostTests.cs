@@ -75,6 +75,20 @@ public sealed partial class MultiHostTests : IAsyncLifetime
         {
             processes.Add(Start(program, EnvironmentOf(program, secrets)));
         }
+        try
+        {
+            await WaitUntilReadyAsync();
+        }
+        catch
+        {
+            // xUnit does not dispose a test class whose start failed: its programs must not outlive it.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    async Task WaitUntilReadyAsync()
+    {
         foreach (var program in Programs)
         {
             var readiness = Deployment(program).Spec.Template.Spec.Containers[0].ReadinessProbe.HttpGet.Path;
@@ -90,7 +104,9 @@ public sealed partial class MultiHostTests : IAsyncLifetime
                 {
                     return false;
                 }
-            }, $"{program.Name} on {Nodes[program]} to be ready (log: {Path.Combine(logs, program.Name)}.log)", TimeSpan.FromSeconds(180));
+            // Ten programs start at once on two cores, beside another test project in CI: identity, asked first, was
+            // seen listening only after about three minutes.
+            }, $"{program.Name} on {Nodes[program]} to be ready (log: {Path.Combine(logs, program.Name)}.log)", TimeSpan.FromMinutes(6));
         }
     }
 
@@ -221,6 +237,9 @@ public sealed partial class MultiHostTests : IAsyncLifetime
             process.Dispose();
         }
         foreach (var log in logWriters) lock (log) log.Dispose();
+        // Disposed once when the start fails, and maybe again by xUnit.
+        processes.Clear();
+        logWriters.Clear();
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection($"{TestInfrastructure.Postgres};Database=postgres");
         await connection.OpenAsync();

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Blog.Contracts;
+using Blog.ServiceDefaults.Caching;
 using Blog.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace Blog.Notifications.Tests;
 
@@ -191,6 +194,34 @@ public sealed class InboxTests(DefaultNotificationsFixture fixture) : IClassFixt
         Assert.Equal(0, counted.GetProperty("unreadCount").GetInt32());
         Assert.All(Items(await fixture.InboxAsync(blogger)), n => Assert.True(n.GetProperty("read").GetBoolean()));
     }
+
+    [Fact]
+    public async Task The_unread_count_kept_for_the_header_follows_every_change_and_is_never_announced_to_the_gateways()
+    {
+        var (blogger, reader) = (await fixture.RegisterAsync(), await fixture.RegisterAsync());
+        var post = await fixture.PublishedPostAsync(blogger);
+        await fixture.PublishAsync(NotificationsFixture.Comment(post, reader, "First"));
+        var first = Items(await fixture.InboxOfAsync(blogger, 1)).Single().GetProperty("id").GetGuid();
+        Assert.Equal(1, await UnreadAsync(blogger));
+
+        // Each change below comes after the count was read (and kept): a consumer's write, the reader's own, moderation's.
+        var second = NotificationsFixture.Comment(post, reader, "Second");
+        await fixture.PublishAsync(second);
+        await Eventually.TrueAsync(async () => await UnreadAsync(blogger) == 2, "the new notification in the unread count");
+        await fixture.SendAsync(HttpMethod.Post, "/api/notifications/read", blogger.Token, new { ids = new[] { first } });
+        Assert.Equal(1, await UnreadAsync(blogger));
+        await fixture.PublishAsync(new CommentVisibilityChanged(second.CommentId, post, false, DateTimeOffset.UtcNow, 0, second.CountRevision + 1, second.CommentNumber));
+        await Eventually.TrueAsync(async () => await UnreadAsync(blogger) == 0, "a hidden comment's notification out of the unread count");
+
+        // Only readers see their inbox: no public page changes, so nothing is announced for the gateways to evict.
+        var cache = fixture.Services.GetRequiredService<ContentCache>();
+        var redis = fixture.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        Assert.True(await redis.KeyExistsAsync(cache.VersionKey));
+        Assert.False(await redis.KeyExistsAsync(cache.PublicVersionKey));
+    }
+
+    async Task<int> UnreadAsync(TestAccount reader) =>
+        (await fixture.SendAsync(HttpMethod.Get, "/api/notifications/unread", reader.Token)).Body.GetProperty("unreadCount").GetInt32();
 
     [Fact]
     public async Task Bad_requests_are_refused_with_the_reason()

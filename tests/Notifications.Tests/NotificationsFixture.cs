@@ -79,6 +79,8 @@ public sealed class MailFixture() : NotificationsFixture(new()
     ["Mail:ComposeInterval"] = "00:00:00.200",
     ["Mail:SendInterval"] = "00:00:00.200",
     ["Mail:FirstRetryAfter"] = "00:00:00.300",
+    // A mail server back after a long restart (half a minute on a loaded machine) is tried again within a second or two.
+    ["Mail:LongestRetryAfter"] = "00:00:01.500",
     ["Site:BaseUrl"] = SiteUrl,
 })
 {

@@ -67,7 +67,7 @@ public abstract class ServiceHealthTests<TEntryPoint>(ServiceFixture<TEntryPoint
         await using var scope = fixture.Services.CreateAsyncScope();
         var db = (DbContext)scope.ServiceProvider.GetRequiredService(typeof(TEntryPoint));
 
-        Assert.Equal(DatabaseExtensions.DefaultMaxPoolSize, new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).MaxPoolSize);
+        Assert.Equal(DatabaseExtensions.MaxPoolSizeOf(readinessChecks[0]), new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).MaxPoolSize);
         await using var transaction = await db.Database.BeginTransactionAsync();
         Assert.False(db.Database.AutoSavepointsEnabled);
     }

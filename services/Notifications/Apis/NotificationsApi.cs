@@ -3,6 +3,7 @@ using Blog.Notifications.Infrastructure;
 using Blog.Notifications.Model;
 using Blog.ServiceDefaults.Api;
 using Blog.ServiceDefaults.Authentication;
+using Blog.ServiceDefaults.Caching;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -51,8 +52,15 @@ public static class NotificationsApi
         return TypedResults.Ok(new NotificationsResponse([.. rows.Select(r => r.ToResponse())], count, unreadCount));
     }
 
-    static async Task<Ok<UnreadCountResponse>> Unread(ClaimsPrincipal user, NotificationsDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new UnreadCountResponse(await db.Shown(user.UserId()!.Value).CountAsync(n => n.ReadAt == null, cancellationToken)));
+    /// <summary>Asked by every signed-in page: kept per reader until any write to Notifications' database (one Redis read).</summary>
+    static async Task<Ok<UnreadCountResponse>> Unread(ClaimsPrincipal user, NotificationsDbContext db, ContentCache cache, CancellationToken cancellationToken)
+    {
+        var me = user.UserId()!.Value;
+        return TypedResults.Ok(new UnreadCountResponse(await cache.GetOrLoadAsync(new UnreadCountKey(me),
+            () => db.Shown(me).CountAsync(n => n.ReadAt == null, cancellationToken))));
+    }
+
+    sealed record UnreadCountKey(Guid Reader);
 
     static async Task<Results<Ok<UnreadCountResponse>, UnprocessableEntity<ErrorsEnvelope>>> Read(
         MarkRead? body, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock, CancellationToken cancellationToken)

@@ -19,8 +19,9 @@ public sealed class MailOptions
     /// <summary>How often notifications are gathered into mails, and the queue is sent.</summary>
     public TimeSpan ComposeInterval { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan SendInterval { get; set; } = TimeSpan.FromSeconds(2);
-    /// <summary>A mail the server refuses or cannot take is tried again after `FirstRetryAfter`, doubling up to an hour, for `GiveUpAfter`.</summary>
+    /// <summary>A mail the server refuses or cannot take is tried again after `FirstRetryAfter`, doubling up to `LongestRetryAfter`, for `GiveUpAfter`.</summary>
     public TimeSpan FirstRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan LongestRetryAfter { get; set; } = TimeSpan.FromHours(1);
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(2);
     /// <summary>A confirmation link works this long.</summary>
     public TimeSpan ConfirmationLifetime { get; set; } = TimeSpan.FromDays(2);

@@ -21,7 +21,6 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
 {
     const int Batch = 50;
     static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-    static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
 
     protected override string WorkName => "Sending notification mail";
 
@@ -88,7 +87,7 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<MailOptions
     async Task RetryLaterAsync(NotificationsDbContext db, OutgoingMail mail, string error, CancellationToken cancellationToken)
     {
         var now = Clock.GetUtcNow();
-        var wait = TimeSpan.FromTicks(Math.Min(LongestWait.Ticks, options.Value.FirstRetryAfter.Ticks * (1L << Math.Min(mail.Attempts, 20))));
+        var wait = TimeSpan.FromTicks(Math.Min(options.Value.LongestRetryAfter.Ticks, options.Value.FirstRetryAfter.Ticks * (1L << Math.Min(mail.Attempts, 20))));
         var abandon = now - mail.CreatedAt > options.Value.GiveUpAfter;
         if (abandon) Logger.LogWarning("Gave up mail {Mail} to {User} after {Attempts} attempts: {Error}", mail.Id, mail.UserId, mail.Attempts + 1, error);
         var reason = error.Length > 1000 ? error[..1000] : error;

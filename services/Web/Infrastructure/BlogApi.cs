@@ -11,7 +11,7 @@ namespace Blog.Web.Infrastructure;
 /// Calls the services (found by service discovery) on behalf of the reader, with the reader's API
 /// token from the sign-in cookie. Never throws for a service that is down: the page decides.
 /// </summary>
-public sealed class BlogApi(IHttpClientFactory clients, IHttpContextAccessor http, ILogger<BlogApi> logger)
+public sealed class BlogApi(IHttpClientFactory clients, IHttpContextAccessor http, VisitorAnswers visitorAnswers, ILogger<BlogApi> logger)
 {
     /// <summary>The services the site calls, each through its named HTTP client (`PostsClient` and the others above it).</summary>
     public static readonly IReadOnlyList<PlatformService> Services =
@@ -23,15 +23,27 @@ public sealed class BlogApi(IHttpClientFactory clients, IHttpContextAccessor htt
         SendAsync<T>(service, HttpMethod.Get, path, null, cancellationToken);
 
     /// <summary>
-    /// What is the same for every reader (a site box): asked without the reader's token, so the service
-    /// answers from its cache and checks no signature.
+    /// What is the same for every reader (a site box): asked without the reader's token, and answered from
+    /// this replica's memory while the service has written nothing since (<see cref="VisitorAnswers"/>).
     /// </summary>
-    public Task<ApiResult<T>> GetAsVisitorAsync<T>(string service, string path, CancellationToken cancellationToken = default) =>
-        SendAsync<T>(service, HttpMethod.Get, path, null, asVisitor: true, cancellationToken);
+    public async Task<ApiResult<T>> GetAsVisitorAsync<T>(string service, string path, CancellationToken cancellationToken = default)
+    {
+        var versions = await (contentVersions ??= visitorAnswers.ReadVersionsAsync());
+        return await visitorAnswers.GetOrAskAsync(service, path, versions?.GetValueOrDefault(service),
+            () => SendAsync<T>(service, HttpMethod.Get, path, null, asVisitor: true, cancellationToken));
+    }
+
+    // The services' content versions, read once for the page (this object lives for one request) and read
+    // again after a write it sends, so the page shown after a write includes it.
+    Task<IReadOnlyDictionary<string, long>?>? contentVersions;
 
     /// <summary>Sends `body` as JSON, or as it is when it is already <see cref="HttpContent"/> (an upload's multipart form).</summary>
-    public Task<ApiResult<T>> SendAsync<T>(string service, HttpMethod method, string path, object? body, CancellationToken cancellationToken = default) =>
-        SendAsync<T>(service, method, path, body, asVisitor: false, cancellationToken);
+    public async Task<ApiResult<T>> SendAsync<T>(string service, HttpMethod method, string path, object? body, CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync<T>(service, method, path, body, asVisitor: false, cancellationToken);
+        if (method != HttpMethod.Get) contentVersions = null;
+        return answer;
+    }
 
     async Task<ApiResult<T>> SendAsync<T>(string service, HttpMethod method, string path, object? body, bool asVisitor, CancellationToken cancellationToken)
     {
