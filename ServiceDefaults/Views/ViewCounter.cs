@@ -36,19 +36,31 @@ public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.
 {
     // The article read's one round trip. SET NX marks the viewer as seen for the window; only then are
     // the delta incremented and the post marked dirty for the flusher (not at all when ARGV[3] is not 1).
-    // Then it reads the article's pending views and the value of KEYS[4] (the article cache's content
-    // version) when given.
+    // Then it reads the article's pending views (counted, and in flight to PostgreSQL: KEYS[5]) and the value
+    // of KEYS[4] (the article cache's content version) when given.
     const string CountAndReadScript = """
         if ARGV[3] == '1' and redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
           redis.call('INCR', KEYS[2])
           redis.call('SADD', KEYS[3], ARGV[2])
         end
         if #KEYS < 4 then return { '0', '0' } end
-        return { redis.call('GET', KEYS[2]) or '0', redis.call('GET', KEYS[4]) or '0' }
+        local pending = tonumber(redis.call('GET', KEYS[2]) or '0') + tonumber(redis.call('GET', KEYS[5]) or '0')
+        return { tostring(pending), redis.call('GET', KEYS[4]) or '0' }
         """;
 
     string Prefix => options.Value.KeyPrefix;
-    internal RedisKey DeltaKey(Guid articleId) => $"{Prefix}views:{articleId:N}";
+
+    /// <summary>Where an article's views counted since the last flush are (`{prefix}{id:N}`).</summary>
+    public static string DeltaKeyPrefix(string keyPrefix) => $"{keyPrefix}views:";
+
+    /// <summary>
+    /// Where an article's views taken out of its delta by a flush not yet committed and released are
+    /// (`{prefix}{id:N}`): they are still pending for every reader, whose persisted count does not have them yet.
+    /// </summary>
+    public static string InFlightKeyPrefix(string keyPrefix) => $"{keyPrefix}views:in-flight:";
+
+    internal RedisKey DeltaKey(Guid articleId) => $"{DeltaKeyPrefix(Prefix)}{articleId:N}";
+    internal RedisKey InFlightKey(Guid articleId) => $"{InFlightKeyPrefix(Prefix)}{articleId:N}";
     internal RedisKey DirtyKey => $"{Prefix}views:dirty";
 
     /// <summary>Crawlers and link previewers, by a token of their User-Agent (case-insensitive).</summary>
@@ -121,7 +133,7 @@ public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.
         try
         {
             var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(CountAndReadScript,
-                [.. CountKeys(articleId, viewer), versionKey], CountArguments(articleId, userAgent, countable)))!;
+                [.. CountKeys(articleId, viewer), versionKey, InFlightKey(articleId)], CountArguments(articleId, userAgent, countable)))!;
             return ((long)result[0], (long)result[1]);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -131,7 +143,7 @@ public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.
         }
     }
 
-    /// <summary>Views counted in Redis and not yet flushed, per article (zero when Redis is down).</summary>
+    /// <summary>Views counted in Redis and not yet flushed (or in flight), per article (zero when Redis is down).</summary>
     public async Task<IReadOnlyDictionary<Guid, long>> PendingAsync(IReadOnlyCollection<Guid> articleIds) =>
         articleIds.Count == 0 ? new Dictionary<Guid, long>() : (await PendingAndReadAsync(articleIds, versionKey: null))?.Pending ?? new Dictionary<Guid, long>();
 
@@ -145,13 +157,16 @@ public sealed partial class ViewCounter(IConnectionMultiplexer redis, Microsoft.
         try
         {
             var ids = articleIds.ToArray();
-            RedisKey[] keys = versionKey is { } version ? [version, .. ids.Select(DeltaKey)] : [.. ids.Select(DeltaKey)];
+            RedisKey[] counted = [.. ids.Select(DeltaKey), .. ids.Select(InFlightKey)];
+            RedisKey[] keys = versionKey is { } version ? [version, .. counted] : counted;
             var values = await redis.GetDatabase().StringGetAsync(keys);
             var first = versionKey is null ? 0 : 1;
             var pending = new Dictionary<Guid, long>();
             for (var i = 0; i < ids.Length; i++)
             {
-                if (values[first + i].TryParse(out long delta)) pending[ids[i]] = delta;
+                var delta = (values[first + i].TryParse(out long counting) ? counting : 0)
+                    + (values[first + ids.Length + i].TryParse(out long inFlight) ? inFlight : 0);
+                if (delta != 0) pending[ids[i]] = delta;
             }
             return (pending, first == 1 && values[0].TryParse(out long current) ? current : 0);
         }

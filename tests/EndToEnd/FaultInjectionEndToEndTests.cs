@@ -42,6 +42,13 @@ public sealed class FaultInjectionEndToEndTests(FaultPlatformFixture platform, I
             return (response.StatusCode, Report: await response.Content.ReadAsStringAsync());
         }, health => health.StatusCode == HttpStatusCode.OK, "every service to report healthy again", TimeSpan.FromMinutes(5));
 
+    /// How long a request is waited for before it counts as unanswered (a minute: CI runs other test projects beside these).
+    static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// What the gateway and Posts logged as failing, for a request that was not answered.
+    string FailuresLogged() =>
+        $"{platform.Logs.Grep(PlatformServices.Gateway.Name, 20, "fail:", "crit:")}\n{platform.Logs.Grep(PlatformServices.Posts.Name, 20, "fail:", "crit:")}";
+
     [Fact]
     public async Task Posts_published_while_RabbitMQ_is_down_each_reach_a_subscriber_once_after_it_returns()
     {
@@ -56,12 +63,21 @@ public sealed class FaultInjectionEndToEndTests(FaultPlatformFixture platform, I
         var slugs = new ConcurrentBag<string>();
         try
         {
-            await Parallel.ForEachAsync(Enumerable.Range(0, posts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, posts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, cancellationToken) =>
             {
-                var (status, body) = await platform.SendAsync(HttpMethod.Post, "/api/articles", blogger.Token,
+                var sent = platform.SendAsync(HttpMethod.Post, "/api/articles", blogger.Token,
                     new { article = new { title = $"Outage {run} {i}", description = "written while RabbitMQ was down", body = "Still here.", tagList = new[] { "outage" } } });
-                statuses.Add(status);
-                if (status == HttpStatusCode.Created) slugs.Add(body.GetProperty("article").GetProperty("slug").GetString()!);
+                (HttpStatusCode Status, System.Text.Json.JsonElement Body) answer;
+                try
+                {
+                    answer = await sent.WaitAsync(Patience, cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    throw new TimeoutException($"post {i} not answered in {Patience.TotalSeconds} s; failures logged:\n{FailuresLogged()}");
+                }
+                statuses.Add(answer.Status);
+                if (answer.Status == HttpStatusCode.Created) slugs.Add(answer.Body.GetProperty("article").GetProperty("slug").GetString()!);
             });
         }
         finally
@@ -161,14 +177,19 @@ public sealed class FaultInjectionEndToEndTests(FaultPlatformFixture platform, I
             while (!stopLoad.IsCancellationRequested)
             {
                 var started = DateTimeOffset.UtcNow;
+                using var attempt = new CancellationTokenSource(Patience);
                 try
                 {
-                    using var response = await platform.Gateway.GetAsync($"/api/articles/{slug}");
+                    using var response = await platform.Gateway.GetAsync($"/api/articles/{slug}", attempt.Token);
                     answers.Add((started, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), !response.IsSuccessStatusCode));
                 }
                 catch (HttpRequestException ex)
                 {
                     answers.Add((started, ex.Message, true));
+                }
+                catch (OperationCanceledException) when (attempt.IsCancellationRequested)
+                {
+                    answers.Add((started, $"no answer in {Patience.TotalSeconds} s", true));
                 }
             }
         })));
@@ -188,14 +209,21 @@ public sealed class FaultInjectionEndToEndTests(FaultPlatformFixture platform, I
         finally
         {
             await stopLoad.CancelAsync();
-            await load;
-            await RunCommandAsync(replicaId, "resource-start");
+            try
+            {
+                await load;
+            }
+            finally
+            {
+                // The next tests of the collection expect both replicas.
+                await RunCommandAsync(replicaId, "resource-start");
+            }
         }
 
         var failed = answers.Where(a => a.Failed).ToList();
         output.WriteLine($"{failed.Count} of {answers.Count} reads failed, {failed.Count(f => f.Started > seenGone)} of them after the replica was seen gone");
-        Assert.True(failed.Count * 100 < answers.Count, $"{failed.Count} of {answers.Count} reads failed: {string.Join("; ", failed.Select(f => f.Outcome).Distinct())}");
-        Assert.Empty(failed.Where(f => f.Started > seenGone).Select(f => $"{f.Started:HH:mm:ss.fff} (gone at {seenGone:HH:mm:ss.fff}): {f.Outcome}"));
+        Assert.True(failed.Count * 100 < answers.Count, $"{failed.Count} of {answers.Count} reads failed: {string.Join("; ", failed.Select(f => f.Outcome).Distinct())}\n{FailuresLogged()}");
+        Assert.Empty(failed.Where(f => f.Started > seenGone).Select(f => $"{f.Started:HH:mm:ss.fff} (gone at {seenGone:HH:mm:ss.fff}): {f.Outcome}\n{FailuresLogged()}"));
         await PlatformHealthyAsync();
     }
 

@@ -105,48 +105,88 @@ public sealed class RedisOutageTests(PrivateRedisPostsFixture fixture) : IClassF
     }
 }
 
-/// What a Posts replica that crashed in the middle of a flush leaves in Redis, found and finished by another.
+/// What a Posts replica that crashed in the middle of a flush leaves in Redis (what its move script
+/// wrote: the flush record and the posts' in-flight counts), found and finished by another.
 public sealed class InterruptedFlushTests(DefaultPostsFixture fixture) : IClassFixture<DefaultPostsFixture>
 {
-    async Task<(Guid Id, string Slug)> NewArticleAsync()
+    async Task<(Guid Id, string Slug, string Author)> NewArticleAsync()
     {
-        var slug = (await fixture.WriteAsync(await fixture.RegisterAsync())).GetProperty("slug").GetString()!;
-        return (await fixture.Database!.ScalarAsync<Guid>("SELECT id FROM articles WHERE slug = $1", slug), slug);
+        var author = await fixture.RegisterAsync();
+        var slug = (await fixture.WriteAsync(author)).GetProperty("slug").GetString()!;
+        return (await fixture.Database!.ScalarAsync<Guid>("SELECT id FROM articles WHERE slug = $1", slug), slug, author.Username);
     }
 
     (StackExchange.Redis.IDatabase Redis, string Prefix) Redis() =>
         (fixture.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase(),
          fixture.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ViewCountingOptions>>().Value.KeyPrefix);
 
-    static string AbandonedFlushId() => $"{DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds()}-{Guid.NewGuid():N}";
+    /// A flush started `ago`: the running flusher takes it over once it is 30 s old.
+    static string FlushIdStarted(TimeSpan ago) => $"{DateTimeOffset.UtcNow.Subtract(ago).ToUnixTimeMilliseconds()}-{Guid.NewGuid():N}";
+
+    static string AbandonedFlushId() => FlushIdStarted(TimeSpan.FromMinutes(5));
+
+    async Task<string> LeaveFlushAsync(Guid id, long views, string flushId)
+    {
+        var (redis, prefix) = Redis();
+        var record = $"{prefix}views:flush:{flushId}";
+        await redis.HashSetAsync(record, id.ToString("N"), views);
+        await redis.StringIncrementAsync(InFlightKey(id), views);
+        return record;
+    }
+
+    string InFlightKey(Guid id) => ViewCounter.InFlightKeyPrefix(Redis().Prefix) + id.ToString("N");
+
+    /// The count a reader is shown on the article (read as a crawler, which is not counted) and in a list.
+    async Task<(long Article, long Listed)> ShownViewsAsync(string slug, string author)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{slug}");
+        request.Headers.UserAgent.ParseAdd("Googlebot/2.1");
+        using var response = await fixture.Client.SendAsync(request);
+        var article = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var (_, list) = await fixture.SendAsync(HttpMethod.Get, $"/api/articles?author={author}", null);
+        return (article.GetProperty("article").GetProperty("viewsCount").GetInt64(), list.GetProperty("articles")[0].GetProperty("viewsCount").GetInt64());
+    }
+
+    [Fact]
+    public async Task Views_in_a_flush_not_yet_committed_are_shown_before_and_after_it_is_finished()
+    {
+        var (id, slug, author) = await NewArticleAsync();
+        Assert.Equal((0L, 0L), await ShownViewsAsync(slug, author));
+        // Moved out of the pending count by a flush that has not committed (and whose replica then stopped).
+        var record = await LeaveFlushAsync(id, 5, FlushIdStarted(TimeSpan.FromSeconds(20)));
+
+        Assert.Equal((5L, 5L), await ShownViewsAsync(slug, author));
+        var (redis, _) = Redis();
+        await Eventually.TrueAsync(async () => !await redis.KeyExistsAsync(record), "the flush to be taken over", TimeSpan.FromSeconds(60));
+        Assert.Equal(5, await fixture.Database!.ScalarAsync<long>("SELECT views_count FROM articles WHERE slug = $1", slug));
+        Assert.False(await redis.KeyExistsAsync(InFlightKey(id)));
+        Assert.Equal((5L, 5L), await ShownViewsAsync(slug, author));
+    }
 
     [Fact]
     public async Task A_flush_left_unapplied_by_a_crash_is_applied_once_by_a_running_instance()
     {
-        var (id, slug) = await NewArticleAsync();
-        var (redis, prefix) = Redis();
-        var record = $"{prefix}views:flush:{AbandonedFlushId()}";
+        var (id, slug, author) = await NewArticleAsync();
+        var record = await LeaveFlushAsync(id, 7, AbandonedFlushId());
 
-        await redis.HashSetAsync(record, id.ToString("N"), 7);
-
-        await Eventually.TrueAsync(async () => !await redis.KeyExistsAsync(record), "the abandoned flush to be taken over");
+        await Eventually.TrueAsync(async () => !await Redis().Redis.KeyExistsAsync(record), "the abandoned flush to be taken over");
         Assert.Equal(7, await fixture.Database!.ScalarAsync<long>("SELECT views_count FROM articles WHERE slug = $1", slug));
+        Assert.Equal((7L, 7L), await ShownViewsAsync(slug, author));
     }
 
     [Fact]
     public async Task A_flush_already_applied_before_the_crash_is_not_added_twice()
     {
-        var (id, slug) = await NewArticleAsync();
-        var (redis, prefix) = Redis();
+        var (id, slug, author) = await NewArticleAsync();
         var flushId = AbandonedFlushId();
-        var record = $"{prefix}views:flush:{flushId}";
         // The crash came after PostgreSQL committed the flush and before Redis forgot it.
         await fixture.Database!.ScalarAsync<int>("UPDATE articles SET views_count = views_count + 4 WHERE id = $1 RETURNING 1", id);
         await fixture.Database.ScalarAsync<int>("INSERT INTO view_flushes (id, flushed_at) VALUES ($1, now()) RETURNING 1", flushId);
 
-        await redis.HashSetAsync(record, id.ToString("N"), 4);
+        var record = await LeaveFlushAsync(id, 4, flushId);
 
-        await Eventually.TrueAsync(async () => !await redis.KeyExistsAsync(record), "the applied flush record to be dropped");
+        await Eventually.TrueAsync(async () => !await Redis().Redis.KeyExistsAsync(record), "the applied flush record to be dropped");
         Assert.Equal(4, await fixture.Database.ScalarAsync<long>("SELECT views_count FROM articles WHERE slug = $1", slug));
+        Assert.Equal((4L, 4L), await ShownViewsAsync(slug, author));
     }
 }

@@ -11,10 +11,15 @@ namespace Blog.Posts.Infrastructure;
 /// Moves view deltas from Redis into PostgreSQL, exactly once, with any number of Posts replicas.
 ///
 /// Each round takes dirty posts (SPOP, so replicas share the work) and moves each post's delta
-/// atomically (GETDEL inside a script) into a flush record in Redis named by a new flush id. The
-/// deltas are then added in PostgreSQL in one transaction together with that flush id. A flush
-/// interrupted by a crash or an outage is found again later (its record is still in Redis): if its
-/// id is in PostgreSQL it was applied and the record is dropped, otherwise it is applied now.
+/// atomically (GETDEL inside a script) into a flush record in Redis named by a new flush id, and into
+/// the post's in-flight count, which readers still add to the persisted count. The deltas are then
+/// added in PostgreSQL in one transaction together with that flush id. Once committed, the content
+/// version moves (every cached article is stale) and only then is the flush released: its record
+/// dropped and its in-flight counts taken back, in one script, once. So no reader sees a flush's
+/// views in neither place; one that loaded the article between the commit and the release sees them in
+/// both, for those milliseconds. A flush interrupted by a crash or an outage is found again later (its
+/// record is still in Redis): if its id is in PostgreSQL it was applied and is only released,
+/// otherwise it is applied now.
 ///
 /// A flush makes this service's cached articles stale (their persisted count moved), but not what
 /// readers see (persisted plus pending is the same total): it is announced to the gateway only once
@@ -26,21 +31,33 @@ public sealed class ViewFlusher(
 {
     DateTimeOffset lastAnnounced = DateTimeOffset.MinValue;
 
+    // KEYS: the delta prefix, the flush record, the in-flight prefix; ARGV: the posts' ids.
     const string MoveScript = """
-        local moved = {}
         for i, id in ipairs(ARGV) do
           local delta = redis.call('GETDEL', KEYS[1] .. id)
           if delta then
             redis.call('HSET', KEYS[2], id, delta)
+            redis.call('INCRBY', KEYS[3] .. id, delta)
           end
         end
         return redis.call('HLEN', KEYS[2])
+        """;
+
+    // KEYS: the flush record, the in-flight prefix. Only the first release of a record takes its counts back.
+    const string ReleaseScript = """
+        local deltas = redis.call('HGETALL', KEYS[1])
+        for i = 1, #deltas, 2 do
+          local key = KEYS[2] .. deltas[i]
+          if redis.call('DECRBY', key, deltas[i + 1]) <= 0 then redis.call('DEL', key) end
+        end
+        return redis.call('DEL', KEYS[1])
         """;
 
     // A flush younger than this may still be in progress in another replica.
     static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(30);
 
     string Prefix => options.Value.KeyPrefix;
+    string InFlightPrefix => ViewCounter.InFlightKeyPrefix(Prefix);
 
     protected override string WorkName => "View flush";
 
@@ -59,7 +76,7 @@ public sealed class ViewFlusher(
             if (dirty.Length == 0) return;
             var flushId = $"{Clock.GetUtcNow().ToUnixTimeMilliseconds()}-{Guid.NewGuid():N}";
             RedisKey record = $"{Prefix}views:flush:{flushId}";
-            await db.ScriptEvaluateAsync(MoveScript, [$"{Prefix}views:", record], dirty);
+            await db.ScriptEvaluateAsync(MoveScript, [ViewCounter.DeltaKeyPrefix(Prefix), record, InFlightPrefix], dirty);
             await ApplyAsync(db, record, flushId, cancellationToken);
         }
     }
@@ -111,8 +128,9 @@ public sealed class ViewFlusher(
                 }
             }
             await transaction.CommitAsync(cancellationToken);
-            if (inserted == 1) await InvalidateAsync();
+            // Also when another replica applied it: that one may have stopped before the version moved.
+            await InvalidateAsync();
         }
-        await db.KeyDeleteAsync(record);
+        await db.ScriptEvaluateAsync(ReleaseScript, [record, InFlightPrefix]);
     }
 }
