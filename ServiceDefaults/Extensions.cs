@@ -1,5 +1,6 @@
 using Blog.Topology;
 using Blog.ServiceDefaults.Api;
+using Blog.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -23,6 +24,7 @@ public static class ServiceDefaultsExtensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        BackgroundPriority.Apply();
         builder.ConfigureOpenTelemetry();
 
         builder.Services.AddHealthChecks()
