@@ -57,7 +57,7 @@ public abstract class ServiceHealthTests<TEntryPoint>(ServiceFixture<TEntryPoint
     }
 
     [Fact]
-    public async Task The_database_pool_is_bounded_and_a_transaction_takes_no_automatic_savepoints()
+    public async Task The_database_pool_is_bounded_keeps_its_statements_prepared_and_a_transaction_takes_no_automatic_savepoints()
     {
         if (fixture.Database is null)
         {
@@ -67,7 +67,13 @@ public abstract class ServiceHealthTests<TEntryPoint>(ServiceFixture<TEntryPoint
         await using var scope = fixture.Services.CreateAsyncScope();
         var db = (DbContext)scope.ServiceProvider.GetRequiredService(typeof(TEntryPoint));
 
-        Assert.Equal(DatabaseExtensions.MaxPoolSizeOf(readinessChecks[0]), new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).MaxPoolSize);
+        var connectionString = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
+        Assert.Equal(DatabaseExtensions.MaxPoolSizeOf(readinessChecks[0]), connectionString.MaxPoolSize);
+        Assert.True(connectionString.NoResetOnClose);
+        // A statement repeated on a connection is prepared there, once.
+        await db.Database.OpenConnectionAsync();
+        for (var i = 0; i < 6; i++) await db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\" WHERE {i} >= 0").ToListAsync();
+        Assert.Equal(1, await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM pg_prepared_statements WHERE statement LIKE '%WHERE $1 >= 0%'").SingleAsync());
         await using var transaction = await db.Database.BeginTransactionAsync();
         Assert.False(db.Database.AutoSavepointsEnabled);
     }

@@ -48,14 +48,22 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
 
     /// <summary>
     /// Adds a comment on a post, or a reply to `parent` (one that may be answered: `Comment.WhyNoReply`), and
-    /// its `CommentCreated`. Call inside a transaction, with the post locked.
+    /// its `CommentCreated`; the caller's SaveChanges writes both rows in one round trip. Call inside a
+    /// transaction, with the post locked: its count of visible comments is then the count before plus this one.
     /// </summary>
     public async Task<Comment> AddCommentAsync(PublishedPost post, Comment? parent, Guid id, Guid authorId, string authorUsername, string text,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var visible = nameof(CommentStatus.Visible);
+        var slot = await Database.SqlQuery<CommentSlot>($"""
+            SELECT (SELECT count(*)::int FROM comments WHERE post_id = {post.PostId} AND status = {visible}) AS visible_before,
+                   nextval('comment_count_revisions') AS revision,
+                   nextval(pg_get_serial_sequence('comments', 'number')) AS number
+            """).SingleAsync(cancellationToken);
         var comment = new Comment
         {
             Id = id,
+            Number = slot.Number,
             PostId = post.PostId,
             ParentId = parent?.Id,
             ParentNumber = parent?.Number,
@@ -69,10 +77,13 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
             UpdatedAt = now,
         };
         Comments.Add(comment);
-        await AddCountedEventAsync(post.PostId, (count, revision) => new CommentCreated(comment.Id, comment.PostId, comment.ParentId, comment.AuthorId,
-            comment.AuthorUsername, comment.Body, Visible: true, now, count, revision, comment.Number, parent?.AuthorId), cancellationToken);
+        this.AddIntegrationEvent(post.PostId.ToString(), new CommentCreated(comment.Id, comment.PostId, comment.ParentId, comment.AuthorId,
+            comment.AuthorUsername, comment.Body, Visible: true, now, slot.VisibleBefore + 1, slot.Revision, comment.Number, parent?.AuthorId));
         return comment;
     }
+
+    /// <summary>What a new comment takes from the database before it is written, in one query.</summary>
+    sealed record CommentSlot(int VisibleBefore, long Revision, long Number);
 
     /// <summary>
     /// Replaces a comment's text and adds its `CommentEdited` (Moderation checks it again); false, and nothing
@@ -152,6 +163,8 @@ public sealed class CommentsDbContext(DbContextOptions<CommentsDbContext> option
             comment.Property(c => c.AuthorUsername).HasMaxLength(100);
             comment.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
             comment.HasIndex(c => new { c.PostId, c.CreatedAt });
+            // A post's count of visible comments, taken on every change to its thread, reads only that post's entries.
+            comment.HasIndex(c => new { c.PostId, c.Status });
             comment.HasIndex(c => c.ParentId);
             comment.HasIndex(c => c.RootId);
             comment.HasIndex(c => new { c.Status, c.CreatedAt });

@@ -57,6 +57,7 @@ public sealed class ModerationDbContext(DbContextOptions<ModerationDbContext> op
             comment.Property(c => c.CopyKey).HasMaxLength(64);
             comment.Property(c => c.State).HasConversion<string>().HasMaxLength(20);
             comment.HasIndex(c => new { c.AuthorId, c.CreatedAt });
+            comment.HasIndex(c => new { c.AuthorId, c.CopyKey, c.CreatedAt });
         });
         modelBuilder.Entity<KnownUser>(user =>
         {

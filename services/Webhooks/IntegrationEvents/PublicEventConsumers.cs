@@ -23,21 +23,26 @@ public abstract class PublicEventConsumer<TEvent>(WebhooksDbContext db, TimeProv
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    static readonly string EventName = WebhookEvents.NameOf<TEvent>();
+
+    /// <summary>Most events have no endpoint subscribed: those cost one query, not a transaction.</summary>
+    protected override Task<bool> ConcernsUsAsync(TEvent message, CancellationToken cancellationToken) =>
+        Db.Endpoints.AnyAsync(e => e.Enabled && e.Events.Contains(EventName), cancellationToken);
+
     protected override async Task HandleAsync(TEvent message, ConsumeContext<TEvent> context, CancellationToken cancellationToken)
     {
-        var type = WebhookEvents.NameOf<TEvent>();
         var endpoints = await Db.Endpoints.AsNoTracking()
-            .Where(e => e.Enabled && e.Events.Contains(type)).Select(e => e.Id).ToListAsync(cancellationToken);
+            .Where(e => e.Enabled && e.Events.Contains(EventName)).Select(e => e.Id).ToListAsync(cancellationToken);
         if (endpoints.Count == 0) return;
 
         var now = clock.GetUtcNow();
         var eventId = context.MessageId!.Value;
-        var body = JsonSerializer.Serialize(new WebhookBody<TEvent>(eventId, type, context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : now, message), Json);
+        var body = JsonSerializer.Serialize(new WebhookBody<TEvent>(eventId, EventName, context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : now, message), Json);
         foreach (var endpointId in endpoints)
         {
             Db.Deliveries.Add(new WebhookDelivery
             {
-                Id = Guid.CreateVersion7(now), EndpointId = endpointId, EventId = eventId, EventType = type, Body = body,
+                Id = Guid.CreateVersion7(now), EndpointId = endpointId, EventId = eventId, EventType = EventName, Body = body,
                 Status = DeliveryStatus.Pending, CreatedAt = now, NextAttemptAt = now,
             });
         }

@@ -111,6 +111,9 @@ namespace Blog.Comments.Infrastructure.Migrations
                     b.HasIndex("PostId", "CreatedAt")
                         .HasDatabaseName("ix_comments_post_id_created_at");
 
+                    b.HasIndex("PostId", "Status")
+                        .HasDatabaseName("ix_comments_post_id_status");
+
                     b.HasIndex("Status", "CreatedAt")
                         .HasDatabaseName("ix_comments_status_created_at");
 

@@ -311,6 +311,9 @@ namespace Blog.Moderation.Infrastructure.Migrations
                     b.HasIndex("AuthorId", "CreatedAt")
                         .HasDatabaseName("ix_moderated_comments_author_id_created_at");
 
+                    b.HasIndex("AuthorId", "CopyKey", "CreatedAt")
+                        .HasDatabaseName("ix_moderated_comments_author_id_copy_key_created_at");
+
                     b.ToTable("moderated_comments", (string)null);
                 });
 
