@@ -1,5 +1,6 @@
 using Blog.Topology;
 using Blog.Messaging.Endpoints;
+using Blog.Messaging.Inbox;
 using Blog.Messaging.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Blog.Messaging;
 
@@ -29,6 +31,7 @@ public static class MessagingExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
+        builder.Services.AddOptions<InboxBatchOptions>().BindConfiguration("Messaging:Batch");
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxSignalInterceptor>();
         builder.Services.ConfigureDbContext<TContext>((services, options) =>
@@ -83,6 +86,22 @@ public static class MessagingExtensions
         builder.Services.AddHealthChecks().AddCheck<AbandonedOutboxRowsCheck<TContext>>("outbox", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }
+
+    /// <summary>
+    /// Registers a <see cref="BatchedInboxConsumer{TMessage,TContext}"/>: its queue's messages are taken up to
+    /// `Messaging:Batch:MessageLimit` at a time, one batch at a time per replica (batches of one replica never
+    /// wait on each other's row locks).
+    /// </summary>
+    public static void AddBatchedInboxConsumer<TConsumer>(this IBusRegistrationConfigurator bus)
+        where TConsumer : class, IConsumer =>
+        bus.AddConsumer<TConsumer>((context, consumer) =>
+        {
+            var options = context.GetRequiredService<IOptions<InboxBatchOptions>>().Value;
+            consumer.Options<BatchOptions>(batch => batch
+                .SetMessageLimit(options.MessageLimit)
+                .SetTimeLimit(options.TimeLimit)
+                .SetConcurrencyLimit(1));
+        });
 
     static string VirtualHostOf(Uri broker)
     {

@@ -17,7 +17,7 @@ static class Extensions
         builder.Services.AddSingleton<StaffDirectory>();
         builder.AddMessaging<ModerationDbContext>(PlatformServices.Moderation.Name, bus =>
         {
-            bus.AddConsumer<CommentCreatedConsumer>();
+            bus.AddBatchedInboxConsumer<CommentCreatedConsumer>();
             bus.AddConsumer<CommentEditedConsumer>();
             bus.AddConsumer<CommentDeletedConsumer>();
             bus.AddConsumer<CommentReportedConsumer>();

@@ -36,7 +36,7 @@ static class Extensions
             bus.AddConsumer<PostUpdatedConsumer>();
             bus.AddConsumer<PostUnpublishedConsumer>();
             bus.AddConsumer<PostDeletedConsumer>();
-            bus.AddConsumer<CommentCreatedConsumer>();
+            bus.AddBatchedInboxConsumer<CommentCreatedConsumer>();
             bus.AddConsumer<CommentEditedConsumer>();
             bus.AddConsumer<CommentVisibilityChangedConsumer>();
             bus.AddConsumer<CommentDeletedConsumer>();

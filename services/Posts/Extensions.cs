@@ -39,7 +39,7 @@ static class Extensions
             bus.AddConsumer<UserDeletedConsumer>();
             bus.AddConsumer<UserFollowedConsumer>();
             bus.AddConsumer<UserUnfollowedConsumer>();
-            bus.AddConsumer<CommentCreatedConsumer>();
+            bus.AddBatchedInboxConsumer<CommentCreatedConsumer>();
             bus.AddConsumer<CommentDeletedConsumer>();
             bus.AddConsumer<CommentVisibilityChangedConsumer>();
             bus.AddConsumer<RemotePostLikedConsumer>();

@@ -26,13 +26,13 @@ static class Extensions
         builder.Services.AddHostedService<DeliveryDispatcher>();
         builder.AddMessaging<WebhooksDbContext>(PlatformServices.Webhooks.Name, bus =>
         {
-            bus.AddConsumer<PostPublishedConsumer>();
-            bus.AddConsumer<PostUpdatedConsumer>();
-            bus.AddConsumer<PostUnpublishedConsumer>();
-            bus.AddConsumer<PostDeletedConsumer>();
-            bus.AddConsumer<CommentCreatedConsumer>();
-            bus.AddConsumer<UserRegisteredConsumer>();
-            bus.AddConsumer<UserDeletedConsumer>();
+            bus.AddBatchedInboxConsumer<PostPublishedConsumer>();
+            bus.AddBatchedInboxConsumer<PostUpdatedConsumer>();
+            bus.AddBatchedInboxConsumer<PostUnpublishedConsumer>();
+            bus.AddBatchedInboxConsumer<PostDeletedConsumer>();
+            bus.AddBatchedInboxConsumer<CommentCreatedConsumer>();
+            bus.AddBatchedInboxConsumer<UserRegisteredConsumer>();
+            bus.AddBatchedInboxConsumer<UserDeletedConsumer>();
         });
     }
 }

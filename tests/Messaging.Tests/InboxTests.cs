@@ -71,6 +71,76 @@ public sealed class InboxTests(MessagingFixture fixture) : IClassFixture<Messagi
     }
 }
 
+public sealed class BatchedInboxTests(MessagingFixture fixture) : IClassFixture<MessagingFixture>
+{
+    readonly Received received = new();
+    readonly Guid run = Guid.NewGuid();
+
+    // A batch waits up to a second for more: the waiting messages make full batches however slowly they arrive.
+    Task<SampleService> StartCopierAsync() =>
+        SampleService.StartAsync("batch-copier", fixture.Database.ConnectionString, fixture.Broker, received,
+            bus => bus.AddBatchedInboxConsumer<BatchedNoteCopier>(), settings: new Dictionary<string, string?> { ["Messaging:Batch:TimeLimit"] = "00:00:01" });
+
+    /// Publishes while the copier is stopped (its queue declared), so the copier finds them all waiting when it starts.
+    async Task<SampleService> PublishThenStartCopierAsync(Func<IBus, Task> publish)
+    {
+        await (await StartCopierAsync()).DisposeAsync();
+        await using (var publisher = await SampleService.StartAsync("batch-publisher", fixture.Database.ConnectionString, fixture.Broker, received))
+        {
+            await publish(publisher.Services.GetRequiredService<IBus>());
+        }
+        return await StartCopierAsync();
+    }
+
+    Task<int> CopiesAsync(SampleService service) =>
+        service.WithDbAsync(db => db.NoteCopies.CountAsync(c => c.Run == run));
+
+    [Fact]
+    public async Task Waiting_messages_are_handled_together_in_one_transaction_each_once_and_in_order()
+    {
+        var duplicateId = Guid.NewGuid();
+        var notes = Enumerable.Range(0, 100).Select(i => new NoteWritten(run, Guid.NewGuid(), "a", i, "hello")).ToList();
+        await using var copier = await PublishThenStartCopierAsync(async bus =>
+        {
+            foreach (var note in notes) await bus.Publish(note, context => { if (note.Sequence == 7) context.MessageId = duplicateId; });
+            await bus.Publish(notes[7], context => context.MessageId = duplicateId);
+        });
+
+        await Eventually.TrueAsync(async () => await CopiesAsync(copier) == 100, "100 notes to be copied");
+        await Eventually.TrueAsync(() => Task.FromResult(received.Transactions.Count == 100), "every note's transaction");
+        Assert.Equal(100, await CopiesAsync(copier));
+        Assert.Equal(1, received.Attempts[duplicateId]);
+        // 100 waiting messages are taken 32 (Messaging:Batch:MessageLimit) a transaction.
+        Assert.InRange(received.Transactions.Values.Distinct().Count(), 4, 10);
+        // Each message saw the copies of all those handled before it (its batch's earlier ones uncommitted yet).
+        Assert.Equal(Enumerable.Range(0, 100), received.Of(run).Select(m => m.Message.Sequence).Order());
+    }
+
+    [Fact]
+    public async Task A_failing_message_does_not_hold_back_the_others_of_its_batch_and_each_is_applied_once()
+    {
+        var failing = new NoteWritten(run, Guid.NewGuid(), "a", 0, "fail-once");
+        var failingId = Guid.NewGuid();
+        var notes = Enumerable.Range(1, 20).Select(i => new NoteWritten(run, Guid.NewGuid(), "a", i, "hello")).ToList();
+        await using var copier = await PublishThenStartCopierAsync(async bus =>
+        {
+            foreach (var note in notes.Take(10)) await bus.Publish(note);
+            await bus.Publish(failing, context => context.MessageId = failingId);
+            foreach (var note in notes.Skip(10)) await bus.Publish(note);
+        });
+
+        await Eventually.TrueAsync(async () => await CopiesAsync(copier) == 21, "21 notes to be copied");
+        // The 21 waiting messages made one batch, which failed at its 11th; then each was handled in a transaction
+        // of its own: the ten before it for the second time, the failing one on its second attempt, the ten after it once.
+        Assert.Equal(2, received.Attempts[failingId]);
+        Assert.Equal(10, received.Attempts.Count(a => a.Key != failingId && a.Value == 2));
+        Assert.Equal(10, received.Attempts.Count(a => a.Value == 1));
+        Assert.Equal(21, received.Transactions.Values.Distinct().Count());
+        Assert.Equal(21, await copier.WithDbAsync(db => db.NoteCopies.Where(c => c.Run == run).Select(c => c.NoteId).Distinct().CountAsync()));
+        Assert.Equal(1, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM inbox_messages WHERE message_id = $1", failingId));
+    }
+}
+
 public sealed class InboxRetentionTests(MessagingFixture fixture) : IClassFixture<MessagingFixture>
 {
     [Fact]

@@ -39,6 +39,9 @@ public sealed class Received
     public ConcurrentQueue<(Guid MessageId, NoteWritten Message, string Replica)> Messages { get; } = new();
     public ConcurrentDictionary<Guid, int> Attempts { get; } = new();
 
+    /// The database transaction each message was applied in.
+    public ConcurrentDictionary<Guid, long> Transactions { get; } = new();
+
     public IReadOnlyList<(Guid MessageId, NoteWritten Message, string Replica)> Of(Guid run) =>
         Messages.Where(m => m.Message.Run == run).ToList();
 }
@@ -67,6 +70,24 @@ public sealed class NoteCopier(SampleDbContext db, Received received) : InboxCon
             throw new InvalidOperationException("first attempt fails on purpose");
         }
         return Task.CompletedTask;
+    }
+}
+
+/// Copies notes through the inbox in batches; fails the first attempt of a note whose text says so.
+public sealed class BatchedNoteCopier(SampleDbContext db, Received received) : BatchedInboxConsumer<NoteWritten, SampleDbContext>(db)
+{
+    protected override async Task HandleAsync(NoteWritten message, ConsumeContext<NoteWritten> context, CancellationToken cancellationToken)
+    {
+        var attempt = received.Attempts.AddOrUpdate(context.MessageId!.Value, 1, (_, n) => n + 1);
+        received.Transactions[context.MessageId!.Value] = await Db.Database.SqlQuery<long>($"SELECT txid_current() AS \"Value\"").SingleAsync(cancellationToken);
+        // What the batch's earlier messages wrote is visible to the later ones.
+        var copiesBefore = await Db.NoteCopies.CountAsync(c => c.Run == message.Run, cancellationToken);
+        received.Messages.Enqueue((context.MessageId!.Value, message with { Sequence = copiesBefore }, "1"));
+        Db.NoteCopies.Add(new NoteCopy { Id = Guid.NewGuid(), NoteId = message.NoteId, Run = message.Run });
+        if (message.Text == "fail-once" && attempt == 1)
+        {
+            throw new InvalidOperationException("first attempt fails on purpose");
+        }
     }
 }
 

@@ -7,8 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Blog.Moderation.IntegrationEvents;
 
-/// <summary>Every new comment goes through the rules. Clean comments need no verdict; a held one opens a case.</summary>
-public sealed class CommentCreatedConsumer(ModerationDbContext db, TimeProvider clock) : InboxConsumer<CommentCreated, ModerationDbContext>(db)
+/// <summary>
+/// Every new comment goes through the rules. Clean comments need no verdict; a held one opens a case. Taken in
+/// batches, in the order received: a comment's flood and repeat counts see the batch's earlier comments.
+/// </summary>
+public sealed class CommentCreatedConsumer(ModerationDbContext db, TimeProvider clock) : BatchedInboxConsumer<CommentCreated, ModerationDbContext>(db)
 {
     protected override async Task HandleAsync(CommentCreated message, ConsumeContext<CommentCreated> context, CancellationToken cancellationToken)
     {

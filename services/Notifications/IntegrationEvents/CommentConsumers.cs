@@ -9,9 +9,9 @@ namespace Blog.Notifications.IntegrationEvents;
 
 /// <summary>
 /// A new comment tells, once each and in this order of precedence, the author of the comment it replies
-/// to, the post's author, and the accounts it mentions; never its own author.
+/// to, the post's author, and the accounts it mentions; never its own author. Taken in batches.
 /// </summary>
-public sealed class CommentCreatedConsumer(NotificationsDbContext db) : InboxConsumer<CommentCreated, NotificationsDbContext>(db)
+public sealed class CommentCreatedConsumer(NotificationsDbContext db) : BatchedInboxConsumer<CommentCreated, NotificationsDbContext>(db)
 {
     protected override async Task HandleAsync(CommentCreated message, ConsumeContext<CommentCreated> context, CancellationToken cancellationToken)
     {

@@ -119,10 +119,9 @@ public sealed class ViewFlusher(
                 Bookkeeping.SqlMark + "INSERT INTO view_flushes (id, flushed_at) VALUES ({0}, {1}) ON CONFLICT DO NOTHING", [flushId, Clock.GetUtcNow()], cancellationToken);
             if (inserted == 1)
             {
-                foreach (var entry in deltas)
+                // In id order, as a batch of comment counts locks posts (CommentCreatedConsumer): two never deadlock.
+                foreach (var (articleId, delta) in deltas.Select(d => (Id: Guid.ParseExact(d.Name.ToString(), "N"), Delta: (long)d.Value)).OrderBy(d => d.Id))
                 {
-                    var articleId = Guid.ParseExact(entry.Name.ToString(), "N");
-                    var delta = (long)entry.Value;
                     await posts.Database.ExecuteSqlRawAsync(
                         Bookkeeping.SqlMark + "UPDATE articles SET views_count = views_count + {0} WHERE id = {1}", [delta, articleId], cancellationToken);
                 }

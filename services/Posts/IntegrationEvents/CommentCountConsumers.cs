@@ -11,8 +11,11 @@ namespace Blog.Posts.IntegrationEvents;
 /// post's new count and a growing revision; these events travel on different queues, so the count
 /// is taken from the newest revision seen, never added up.
 /// </summary>
-public sealed class CommentCreatedConsumer(PostsDbContext db) : InboxConsumer<CommentCreated, PostsDbContext>(db)
+/// <remarks>Comments come many at a time: taken in batches, in the order of their posts' ids (as the view flush takes posts).</remarks>
+public sealed class CommentCreatedConsumer(PostsDbContext db) : BatchedInboxConsumer<CommentCreated, PostsDbContext>(db)
 {
+    protected override Guid? LockedRow(CommentCreated message) => message.PostId;
+
     protected override Task HandleAsync(CommentCreated message, ConsumeContext<CommentCreated> context, CancellationToken cancellationToken) =>
         Db.TakeCommentsCountAsync(message.PostId, message.PostVisibleComments, message.CountRevision, cancellationToken);
 }

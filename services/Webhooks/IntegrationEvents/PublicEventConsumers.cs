@@ -16,18 +16,21 @@ public sealed record WebhookBody<TEvent>(Guid Id, string Type, DateTimeOffset Cr
 
 /// <summary>
 /// Turns one public event into a stored delivery for every enabled endpoint subscribed to it, in the
-/// same transaction as the inbox row: a redelivered event adds nothing.
+/// same transaction as the inbox row: a redelivered event adds nothing. Events are taken in batches
+/// (a delivery leaves later anyway, from the dispatcher).
 /// </summary>
-public abstract class PublicEventConsumer<TEvent>(WebhooksDbContext db, TimeProvider clock) : InboxConsumer<TEvent, WebhooksDbContext>(db)
+public abstract class PublicEventConsumer<TEvent>(WebhooksDbContext db, TimeProvider clock) : BatchedInboxConsumer<TEvent, WebhooksDbContext>(db)
     where TEvent : class
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     static readonly string EventName = WebhookEvents.NameOf<TEvent>();
 
-    /// <summary>Most events have no endpoint subscribed: those cost one query, not a transaction.</summary>
-    protected override Task<bool> ConcernsUsAsync(TEvent message, CancellationToken cancellationToken) =>
-        Db.Endpoints.AnyAsync(e => e.Enabled && e.Events.Contains(EventName), cancellationToken);
+    bool? subscribed;
+
+    /// <summary>Most events have no endpoint subscribed: a batch of those costs one query, not a transaction.</summary>
+    protected override async Task<bool> ConcernsUsAsync(TEvent message, CancellationToken cancellationToken) =>
+        subscribed ??= await Db.Endpoints.AnyAsync(e => e.Enabled && e.Events.Contains(EventName), cancellationToken);
 
     protected override async Task HandleAsync(TEvent message, ConsumeContext<TEvent> context, CancellationToken cancellationToken)
     {
