@@ -26,7 +26,7 @@ static class ViewsRun
 
         var before = await ViewsAsync(gateway, slug);
         var result = await Wrk.RunAsync($"GET /api/articles/{slug}, {viewers} distinct viewers", new Uri(gatewayUrl, $"api/articles/{slug}").ToString(),
-            Duration, Path.Combine(AppContext.BaseDirectory, "lua", "views.lua"), viewers.ToString(CultureInfo.InvariantCulture));
+            Duration, Path.Combine(AppContext.BaseDirectory, "lua", "views.lua"), [viewers.ToString(CultureInfo.InvariantCulture)]);
 
         // The shown count includes views not yet flushed; wait until it stops moving (the last flush done).
         long after = await ViewsAsync(gateway, slug), previous = -1;

@@ -125,12 +125,15 @@ public sealed class InterruptedFlushTests(DefaultPostsFixture fixture) : IClassF
 
     static string AbandonedFlushId() => FlushIdStarted(TimeSpan.FromMinutes(5));
 
-    async Task<string> LeaveFlushAsync(Guid id, long views, string flushId)
+    /// What the move script writes: the record, the post's in-flight count and, unless `registered` is false (a
+    /// record from before flushes were registered), the flush among the open ones, scored by its start.
+    async Task<string> LeaveFlushAsync(Guid id, long views, string flushId, bool registered = true)
     {
         var (redis, prefix) = Redis();
-        var record = $"{prefix}views:flush:{flushId}";
+        var record = ViewFlusher.FlushRecordKey(prefix, flushId);
         await redis.HashSetAsync(record, id.ToString("N"), views);
         await redis.StringIncrementAsync(InFlightKey(id), views);
+        if (registered) await redis.SortedSetAddAsync(ViewFlusher.OpenFlushesKey(prefix), flushId, long.Parse(flushId.Split('-')[0]));
         return record;
     }
 
@@ -172,6 +175,63 @@ public sealed class InterruptedFlushTests(DefaultPostsFixture fixture) : IClassF
         await Eventually.TrueAsync(async () => !await Redis().Redis.KeyExistsAsync(record), "the abandoned flush to be taken over");
         Assert.Equal(7, await fixture.Database!.ScalarAsync<long>("SELECT views_count FROM articles WHERE slug = $1", slug));
         Assert.Equal((7L, 7L), await ShownViewsAsync(slug, author));
+    }
+
+    [Fact]
+    public async Task A_flush_left_from_before_flushes_were_registered_is_found_and_applied_once()
+    {
+        var (id, slug, author) = await NewArticleAsync();
+        var (redis, prefix) = Redis();
+        // As after an upgrade: the keyspace not searched yet, a record that no open-flush entry names.
+        await Eventually.TrueAsync(() => redis.KeyExistsAsync(ViewFlusher.UnregisteredSearchedKey(prefix)), "the first round to have searched");
+        var record = await LeaveFlushAsync(id, 3, AbandonedFlushId(), registered: false);
+        await redis.KeyDeleteAsync(ViewFlusher.UnregisteredSearchedKey(prefix));
+
+        await Eventually.TrueAsync(async () => !await redis.KeyExistsAsync(record), "the unregistered flush to be found and taken over", TimeSpan.FromSeconds(60));
+        Assert.Equal(3, await fixture.Database!.ScalarAsync<long>("SELECT views_count FROM articles WHERE slug = $1", slug));
+        Assert.Equal((3L, 3L), await ShownViewsAsync(slug, author));
+        Assert.Equal(0, await redis.SortedSetLengthAsync(ViewFlusher.OpenFlushesKey(prefix)));
+    }
+
+    [Fact]
+    public async Task Flush_rounds_find_open_flushes_without_searching_the_keyspace()
+    {
+        // Redis holds a key per viewer and post for 30 minutes: a search of the keyspace every round costs it
+        // in proportion to the readers. Every command is logged meanwhile (the slow log with no threshold).
+        var (id, slug, _) = await NewArticleAsync();
+        var (redis, prefix) = Redis();
+        await Eventually.TrueAsync(() => redis.KeyExistsAsync(ViewFlusher.UnregisteredSearchedKey(prefix)), "the first round to have searched once");
+        var options = StackExchange.Redis.ConfigurationOptions.Parse(TestInfrastructure.Redis);
+        options.AllowAdmin = true;
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        var flusher = fixture.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ViewFlusher>().Single();
+        var threshold = (await server.ConfigGetAsync("slowlog-log-slower-than")).Single().Value;
+        var length = (await server.ConfigGetAsync("slowlog-max-len")).Single().Value;
+        StackExchange.Redis.CommandTrace[] commands;
+        try
+        {
+            await server.ConfigSetAsync("slowlog-max-len", 1_000_000);
+            await server.ConfigSetAsync("slowlog-log-slower-than", 0);
+            await server.SlowlogResetAsync();
+            for (var round = 0; round < 3; round++)
+            {
+                await LeaveFlushAsync(id, 1, AbandonedFlushId());
+                await flusher.FlushAsync(CancellationToken.None);
+            }
+            commands = await server.SlowlogGetAsync(1_000_000);
+        }
+        finally
+        {
+            await server.ConfigSetAsync("slowlog-log-slower-than", threshold);
+            await server.ConfigSetAsync("slowlog-max-len", length);
+        }
+
+        var ours = commands.Where(c => c.Arguments.Any(a => a.ToString().StartsWith(prefix, StringComparison.Ordinal))).ToList();
+        Assert.Contains(ours, c => c.Arguments[0].ToString().StartsWith("ZRANGE", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(ours, c => c.Arguments[0].ToString() is var name && (name.Equals("SCAN", StringComparison.OrdinalIgnoreCase) || name.Equals("KEYS", StringComparison.OrdinalIgnoreCase)));
+        await Eventually.TrueAsync(async () => await fixture.Database!.ScalarAsync<long>("SELECT views_count FROM articles WHERE slug = $1", slug) == 3,
+            "the three abandoned flushes to be applied");
     }
 
     [Fact]
