@@ -11,7 +11,9 @@ namespace Blog.Bench;
 public sealed record LoadResult(string Name, double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long Errors, long Timeouts, IReadOnlyList<double> WarmingUp)
 {
     public string Row(double baseline) =>
-        $"| {Name} | {RequestsPerSecond:0} | {P50Ms:0.0} | {P99Ms:0.0} | {Errors} of {Requests}{(Timeouts > 0 ? $" ({Timeouts} timed out)" : "")} | {RequestsPerSecond / baseline:P0} | {string.Join(", ", WarmingUp.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))} |";
+        $"| {Name} | {RequestsPerSecond:0} | {P50Ms:0.0} | {P99Ms:0.0} | {Errors} of {Requests}{(Timeouts > 0 ? $" ({Timeouts} timed out)" : "")} | {RequestsPerSecond / baseline:P0} | {WarmingUpRates} |";
+
+    public string WarmingUpRates => string.Join(", ", WarmingUp.Select(r => r.ToString("0", CultureInfo.InvariantCulture)));
 }
 
 /// Drives wrk (Debian's package) from the same machine and reads its report.
@@ -63,7 +65,7 @@ static partial class Wrk
         var socketErrors = socket.Success ? socket.Groups.Cast<Group>().Skip(1).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture)) : 0;
         var timeouts = socket.Success ? long.Parse(socket.Groups[4].Value, CultureInfo.InvariantCulture) : 0;
         var result = new LoadResult(name, Rate(output), Percentile(output, "50"), Percentile(output, "99"), requests, non2xx + socketErrors, timeouts, warmingUp);
-        Console.WriteLine($"{name}: {result.RequestsPerSecond:0} req/s, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, {result.Errors} errors of {requests} ({timeouts} timed out); warming up {string.Join(", ", warmingUp.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))} req/s");
+        Console.WriteLine($"{name}: {result.RequestsPerSecond:0} req/s, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, {result.Errors} errors of {requests} ({timeouts} timed out); warming up {result.WarmingUpRates} req/s");
         return result;
     }
 
