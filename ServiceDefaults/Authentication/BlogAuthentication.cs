@@ -18,6 +18,12 @@ public sealed class JwtSettings
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(1);
     /// <summary>How long a session may be refreshed after its sign-in; then the reader signs in again.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(30);
+    /// <summary>
+    /// How long a service trusts a token it has verified without verifying its signature again (zero: never).
+    /// Revocations are checked on every request whatever this is; a signing key withdrawn from Identity's
+    /// published keys stops its tokens here after at most this long.
+    /// </summary>
+    public TimeSpan RememberValidFor { get; set; } = TimeSpan.FromMinutes(5);
     public const string Algorithm = SecurityAlgorithms.EcdsaSha256;
 }
 
@@ -28,14 +34,15 @@ public static class BlogAuthentication
 
     /// <summary>
     /// Validates the platform's JWTs (`Authorization: Token &lt;jwt&gt;` as RealWorld sends it, or `Bearer`)
-    /// against Identity's published keys: issuer, audience, lifetime, ES256 signature; revoked tokens
-    /// (`AccountRevocations`) are refused. Adds the `moderator` and `admin` policies.
+    /// against Identity's published keys: issuer, audience, lifetime, ES256 signature (a token verified once is
+    /// remembered: <see cref="RememberingTokenHandler"/>); revoked tokens (`AccountRevocations`) are refused. Adds the `moderator` and `admin` policies.
     /// </summary>
     public static IHostApplicationBuilder AddBlogAuthentication(this IHostApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection("Jwt").Get<JwtSettings>() ?? new JwtSettings();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<AccountRevocations>();
+        builder.Services.AddSingleton<RememberingTokenHandler>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
@@ -75,7 +82,12 @@ public static class BlogAuthentication
         });
         // The metadata client resolves Identity's address through service discovery like any other.
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IHttpClientFactory>((options, clients) => options.Backchannel = clients.CreateClient("jwt-metadata"));
+            .Configure<IHttpClientFactory, RememberingTokenHandler>((options, clients, tokens) =>
+            {
+                options.Backchannel = clients.CreateClient("jwt-metadata");
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(tokens);
+            });
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ModeratorPolicy, policy => policy.RequireRole(BlogRoles.Moderator, BlogRoles.Admin))

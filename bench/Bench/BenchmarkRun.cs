@@ -25,8 +25,6 @@ static class BenchmarkRun
         var articleFile = Path.GetTempFileName();
         await File.WriteAllBytesAsync(articleFile, await gateway.GetByteArrayAsync($"/api/articles/{slug}"));
         var postsUrl = PostsUrl() ?? throw new InvalidOperationException("cannot find the Posts process and the address it listens on");
-        var author = seeder.Authors[1];
-        var readerSession = await seeder.SignInToSiteAsync(seeder.Authors[2]);
         var luaDirectory = Path.Combine(AppContext.BaseDirectory, "lua");
 
         using var baseline = StartBaseline(articleFile);
@@ -44,9 +42,13 @@ static class BenchmarkRun
                 await Wrk.RunAsync("GET /api/articles/{slug} on Posts directly", $"{postsUrl}/api/articles/{slug}", Duration),
                 await Wrk.RunAsync("GET /api/articles?limit=20 through the gateway", $"{gatewayUrl}api/articles?limit=20", Duration),
                 await Wrk.RunAsBrowserAsync("GET /articles/{slug} (the post page, anonymous, gzip/br) through the gateway", $"{gatewayUrl}articles/{slug}", Duration),
-                await Wrk.RunAsSignedInBrowserAsync("GET /articles/{slug} (the post page, signed in: never cached) through the gateway", $"{gatewayUrl}articles/{slug}", Duration, readerSession),
-                await Wrk.RunWritesAsync("POST /api/articles/{slug}/comments (50 posts) through the gateway", gatewayUrl.ToString(), CommentDuration,
-                    Path.Combine(luaDirectory, "comment.lua"), [author.Token, .. seeder.Slugs.Skip(1).Take(50)], () => SettleAsync(broker)),
+                await Wrk.RunAsSignedInBrowserAsync("GET /articles/{slug} (the post page, signed in: never cached) through the gateway", $"{gatewayUrl}articles/{slug}", Duration,
+                    await seeder.SignInToSiteAsync(seeder.Authors[2], $"/articles/{slug}")),
+                // Readers comment as readers do, many of them at once: each seeded account, in turn.
+                await Wrk.RunWritesAsync($"POST /api/articles/{{slug}}/comments ({seeder.Authors.Count} readers, 50 posts) through the gateway", gatewayUrl.ToString(), CommentDuration,
+                    Path.Combine(luaDirectory, "comment.lua"),
+                    [seeder.Authors.Count.ToString(CultureInfo.InvariantCulture), .. seeder.Authors.Select(a => a.Token), .. seeder.Slugs.Skip(1).Take(50)],
+                    () => SettleAsync(broker)),
             ];
         }
         finally

@@ -106,6 +106,22 @@ public sealed partial class SiteEndToEndTests(PlatformFixture platform)
 
         using var liked = await SubmitAsync(reader, page, $"{page}?handler=React", new() { ["kind"] = "like", ["undo"] = "false" });
         Assert.Equal(HttpStatusCode.Redirect, liked.StatusCode);
+
+        // The author box's button follows and unfollows; the page right after shows the change (asked of Identity),
+        // and later pages too (the article's own word, from Posts' copy of the follows).
+        const string unfollowButton = "<button type=\"submit\">Unfollow</button>";
+        const string followButton = "<button type=\"submit\">Follow</button>";
+        Assert.Contains(followButton, await reader.GetStringAsync(page), StringComparison.Ordinal);
+        using var followed = await SubmitAsync(reader, page, $"{page}?handler=Follow", new() { ["username"] = blogger.Username, ["undo"] = "false" });
+        Assert.Equal(HttpStatusCode.Redirect, followed.StatusCode);
+        html = await reader.GetStringAsync(page);
+        Assert.Contains($"You follow {blogger.Username}.", html, StringComparison.Ordinal);
+        Assert.Contains(unfollowButton, html, StringComparison.Ordinal);
+        await Eventually.TrueAsync(async () => (await reader.GetStringAsync(page)).Contains(unfollowButton, StringComparison.Ordinal), "later pages to show the follow");
+        using var unfollowed = await SubmitAsync(reader, page, $"{page}?handler=Follow", new() { ["username"] = blogger.Username, ["undo"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, unfollowed.StatusCode);
+        Assert.Contains(followButton, await reader.GetStringAsync(page), StringComparison.Ordinal);
+        await Eventually.TrueAsync(async () => (await reader.GetStringAsync(page)).Contains(followButton, StringComparison.Ordinal), "later pages to show the unfollow");
         using var reported = await SubmitAsync(reader, $"{page}?report={commentId}", $"{page}?handler=Report",
             new() { ["commentId"] = commentId, ["reason"] = "off-topic" });
         Assert.Equal(HttpStatusCode.Redirect, reported.StatusCode);

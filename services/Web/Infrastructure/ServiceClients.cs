@@ -137,6 +137,10 @@ public sealed class IdentityClient(BlogApi api)
     public Task<ApiResult<ProfileEnvelope>> ProfileAsync(string username, CancellationToken cancellationToken) =>
         api.GetAsync<ProfileEnvelope>(Service, $"/api/profiles/{Uri.EscapeDataString(username)}", cancellationToken);
 
+    /// <summary>A profile as every visitor sees it (`Following` always false): answered from memory while Identity is unchanged.</summary>
+    public Task<ApiResult<ProfileEnvelope>> ProfileAsVisitorAsync(string username, CancellationToken cancellationToken) =>
+        api.GetAsVisitorAsync<ProfileEnvelope>(Service, $"/api/profiles/{Uri.EscapeDataString(username)}", cancellationToken);
+
     public Task<ApiResult<JsonElement>> FollowAsync(string username, bool undo, CancellationToken cancellationToken) =>
         api.SendAsync<JsonElement>(Service, undo ? HttpMethod.Delete : HttpMethod.Post, $"/api/profiles/{Uri.EscapeDataString(username)}/follow", null, cancellationToken);
 

@@ -27,6 +27,10 @@ public sealed class PostModel(PostsClient posts, CommentsClient comments, Identi
     [BindProperty(SupportsGet = true)] public long? Report { get; set; }
     public IReadOnlyList<string> Errors { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
+    /// <summary>The blogger the reader has just followed or stopped following, for the page shown after it.</summary>
+    [TempData] public string? FollowChanged { get; set; }
+    /// <summary>Whether the signed-in reader follows the author: the follow button's state.</summary>
+    public bool FollowsAuthor { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {
@@ -41,12 +45,19 @@ public sealed class PostModel(PostsClient posts, CommentsClient comments, Identi
         }
 
         Article = found.Article;
-        var author = identity.ProfileAsync(Article.Author.Username, cancellationToken);
+        // The author box is the same for every reader but its follow button, which the article carries (Posts'
+        // copy of Identity's follows). On the page shown right after the reader changed that, the copy may not
+        // have caught up yet: that page asks Identity itself, with the reader's token.
+        var askIdentity = FollowChanged == Article.Author.Username && User.Identity?.IsAuthenticated == true;
+        var author = askIdentity
+            ? identity.ProfileAsync(Article.Author.Username, cancellationToken)
+            : identity.ProfileAsVisitorAsync(Article.Author.Username, cancellationToken);
         var recent = comments.RecentAsync(Article.Author.Username, 5, cancellationToken);
         await Task.WhenAll(author, recent);
         Reactions = reactions.Result;
         Thread = thread.Result;
         Author = new ApiResult<Profile>(author.Result.Value?.Profile, author.Result.Status, author.Result.Errors);
+        FollowsAuthor = askIdentity && Author.Value is { } asked ? asked.Following : Article.Author.Following;
         AuthorsRecentComments = recent.Result;
         Boxes = SiteBoxes.Of(Site.Announcement, stars.Result);
         return Page();
@@ -77,6 +88,7 @@ public sealed class PostModel(PostsClient posts, CommentsClient comments, Identi
         SignedInAsync(slug, async () =>
         {
             var result = await identity.FollowAsync(username, undo, cancellationToken);
+            if (result.Ok) FollowChanged = username;
             return await AfterAsync(slug, result.Ok, result, undo ? text["You no longer follow {0}.", username] : text["You follow {0}.", username], "author", cancellationToken);
         });
 
