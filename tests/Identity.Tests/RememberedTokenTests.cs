@@ -26,6 +26,7 @@ public sealed class RememberedTokenTests
         }
     }
 
+    static readonly JwtSettings Jwt = new();
     readonly CountingCryptoProviders crypto = new();
     readonly ECDsaSecurityKey key;
     readonly Clock clock = new(DateTimeOffset.UtcNow);
@@ -36,14 +37,14 @@ public sealed class RememberedTokenTests
         key = new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)) { KeyId = "current", CryptoProviderFactory = crypto };
         parameters = new TokenValidationParameters
         {
-            ValidIssuer = "http://identity", ValidAudience = "blog", IssuerSigningKey = key,
+            ValidIssuer = Jwt.Issuer, ValidAudience = Jwt.Audience, IssuerSigningKey = key,
             ValidAlgorithms = [JwtSettings.Algorithm], NameClaimType = BlogClaims.Username, RoleClaimType = BlogClaims.Roles,
         };
     }
 
     string Token(TimeSpan validFor, string username = "reader") => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
-        Issuer = "http://identity", Audience = "blog", Expires = DateTime.UtcNow + validFor,
+        Issuer = Jwt.Issuer, Audience = Jwt.Audience, Expires = DateTime.UtcNow + validFor,
         Subject = new ClaimsIdentity([new Claim(BlogClaims.Subject, Guid.NewGuid().ToString()), new Claim(BlogClaims.Username, username), new Claim(BlogClaims.Roles, BlogRoles.Moderator)]),
         SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(key.ECDsa) { KeyId = key.KeyId }, JwtSettings.Algorithm),
     });
