@@ -135,14 +135,16 @@ public sealed class IdentityClient(BlogApi api)
         api.SendAsync<JsonElement>(Service, HttpMethod.Post, "/api/user/logout-everywhere", null, cancellationToken);
 
     public Task<ApiResult<ProfileEnvelope>> ProfileAsync(string username, CancellationToken cancellationToken) =>
-        api.GetAsync<ProfileEnvelope>(Service, $"/api/profiles/{Uri.EscapeDataString(username)}", cancellationToken);
+        api.GetAsync<ProfileEnvelope>(Service, ProfilePath(username), cancellationToken);
 
     /// <summary>A profile as every visitor sees it (`Following` always false): answered from memory while Identity is unchanged.</summary>
     public Task<ApiResult<ProfileEnvelope>> ProfileAsVisitorAsync(string username, CancellationToken cancellationToken) =>
-        api.GetAsVisitorAsync<ProfileEnvelope>(Service, $"/api/profiles/{Uri.EscapeDataString(username)}", cancellationToken);
+        api.GetAsVisitorAsync<ProfileEnvelope>(Service, ProfilePath(username), cancellationToken);
 
     public Task<ApiResult<JsonElement>> FollowAsync(string username, bool undo, CancellationToken cancellationToken) =>
-        api.SendAsync<JsonElement>(Service, undo ? HttpMethod.Delete : HttpMethod.Post, $"/api/profiles/{Uri.EscapeDataString(username)}/follow", null, cancellationToken);
+        api.SendAsync<JsonElement>(Service, undo ? HttpMethod.Delete : HttpMethod.Post, $"{ProfilePath(username)}/follow", null, cancellationToken);
+
+    static string ProfilePath(string username) => $"/api/profiles/{Uri.EscapeDataString(username)}";
 
     /// <summary>The star bloggers: the same for every reader.</summary>
     public Task<ApiResult<BloggerList>> StarBloggersAsync(int limit, CancellationToken cancellationToken) =>
