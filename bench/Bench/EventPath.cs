@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -38,15 +39,21 @@ static class EventPath
         };
         await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
 
-        var sent = new ConcurrentDictionary<string, (DateTimeOffset Started, DateTimeOffset Answered)>();
         var author = seeder.Authors[0];
+        // As every scenario, after a load of its own, unmeasured: one post and its event, so the first measured call
+        // does not carry this process's first serialisation of the request and first delivery (tens of milliseconds).
+        var warmUp = Stopwatch.StartNew();
+        var first = await PublishAsync(seeder, author, "warm-up");
+        while (!received.ContainsKey(first) && warmUp.Elapsed < TimeSpan.FromMinutes(1)) await Task.Delay(5);
+        Console.WriteLine($"event path, {clients} client(s): the unmeasured first post's event arrived after {warmUp.Elapsed.TotalMilliseconds:0.0} ms");
+
+        var sent = new ConcurrentDictionary<string, (int Index, DateTimeOffset Started, DateTimeOffset Answered)>();
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = clients }, async (i, _) =>
         {
             var started = DateTimeOffset.UtcNow;
-            var article = await seeder.SendAsync(HttpMethod.Post, "/api/articles", author.Token,
-                new { article = new { title = $"Event path {i} {Guid.NewGuid():N}", description = "d", body = "b", tagList = Tags } });
-            sent[article.GetProperty("article").GetProperty("slug").GetString()!] = (started, DateTimeOffset.UtcNow);
+            var slug = await PublishAsync(seeder, author, i.ToString(CultureInfo.InvariantCulture));
+            sent[slug] = (i, started, DateTimeOffset.UtcNow);
         });
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (sent.Keys.Any(slug => !received.ContainsKey(slug)) && DateTime.UtcNow < deadline) await Task.Delay(50);
@@ -57,12 +64,21 @@ static class EventPath
         var answers = arrived.Select(e => (e.Answered - e.Started).TotalMilliseconds).Order().ToList();
         // Negative when the event arrived before the client read the answer: the relay was faster than the response.
         var afterAnswer = arrived.Select(e => (e.Arrived - e.Answered).TotalMilliseconds).Order().ToList();
+        var slowest = sent.Values.OrderByDescending(s => s.Answered - s.Started).Take(3).Select(s => $"#{s.Index} {(s.Answered - s.Started).TotalMilliseconds:0.0} ms");
+        Console.WriteLine($"event path, {clients} client(s): the slowest API calls {string.Join(", ", slowest)}");
         if (latencies.Count < count) Console.WriteLine($"event path: only {latencies.Count} of {count} events arrived within 2 minutes");
         var result = new EventPathResult(clients, latencies.Count, At(latencies, 0.50), At(latencies, 0.99), latencies.Count / elapsed.TotalSeconds,
             At(answers, 0.50), At(answers, 0.99), At(afterAnswer, 0.50), At(afterAnswer, 0.99));
         Console.WriteLine($"event path, {clients} client(s): {result.Events} events, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, {result.EventsPerSecond:0} events/s; " +
             $"the API call p50 {result.AnswerP50Ms:0.0} ms, p99 {result.AnswerP99Ms:0.0} ms; after its answer p50 {result.AfterAnswerP50Ms:0.0} ms, p99 {result.AfterAnswerP99Ms:0.0} ms");
         return result;
+    }
+
+    static async Task<string> PublishAsync(Seeder seeder, Seeder.Account author, string name)
+    {
+        var article = await seeder.SendAsync(HttpMethod.Post, "/api/articles", author.Token,
+            new { article = new { title = $"Event path {name} {Guid.NewGuid():N}", description = "d", body = "b", tagList = Tags } });
+        return article.GetProperty("article").GetProperty("slug").GetString()!;
     }
 
     static double At(List<double> sorted, double quantile) =>

@@ -71,6 +71,25 @@ public sealed class AutomaticRulesTests(ModerationFixture fixture) : IClassFixtu
     const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 
     [Fact]
+    public async Task A_link_is_held_from_an_account_younger_than_a_day_and_not_from_an_older_one()
+    {
+        await using var held = await ExchangeSubscriber.StartAsync(fixture.Broker, nameof(CommentHeld));
+        var (older, younger) = (Guid.NewGuid(), Guid.NewGuid());
+        await fixture.PublishAsync(new UserRegistered(older, $"older-{older:N}"[..30], "Older", "", null, DateTimeOffset.UtcNow.AddDays(-2)));
+        await fixture.PublishAsync(new UserRegistered(younger, $"younger-{younger:N}"[..30], "Younger", "", null, DateTimeOffset.UtcNow.AddHours(-1)));
+        await Eventually.TrueAsync(async () => await fixture.Database!.ScalarAsync<long>("SELECT count(*) FROM known_users WHERE user_id = ANY($1)", new[] { older, younger }) == 2,
+            "Moderation to know both accounts");
+
+        var fromOlder = await fixture.CommentAsync("More at https://older.example", older);
+        await fixture.StoredAsync(older, 1);
+        var fromYounger = await fixture.CommentAsync("More at https://younger.example", younger);
+
+        var verdict = await held.WaitForAsync(m => m.GetProperty("commentId").GetGuid() == fromYounger.CommentId, "the younger account's link held");
+        Assert.Contains("a link from an account younger than 24 hours", verdict.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(held.Deliveries, d => d.Envelope.GetProperty("message").GetProperty("commentId").GetGuid() == fromOlder.CommentId);
+    }
+
+    [Fact]
     public async Task Flooding_holds_and_the_same_text_again_and_again_is_rejected()
     {
         await using var held = await ExchangeSubscriber.StartAsync(fixture.Broker, nameof(CommentHeld));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Blog.Contracts;
 using Blog.Messaging;
 using Blog.Moderation.Model;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,24 @@ public sealed class ModerationDbContext(DbContextOptions<ModerationDbContext> op
     public async Task<ModerationRules> CurrentRulesAsync(CancellationToken cancellationToken) =>
         await Rules.AsNoTracking().SingleOrDefaultAsync(r => r.Id == ModerationRules.SingletonId, cancellationToken) ?? new ModerationRules();
     public DbSet<ModeratedComment> Comments => Set<ModeratedComment>();
+
+    /// <summary>
+    /// What the rules weigh a new comment against, in one round trip: whether it is known already, when its author
+    /// registered (null: not known yet), and the author's comments in the minute before it and copies of it in the
+    /// day before, each counted only as far as the rules look (a flood must not make each check of it slower).
+    /// </summary>
+    public Task<CommentHistory> HistoryOfAsync(CommentCreated comment, string copyKey, ModerationRules rules, CancellationToken cancellationToken)
+    {
+        var (author, at, minuteBefore, dayBefore) = (comment.AuthorId, comment.CreatedAt, comment.CreatedAt.AddMinutes(-1), comment.CreatedAt.AddDays(-1));
+        return Database.SqlQuery<CommentHistory>($"""
+            SELECT EXISTS (SELECT 1 FROM moderated_comments WHERE comment_id = {comment.CommentId}) AS known,
+                   (SELECT registered_at FROM known_users WHERE user_id = {author}) AS author_registered_at,
+                   (SELECT count(*)::int FROM (SELECT 1 FROM moderated_comments WHERE author_id = {author}
+                        AND created_at > {minuteBefore} AND created_at <= {at} LIMIT {rules.FloodPerMinute}) AS flood) AS last_minute,
+                   (SELECT count(*)::int FROM (SELECT 1 FROM moderated_comments WHERE author_id = {author} AND copy_key = {copyKey}
+                        AND created_at > {dayBefore} AND created_at <= {at} LIMIT {rules.MaxCopies}) AS repeats) AS copies
+            """).SingleAsync(cancellationToken);
+    }
     public DbSet<KnownUser> Users => Set<KnownUser>();
     public DbSet<ModerationCase> Cases => Set<ModerationCase>();
     public DbSet<CaseReport> Reports => Set<CaseReport>();
@@ -113,3 +132,6 @@ public sealed class ModerationDbContext(DbContextOptions<ModerationDbContext> op
         });
     }
 }
+
+/// <summary>What <see cref="ModerationDbContext.HistoryOfAsync"/> reads for a new comment.</summary>
+public sealed record CommentHistory(bool Known, DateTimeOffset? AuthorRegisteredAt, int LastMinute, int Copies);

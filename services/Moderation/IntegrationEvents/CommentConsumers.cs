@@ -13,17 +13,15 @@ namespace Blog.Moderation.IntegrationEvents;
 /// </summary>
 public sealed class CommentCreatedConsumer(ModerationDbContext db, TimeProvider clock) : BatchedInboxConsumer<CommentCreated, ModerationDbContext>(db)
 {
+    // Read once a batch (an instance handles one delivery): a change of the rules applies from the next batch on.
+    ModerationRules? rules;
+
     protected override async Task HandleAsync(CommentCreated message, ConsumeContext<CommentCreated> context, CancellationToken cancellationToken)
     {
-        if (await Db.Comments.AnyAsync(c => c.CommentId == message.CommentId, cancellationToken)) return;
-        var rules = await Db.CurrentRulesAsync(cancellationToken);
-        var author = await Db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserId == message.AuthorId, cancellationToken);
+        rules ??= await Db.CurrentRulesAsync(cancellationToken);
         var copyKey = RuleEngine.CopyKey(message.Body);
-        // Counted only as far as the rules look: a flood must not make each check of it slower.
-        var lastMinute = await Db.Comments.Where(c => c.AuthorId == message.AuthorId
-            && c.CreatedAt > message.CreatedAt.AddMinutes(-1) && c.CreatedAt <= message.CreatedAt).Take(rules.FloodPerMinute).CountAsync(cancellationToken);
-        var copies = await Db.Comments.Where(c => c.AuthorId == message.AuthorId && c.CopyKey == copyKey
-            && c.CreatedAt > message.CreatedAt.AddDays(-1) && c.CreatedAt <= message.CreatedAt).Take(rules.MaxCopies).CountAsync(cancellationToken);
+        var history = await Db.HistoryOfAsync(message, copyKey, rules, cancellationToken);
+        if (history.Known) return;
 
         var comment = new ModeratedComment
         {
@@ -31,7 +29,7 @@ public sealed class CommentCreatedConsumer(ModerationDbContext db, TimeProvider 
             Body = message.Body, CopyKey = copyKey, CreatedAt = message.CreatedAt, State = CommentState.Visible,
         };
         Db.Comments.Add(comment);
-        var facts = new CommentFacts(message.Body, message.CreatedAt - author?.RegisteredAt, lastMinute + 1, copies + 1);
+        var facts = new CommentFacts(message.Body, message.CreatedAt - history.AuthorRegisteredAt, history.LastMinute + 1, history.Copies + 1);
         Db.ApplyRules(comment, RuleEngine.Evaluate(facts, rules), clock.GetUtcNow());
     }
 }

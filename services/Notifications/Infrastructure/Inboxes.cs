@@ -34,9 +34,4 @@ public static class Inboxes
             FROM known_follows WHERE followee_id = {blogger} AND follower_id <> {blogger}
             ON CONFLICT DO NOTHING
             """, cancellationToken);
-
-    /// <summary>Gives the notifications waiting for a comment's author (see `UnknownAuthor`) their recipient.</summary>
-    public static Task AssignWaitingAsync(this NotificationsDbContext db, Guid commentId, Guid author, CancellationToken cancellationToken) =>
-        db.Notifications.Where(n => n.CommentId == commentId && n.RecipientId == UnknownAuthor)
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.RecipientId, author), cancellationToken);
 }

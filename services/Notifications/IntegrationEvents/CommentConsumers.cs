@@ -15,19 +15,7 @@ public sealed class CommentCreatedConsumer(NotificationsDbContext db) : BatchedI
 {
     protected override async Task HandleAsync(CommentCreated message, ConsumeContext<CommentCreated> context, CancellationToken cancellationToken)
     {
-        var comment = await Db.LockCommentAsync(message.CommentId, message.PostId, cancellationToken);
-        comment.AuthorId = message.AuthorId;
-        comment.AuthorUsername = message.AuthorUsername;
-        comment.Number = message.CommentNumber;
-        comment.Excerpt = KnownComment.ExcerptOf(message.Body);
-        // A verdict counted after this comment was written already said whether readers see it.
-        if (comment.VisibilityRevision <= message.CountRevision)
-        {
-            comment.Visible = message.Visible;
-            comment.VisibilityRevision = message.CountRevision;
-        }
-        await Db.SaveChangesAsync(cancellationToken);
-        await Db.AssignWaitingAsync(message.CommentId, message.AuthorId, cancellationToken);
+        await Db.TakeInCommentAsync(message, cancellationToken);
 
         var told = new HashSet<Guid> { message.AuthorId };
         // The event names the parent's author (since 1.4.0): a reply may well be handled before its parent's event.
