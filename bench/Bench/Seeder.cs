@@ -30,8 +30,8 @@ sealed class Seeder(HttpClient gateway, string run)
             ["Password"] = "benchmark password",
             ["__RequestVerificationToken"] = antiforgery,
         }));
-        _ = cookies.GetCookies(gateway.BaseAddress!)["blog.session"]
-            ?? throw new InvalidOperationException($"signing in to the site failed: {(int)signIn.StatusCode}");
+        if (cookies.GetCookies(gateway.BaseAddress!)["blog.session"] is null)
+            throw new InvalidOperationException($"signing in to the site failed: {(int)signIn.StatusCode}");
         (await browser.GetAsync(page)).EnsureSuccessStatusCode().Dispose();
         return cookies.GetCookieHeader(gateway.BaseAddress!);
     }

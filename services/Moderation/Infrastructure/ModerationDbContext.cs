@@ -21,6 +21,11 @@ public sealed class ModerationDbContext(DbContextOptions<ModerationDbContext> op
     public async Task<ModerationRules> CurrentRulesAsync(CancellationToken cancellationToken) =>
         await Rules.AsNoTracking().SingleOrDefaultAsync(r => r.Id == ModerationRules.SingletonId, cancellationToken) ?? new ModerationRules();
     public DbSet<ModeratedComment> Comments => Set<ModeratedComment>();
+    public DbSet<KnownUser> Users => Set<KnownUser>();
+    public DbSet<ModerationCase> Cases => Set<ModerationCase>();
+    public DbSet<CaseReport> Reports => Set<CaseReport>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<Suspension> Suspensions => Set<Suspension>();
 
     /// <summary>
     /// What the rules weigh a new comment against, in one round trip: whether it is known already, when its author
@@ -39,11 +44,6 @@ public sealed class ModerationDbContext(DbContextOptions<ModerationDbContext> op
                         AND created_at > {dayBefore} AND created_at <= {at} LIMIT {rules.MaxCopies}) AS repeats) AS copies
             """).SingleAsync(cancellationToken);
     }
-    public DbSet<KnownUser> Users => Set<KnownUser>();
-    public DbSet<ModerationCase> Cases => Set<ModerationCase>();
-    public DbSet<CaseReport> Reports => Set<CaseReport>();
-    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
-    public DbSet<Suspension> Suspensions => Set<Suspension>();
 
     /// <summary>
     /// Reads a comment and locks its row until the transaction ends: verdicts on one comment (a rule,
