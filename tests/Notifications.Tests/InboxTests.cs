@@ -96,7 +96,7 @@ public sealed class InboxTests(DefaultNotificationsFixture fixture) : IClassFixt
     {
         var (blogger, commenter) = (await fixture.RegisterAsync(), await fixture.RegisterAsync());
         var post = await fixture.PublishedPostAsync(blogger);
-        var comments = Enumerable.Range(0, 16).Select(i => NotificationsFixture.Comment(post, commenter, $"Held comment {i}")).ToList();
+        var comments = Enumerable.Range(0, 200).Select(i => NotificationsFixture.Comment(post, commenter, $"Held comment {i}")).ToList();
 
         // Each verdict and its comment announced at the same moment: whichever is handled first, the author hears.
         await Task.WhenAll(comments.SelectMany(c => new[]
@@ -105,7 +105,7 @@ public sealed class InboxTests(DefaultNotificationsFixture fixture) : IClassFixt
             fixture.PublishAsync(c),
         }));
 
-        var inbox = await fixture.InboxOfAsync(commenter, 16);
+        var inbox = await fixture.InboxOfAsync(commenter, 200);
         Assert.All(Items(inbox), n => Assert.Equal("comment-held", n.GetProperty("kind").GetString()));
     }
 

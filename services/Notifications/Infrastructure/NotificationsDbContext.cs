@@ -32,20 +32,21 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     }
 
     /// <summary>
-    /// Takes a new comment in, in one statement: its row written, or completed when a verdict came first (the latest
-    /// verdict's visibility kept: the higher count revision wins), and the notifications that waited for its author
-    /// given to them (`Inboxes.UnknownAuthor`). A write statement, so the content cache hears of it at the commit.
+    /// Takes a new comment in, in one round trip: its row written, or completed when a verdict came first (the latest
+    /// verdict's visibility kept: the higher count revision wins), then the notifications that waited for its author
+    /// given to them (`Inboxes.UnknownAuthor`). Two statements, not one: the upsert waits for a verdict holding the
+    /// row (`LockCommentAsync`), and only a statement begun after that wait sees the verdict's notification. Writes,
+    /// so the content cache hears of them at the commit.
     /// </summary>
     public Task TakeInCommentAsync(CommentCreated comment, CancellationToken cancellationToken) =>
         Database.ExecuteSqlAsync($"""
-            WITH taken AS (
-                INSERT INTO known_comments (comment_id, post_id, author_id, author_username, number, excerpt, visible, visibility_revision)
-                VALUES ({comment.CommentId}, {comment.PostId}, {comment.AuthorId}, {comment.AuthorUsername}, {comment.CommentNumber},
-                        {KnownComment.ExcerptOf(comment.Body)}, {comment.Visible}, {comment.CountRevision})
-                ON CONFLICT (comment_id) DO UPDATE SET author_id = excluded.author_id, author_username = excluded.author_username,
-                    number = excluded.number, excerpt = excluded.excerpt,
-                    visible = CASE WHEN known_comments.visibility_revision <= excluded.visibility_revision THEN excluded.visible ELSE known_comments.visible END,
-                    visibility_revision = greatest(known_comments.visibility_revision, excluded.visibility_revision))
+            INSERT INTO known_comments (comment_id, post_id, author_id, author_username, number, excerpt, visible, visibility_revision)
+            VALUES ({comment.CommentId}, {comment.PostId}, {comment.AuthorId}, {comment.AuthorUsername}, {comment.CommentNumber},
+                    {KnownComment.ExcerptOf(comment.Body)}, {comment.Visible}, {comment.CountRevision})
+            ON CONFLICT (comment_id) DO UPDATE SET author_id = excluded.author_id, author_username = excluded.author_username,
+                number = excluded.number, excerpt = excluded.excerpt,
+                visible = CASE WHEN known_comments.visibility_revision <= excluded.visibility_revision THEN excluded.visible ELSE known_comments.visible END,
+                visibility_revision = greatest(known_comments.visibility_revision, excluded.visibility_revision);
             UPDATE notifications SET recipient_id = {comment.AuthorId}
             WHERE comment_id = {comment.CommentId} AND recipient_id = {Inboxes.UnknownAuthor}
             """, cancellationToken);
