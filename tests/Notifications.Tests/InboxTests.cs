@@ -96,7 +96,8 @@ public sealed class InboxTests(DefaultNotificationsFixture fixture) : IClassFixt
     {
         var (blogger, commenter) = (await fixture.RegisterAsync(), await fixture.RegisterAsync());
         var post = await fixture.PublishedPostAsync(blogger);
-        var comments = Enumerable.Range(0, 200).Select(i => NotificationsFixture.Comment(post, commenter, $"Held comment {i}")).ToList();
+        const int racing = 200;
+        var comments = Enumerable.Range(0, racing).Select(i => NotificationsFixture.Comment(post, commenter, $"Held comment {i}")).ToList();
 
         // Each verdict and its comment announced at the same moment: whichever is handled first, the author hears.
         await Task.WhenAll(comments.SelectMany(c => new[]
@@ -105,7 +106,7 @@ public sealed class InboxTests(DefaultNotificationsFixture fixture) : IClassFixt
             fixture.PublishAsync(c),
         }));
 
-        var inbox = await fixture.InboxOfAsync(commenter, 200);
+        var inbox = await fixture.InboxOfAsync(commenter, racing);
         Assert.All(Items(inbox), n => Assert.Equal("comment-held", n.GetProperty("kind").GetString()));
     }
 
